@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncLint.Core;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AsyncLint.CodeFixes.Shared
+{
+    /// <summary>
+    /// Applies "replace this blocking expression with an await" fixes, one or many per document, adding <c>async</c> to
+    /// each enclosing function that needs it exactly once. The single fix and Fix All share this path, so several
+    /// findings in one method become one consistent edit instead of conflicting ones.
+    /// </summary>
+    internal static class AwaitFixEngine
+    {
+        private const string TargetAnnotationKind = "AsyncLint.Target";
+
+        /// <summary>Builds the replacement for one target expression (given in its current, possibly already edited, form).</summary>
+        public delegate SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic);
+
+        /// <summary>A Fix All provider that runs <see cref="FixAsync"/> over each document's diagnostics at once.</summary>
+        public static FixAllProvider CreateFixAllProvider(Rewrite rewrite)
+            => FixAllProvider.Create(async (context, document, diagnostics) =>
+                await FixAsync(document, diagnostics, rewrite, context.CancellationToken).ConfigureAwait(false));
+
+        /// <summary>Whether the fixer can offer a fix for <paramref name="diagnostic"/> at all (cheap, syntax only).</summary>
+        public static bool IsFixable(SyntaxNode root, Diagnostic diagnostic)
+            => diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) && FindTarget(root, diagnostic) is { } target && AsyncFunctionSyntax.CanAwaitAt(target);
+
+        /// <summary>
+        /// Registers one code action per fixable diagnostic. A diagnostic whose function cannot become async
+        /// (ref/out parameters, <c>return null</c>…) gets no action: no fix rather than a wrong one.
+        /// </summary>
+        public static async Task RegisterAsync(CodeFixContext context, string title, string equivalenceKey, Rewrite rewrite)
+        {
+            var document = context.Document;
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return;
+            }
+
+            SemanticModel? model = null;
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!IsFixable(root, diagnostic))
+                {
+                    continue;
+                }
+
+                if (diagnostic.Properties.ContainsKey(DiagnosticProperties.MakeAsync)
+                    && AsyncFunctionSyntax.EnclosingFunction(FindTarget(root, diagnostic)!) is { } function
+                    && !AsyncFunctionSyntax.IsAsync(function))
+                {
+                    model ??= await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                    if (model is null || MakeAsync.TryPrepare(function, model, "probe", context.CancellationToken) is null)
+                    {
+                        continue;
+                    }
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, ct => FixAsync(document, new[] { diagnostic }, rewrite, ct), equivalenceKey),
+                    diagnostic);
+            }
+        }
+
+        /// <summary>Applies the fix for every fixable diagnostic; returns the document unchanged when none can be fixed.</summary>
+        public static async Task<Document> FixAsync(Document document, IEnumerable<Diagnostic> diagnostics, Rewrite rewrite, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            SemanticModel? model = null;
+            var plans = new Dictionary<SyntaxNode, MakeAsync.Plan?>();
+            var usedPlans = new HashSet<MakeAsync.Plan>();
+            var targets = new Dictionary<SyntaxNode, (Diagnostic Diagnostic, SyntaxAnnotation Annotation)>();
+            foreach (var diagnostic in diagnostics)
+            {
+                var target = FindTarget(root, diagnostic);
+                if (target is null || targets.ContainsKey(target) || !IsFixable(root, diagnostic))
+                {
+                    continue;
+                }
+
+                if (diagnostic.Properties.ContainsKey(DiagnosticProperties.MakeAsync))
+                {
+                    var function = AsyncFunctionSyntax.EnclosingFunction(target);
+                    if (function is null)
+                    {
+                        continue;
+                    }
+
+                    if (!AsyncFunctionSyntax.IsAsync(function))
+                    {
+                        if (!plans.TryGetValue(function, out var plan))
+                        {
+                            model ??= await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                            plan = model is null ? null : MakeAsync.TryPrepare(function, model, plans.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                            plans[function] = plan;
+                        }
+
+                        if (plan is null)
+                        {
+                            continue;
+                        }
+
+                        usedPlans.Add(plan);
+                    }
+                }
+
+                targets[target] = (diagnostic, new SyntaxAnnotation(TargetAnnotationKind));
+            }
+
+            if (targets.Count == 0)
+            {
+                return document;
+            }
+
+            // 1. Mark, in the original tree, the targets and the functions (and their returns) to make async.
+            var marks = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
+            foreach (var pair in targets)
+            {
+                Mark(marks, pair.Key, pair.Value.Annotation);
+            }
+
+            foreach (var plan in usedPlans)
+            {
+                foreach (var pair in plan.Annotations)
+                {
+                    Mark(marks, pair.Key, pair.Value);
+                }
+            }
+
+            root = root.ReplaceNodes(marks.Keys, (original, current) => current.WithAdditionalAnnotations(marks[original]));
+
+            // 2. Replace each blocking expression.
+            var byAnnotation = targets.Values.ToDictionary(v => v.Annotation, v => v.Diagnostic);
+            var annotatedTargets = root.GetAnnotatedNodes(TargetAnnotationKind).ToList();
+            root = root.ReplaceNodes(annotatedTargets, (original, current) =>
+            {
+                var annotation = original.GetAnnotations(TargetAnnotationKind).First();
+                return rewrite(current, byAnnotation[annotation]) ?? current;
+            });
+
+            // 3. Make the functions async, innermost first (ReplaceNodes hands outer functions their rewritten inner ones).
+            var functions = root.DescendantNodesAndSelf().Where(n => MakeAsync.IsPlanned(n, out _)).ToList();
+            root = root.ReplaceNodes(functions, (original, current) =>
+            {
+                MakeAsync.IsPlanned(original, out var id);
+                return MakeAsync.Apply(current, id!);
+            });
+
+            return document.WithSyntaxRoot(root);
+        }
+
+        /// <summary>
+        /// The expression a diagnostic asks to replace: the node its span covers, or, where the span is only a member's
+        /// name (<c>Result</c> in <c>task.Result</c>), the member access around it.
+        /// </summary>
+        public static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        {
+            var location = diagnostic.Location;
+            if (!location.IsInSource || location.SourceTree != root.SyntaxTree)
+            {
+                return null;
+            }
+
+            var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            if (node is SimpleNameSyntax name && name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
+            {
+                return access;
+            }
+
+            return node;
+        }
+
+        private static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
+        {
+            if (!marks.TryGetValue(node, out var list))
+            {
+                marks[node] = list = new List<SyntaxAnnotation>();
+            }
+
+            list.Add(annotation);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncLint.CodeFixes.Shared
+{
+    /// <summary>
+    /// Turns a non-async Task-returning method, local function or lambda into an <c>async</c> one without changing its
+    /// signature: adds the modifier and rewrites each <c>return</c> (<c>return Task.FromResult(x)</c> → <c>return x</c>,
+    /// <c>return Task.CompletedTask</c> → <c>return</c>, <c>return task</c> → <c>return await task</c>).
+    /// Works in two steps so that it composes with other edits: <see cref="TryPrepare"/> annotates the function and its
+    /// returns in the original tree (semantic questions answered there), <see cref="Apply"/> rewrites the annotated
+    /// nodes after the other edits are made.
+    /// </summary>
+    internal static class MakeAsync
+    {
+        private const string FunctionAnnotationKind = "AsyncLint.MakeAsync.Function";
+        private const string ReturnAnnotationKind = "AsyncLint.MakeAsync.Return";
+
+        private const string CompletedReturn = "Completed";
+        private const string ResultReturn = "Result";
+        private const string OtherReturn = "Other";
+        private const string AwaitStatementReturn = "AwaitStatement";
+
+        /// <summary>A function the fix must make async, with the annotations to add in the original tree.</summary>
+        internal sealed class Plan
+        {
+            public Plan(SyntaxNode function, bool isGeneric, string id)
+            {
+                Function = function;
+                IsGeneric = isGeneric;
+                Id = id;
+            }
+
+            public SyntaxNode Function { get; }
+
+            /// <summary>Returns Task&lt;T&gt;/ValueTask&lt;T&gt; (a value), not Task/ValueTask.</summary>
+            public bool IsGeneric { get; }
+
+            public string Id { get; }
+
+            public Dictionary<SyntaxNode, SyntaxAnnotation> Annotations { get; } = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+        }
+
+        /// <summary>
+        /// Checks that <paramref name="function"/> can become async with the same signature and plans the change;
+        /// null when it cannot (ref/out/in parameters, a ref struct local, <c>return null</c>, not Task-like).
+        /// </summary>
+        public static Plan? TryPrepare(SyntaxNode function, SemanticModel model, string id, CancellationToken cancellationToken)
+        {
+            var symbol = function is AnonymousFunctionExpressionSyntax
+                ? model.GetSymbolInfo(function, cancellationToken).Symbol as IMethodSymbol
+                : model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol;
+            if (symbol is null || symbol.IsAsync || symbol.ReturnsVoid || symbol.ReturnsByRef || symbol.ReturnsByRefReadonly)
+            {
+                return null;
+            }
+
+            if (symbol.Parameters.Any(p => p.RefKind != RefKind.None) || !IsTaskLike(symbol.ReturnType))
+            {
+                return null;
+            }
+
+            var body = AsyncFunctionSyntax.Body(function);
+            if (body is null || HasRefStructLocal(body, model, cancellationToken))
+            {
+                return null;
+            }
+
+            var isGeneric = symbol.ReturnType is INamedTypeSymbol { IsGenericType: true };
+            var plan = new Plan(function, isGeneric, id);
+            plan.Annotations[function] = new SyntaxAnnotation(FunctionAnnotationKind, id);
+
+            if (body is ExpressionSyntax expressionBody)
+            {
+                var kind = Classify(expressionBody, isGeneric, model, cancellationToken);
+                if (kind is null)
+                {
+                    return null;
+                }
+
+                plan.Annotations[expressionBody] = new SyntaxAnnotation(ReturnAnnotationKind, id + "|" + kind);
+                return plan;
+            }
+
+            foreach (var ret in AsyncFunctionSyntax.OwnReturns(function))
+            {
+                if (ret.Expression is null)
+                {
+                    return null; // not valid in a non-async Task member; leave such code alone
+                }
+
+                var kind = Classify(ret.Expression, isGeneric, model, cancellationToken);
+                if (kind is null || (kind == AwaitStatementReturn && !IsLastStatementOfBody(ret, body)))
+                {
+                    return null; // "await e; return;" would need two statements where one stands
+                }
+
+                plan.Annotations[ret] = new SyntaxAnnotation(ReturnAnnotationKind, id + "|" + kind);
+            }
+
+            return plan;
+        }
+
+        /// <summary>Rewrites the annotated function (in its already-edited form) into an async one.</summary>
+        public static SyntaxNode Apply(SyntaxNode function, string id)
+        {
+            var returns = new List<SyntaxNode>();
+            foreach (var node in function.GetAnnotatedNodes(ReturnAnnotationKind))
+            {
+                foreach (var annotation in node.GetAnnotations(ReturnAnnotationKind))
+                {
+                    if (annotation.Data != null && annotation.Data.StartsWith(id + "|", System.StringComparison.Ordinal))
+                    {
+                        returns.Add(node);
+                    }
+                }
+            }
+
+            var rewritten = function.ReplaceNodes(returns, (original, current) => RewriteReturn(current, KindOf(original, id)));
+            rewritten = RemoveTrailingEmptyReturn(rewritten);
+            return AddAsyncModifier(rewritten);
+        }
+
+        public static bool IsPlanned(SyntaxNode node, out string? id)
+        {
+            var annotation = node.GetAnnotations(FunctionAnnotationKind).FirstOrDefault();
+            id = annotation?.Data;
+            return annotation != null;
+        }
+
+        private static string KindOf(SyntaxNode node, string id)
+        {
+            foreach (var annotation in node.GetAnnotations(ReturnAnnotationKind))
+            {
+                if (annotation.Data != null && annotation.Data.StartsWith(id + "|", System.StringComparison.Ordinal))
+                {
+                    return annotation.Data.Substring(id.Length + 1);
+                }
+            }
+
+            return OtherReturn;
+        }
+
+        private static SyntaxNode RewriteReturn(SyntaxNode node, string kind)
+        {
+            if (node is ExpressionSyntax expressionBody)
+            {
+                return kind == ResultReturn
+                    ? ResultOf(expressionBody).WithTriviaFrom(expressionBody)
+                    : AwaitExpressions.Await(expressionBody);
+            }
+
+            var ret = (ReturnStatementSyntax)node;
+            switch (kind)
+            {
+                case CompletedReturn:
+                    return ret.WithExpression(null).WithReturnKeyword(ret.ReturnKeyword.WithTrailingTrivia());
+                case ResultReturn:
+                    return ret.WithExpression(ResultOf(ret.Expression!).WithTriviaFrom(ret.Expression!));
+                case AwaitStatementReturn:
+                    // the last statement of a Task member: return e;  →  await e;
+                    return ExpressionStatement(AwaitExpressions.Await(ret.Expression!)).WithTriviaFrom(ret);
+                default:
+                    return ret.Expression is null ? ret : ret.WithExpression(AwaitExpressions.Await(ret.Expression));
+            }
+        }
+
+        private static SyntaxNode RemoveTrailingEmptyReturn(SyntaxNode function)
+        {
+            var body = AsyncFunctionSyntax.Body(function) as BlockSyntax;
+            if (body is null || body.Statements.Count == 0)
+            {
+                return function;
+            }
+
+            if (body.Statements.Last() is ReturnStatementSyntax { Expression: null } last)
+            {
+                var newBody = body.WithStatements(body.Statements.RemoveAt(body.Statements.Count - 1));
+                if (last.HasLeadingTrivia && last.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)))
+                {
+                    return function; // keep comments the user wrote
+                }
+
+                return function.ReplaceNode(body, newBody);
+            }
+
+            return function;
+        }
+
+        /// <summary>Adds <c>async</c>, moving the function's leading trivia in front of it when it becomes the first token.</summary>
+        public static SyntaxNode AddAsyncModifier(SyntaxNode function)
+        {
+            var asyncToken = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
+            switch (function)
+            {
+                case MethodDeclarationSyntax method:
+                    return method.Modifiers.Count > 0
+                        ? method.AddModifiers(asyncToken)
+                        : method.WithReturnType(method.ReturnType.WithoutLeadingTrivia())
+                            .WithModifiers(TokenList(asyncToken.WithLeadingTrivia(method.ReturnType.GetLeadingTrivia())));
+                case LocalFunctionStatementSyntax local:
+                    return local.Modifiers.Count > 0
+                        ? local.AddModifiers(asyncToken)
+                        : local.WithReturnType(local.ReturnType.WithoutLeadingTrivia())
+                            .WithModifiers(TokenList(asyncToken.WithLeadingTrivia(local.ReturnType.GetLeadingTrivia())));
+                case AnonymousFunctionExpressionSyntax lambda:
+                    var leading = lambda.GetLeadingTrivia();
+                    var bare = lambda.WithoutLeadingTrivia();
+                    if (bare is LambdaExpressionSyntax lambdaExpression && lambdaExpression.Modifiers.Count > 0)
+                    {
+                        return lambdaExpression.AddModifiers(asyncToken).WithLeadingTrivia(leading);
+                    }
+
+                    return bare switch
+                    {
+                        ParenthesizedLambdaExpressionSyntax p => p.WithAsyncKeyword(asyncToken).WithLeadingTrivia(leading),
+                        SimpleLambdaExpressionSyntax s => s.WithAsyncKeyword(asyncToken).WithLeadingTrivia(leading),
+                        AnonymousMethodExpressionSyntax a => a.WithAsyncKeyword(asyncToken).WithLeadingTrivia(leading),
+                        _ => function,
+                    };
+                default:
+                    return function;
+            }
+        }
+
+        private static bool IsLastStatementOfBody(ReturnStatementSyntax ret, SyntaxNode body)
+            => body is BlockSyntax block && block.Statements.Count > 0 && block.Statements.Last() == ret;
+
+        private static ExpressionSyntax ResultOf(ExpressionSyntax expression)
+        {
+            expression = Unparenthesize(expression);
+            var arguments = expression switch
+            {
+                InvocationExpressionSyntax invocation => invocation.ArgumentList.Arguments,
+                BaseObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments ?? default,
+                _ => default,
+            };
+            return arguments.Count == 1 ? arguments[0].Expression : expression;
+        }
+
+        private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
+            return expression;
+        }
+
+        /// <summary>Completed (return nothing), Result (return the value inside), Other (await it), or null (no safe rewrite).</summary>
+        private static string? Classify(ExpressionSyntax expression, bool isGeneric, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var bare = Unparenthesize(expression);
+            if (bare.IsKind(SyntaxKind.NullLiteralExpression))
+            {
+                return null;
+            }
+
+            var operationType = model.GetTypeInfo(bare, cancellationToken).Type;
+            if (bare.IsKind(SyntaxKind.DefaultLiteralExpression) || bare is DefaultExpressionSyntax)
+            {
+                // default(ValueTask) is a completed task; default(Task) is null.
+                return !isGeneric && operationType is { IsValueType: true } ? CompletedReturn : null;
+            }
+
+            var symbol = model.GetSymbolInfo(bare, cancellationToken).Symbol;
+            var containing = symbol?.ContainingType;
+            var isTaskFamily = containing != null
+                && containing.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                && (containing.Name == "Task" || containing.Name == "ValueTask");
+            if (isTaskFamily)
+            {
+                switch (symbol)
+                {
+                    case IPropertySymbol { Name: "CompletedTask", IsStatic: true } when !isGeneric:
+                        return CompletedReturn;
+                    case IMethodSymbol { Name: "FromResult", IsStatic: true, Parameters.Length: 1 } when isGeneric:
+                        return ResultReturn;
+                    case IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 0 } when !isGeneric:
+                        return CompletedReturn;
+                    case IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 1 } ctor when isGeneric
+                        && ctor.Parameters[0].Type.Equals(((INamedTypeSymbol)ctor.ContainingType).TypeArguments[0], SymbolEqualityComparer.Default):
+                        return ResultReturn;
+                }
+            }
+
+            return isGeneric ? OtherReturn : AwaitStatementReturn;
+        }
+
+        private static bool IsTaskLike(ITypeSymbol type)
+        {
+            if (type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks" && (type.Name == "Task" || type.Name == "ValueTask"))
+            {
+                return true;
+            }
+
+            return type.GetAttributes().Any(a => a.AttributeClass?.Name == "AsyncMethodBuilderAttribute");
+        }
+
+        private static bool HasRefStructLocal(SyntaxNode body, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var node in body.DescendantNodes(n => !AsyncFunctionSyntax.IsFunction(n)))
+            {
+                if (node is StackAllocArrayCreationExpressionSyntax || node is ImplicitStackAllocArrayCreationExpressionSyntax)
+                {
+                    return true;
+                }
+
+                if (node is VariableDeclarationSyntax declaration
+                    && model.GetTypeInfo(declaration.Type, cancellationToken).Type is { IsRefLikeType: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+
+namespace AsyncLint.Core
+{
+    /// <summary>
+    /// Keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/>: what an analyzer hands its fixer so the fixer
+    /// never re-derives it. A diagnostic without <see cref="Fix"/> has no safe rewrite and gets no code fix.
+    /// </summary>
+    internal static class DiagnosticProperties
+    {
+        /// <summary>Which rewrite applies (values in <see cref="FixKinds"/>).</summary>
+        public const string Fix = "Fix";
+
+        /// <summary>The enclosing function is not <c>async</c>: the fix adds the modifier and rewrites its returns.</summary>
+        public const string MakeAsync = "MakeAsync";
+
+        /// <summary>The CancellationToken expression to forward, when one is in scope.</summary>
+        public const string CancellationToken = "CancellationToken";
+
+        /// <summary>The timeout argument is in milliseconds (an int), so WaitAsync needs TimeSpan.FromMilliseconds.</summary>
+        public const string TimeoutInMilliseconds = "TimeoutInMilliseconds";
+
+        /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
+        public const string HasTokenArgument = "HasTokenArgument";
+
+        public static ImmutableDictionary<string, string?> Create(
+            string? fix,
+            bool makeAsync,
+            string? cancellationToken = null,
+            bool timeoutInMilliseconds = false,
+            bool hasTokenArgument = false)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, string?>();
+            if (fix != null)
+            {
+                builder[Fix] = fix;
+                if (makeAsync)
+                {
+                    builder[MakeAsync] = "true";
+                }
+
+                if (cancellationToken != null)
+                {
+                    builder[CancellationToken] = cancellationToken;
+                }
+
+                if (timeoutInMilliseconds)
+                {
+                    builder[TimeoutInMilliseconds] = "true";
+                }
+
+                if (hasTokenArgument)
+                {
+                    builder[HasTokenArgument] = "true";
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+
+    internal static class FixKinds
+    {
+        /// <summary>Replace the blocking expression with <c>await task</c>.</summary>
+        public const string Await = "Await";
+
+        /// <summary><c>task.Wait(timeout/ct)</c> → <c>await task.WaitAsync(timeout, ct)</c>.</summary>
+        public const string WaitAsync = "WaitAsync";
+
+        /// <summary><c>Task.WaitAll(…)</c> → <c>await Task.WhenAll(…)</c> (with <c>.WaitAsync(ct)</c> when a token was passed).</summary>
+        public const string WhenAll = "WhenAll";
+
+        /// <summary><c>Task.WaitAny(…)</c> as a statement → <c>await Task.WhenAny(…)</c>.</summary>
+        public const string WhenAny = "WhenAny";
+
+        /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, ct)</c>.</summary>
+        public const string Delay = "Delay";
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace AsyncLint.Core
+{
+    /// <summary>Source text for messages: one line, white space folded, long expressions shortened.</summary>
+    internal static class DisplayText
+    {
+        private const int MaxLength = 60;
+
+        public static string Of(SyntaxNode node)
+        {
+            var text = node.ToString();
+            var builder = new StringBuilder(text.Length);
+            var lastWasSpace = false;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    if (!lastWasSpace)
+                    {
+                        builder.Append(' ');
+                    }
+
+                    lastWasSpace = true;
+                }
+                else
+                {
+                    builder.Append(c);
+                    lastWasSpace = false;
+                }
+            }
+
+            if (builder.Length > MaxLength)
+            {
+                builder.Length = MaxLength - 3;
+                builder.Append("...");
+            }
+
+            return builder.ToString();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncLint.Core
+{
+    internal static class OperationHelpers
+    {
+        /// <summary>Skips implicit and explicit conversions and parentheses.</summary>
+        public static IOperation? WalkDownConversions(this IOperation? operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        continue;
+                    case IParenthesizedOperation parenthesized:
+                        operation = parenthesized.Operand;
+                        continue;
+                    default:
+                        return operation;
+                }
+            }
+        }
+
+        /// <summary>The first ancestor that is not a conversion or parentheses.</summary>
+        public static IOperation? WalkUpConversions(this IOperation operation, out IOperation child)
+        {
+            child = operation;
+            var parent = operation.Parent;
+            while (parent is IConversionOperation || parent is IParenthesizedOperation)
+            {
+                child = parent;
+                parent = parent.Parent;
+            }
+
+            return parent;
+        }
+
+        /// <summary>The value is discarded: the operation is the whole of an expression statement.</summary>
+        public static bool IsDiscarded(this IOperation operation)
+        {
+            var parent = operation.WalkUpConversions(out _);
+            return parent is IExpressionStatementOperation;
+        }
+
+        /// <summary>A constant zero (0, 0L, TimeSpan.Zero): a poll, not a wait.</summary>
+        public static bool IsZeroTimeout(this IOperation? operation)
+        {
+            operation = operation.WalkDownConversions();
+            if (operation is null)
+            {
+                return false;
+            }
+
+            if (operation.ConstantValue.HasValue)
+            {
+                switch (operation.ConstantValue.Value)
+                {
+                    case int i: return i == 0;
+                    case long l: return l == 0;
+                    case uint u: return u == 0;
+                    case double d: return d == 0;
+                }
+            }
+
+            return operation is IFieldReferenceOperation field
+                && field.Field.IsStatic
+                && field.Field.Name == "Zero"
+                && field.Field.ContainingType?.Name == "TimeSpan";
+        }
+    }
+}

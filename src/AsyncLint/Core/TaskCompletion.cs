@@ -1,0 +1,600 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncLint.Core
+{
+    /// <summary>
+    /// Answers "is this task provably complete here?", so that reading its result cannot block. A completed task stays
+    /// completed, so each proof only has to show that completion happened before this point and that the variable was
+    /// not pointed at another task since. Proofs, cheapest first:
+    /// <list type="bullet">
+    /// <item>the task is made complete: <c>Task.FromResult</c>, <c>Task.CompletedTask</c>, <c>new ValueTask&lt;T&gt;(value)</c>, the task returned by <c>await Task.WhenAny</c>;</item>
+    /// <item>it is the antecedent of the <c>ContinueWith</c> continuation we are in;</item>
+    /// <item>a guard: <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status == RanToCompletion</c>, or equality with the task <c>WhenAny</c> returned;</item>
+    /// <item>an earlier statement awaited it on every path (directly, or through an awaited <c>Task.WhenAll</c>), or returned/awaited when it was not complete.</item>
+    /// </list>
+    /// </summary>
+    internal static class TaskCompletion
+    {
+        public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, KnownTypes types)
+        {
+            var task = StripTaskWrappers(taskExpression);
+            if (task is null)
+            {
+                return false;
+            }
+
+            if (IsCompletedSource(task, types))
+            {
+                return true;
+            }
+
+            var key = TaskKey.From(task);
+            if (key is null)
+            {
+                return false;
+            }
+
+            var foreachKey = ForEachElementKey(task, site);
+
+            if (key.Value.Symbol is ILocalSymbol local && IsLocalBoundToCompletedSource(local, site, types))
+            {
+                return true;
+            }
+
+            return IsInsideContinuationOf(key.Value, foreachKey, site)
+                || IsGuarded(new Subject(key.Value, site, types))
+                || IsCompletedByEarlierStatement(new Subject(key.Value, site, types))
+                || (foreachKey != null && IsCompletedByEarlierStatement(new Subject(foreachKey.Value, site, types)));
+        }
+
+        /// <summary>Skips conversions, <c>ConfigureAwait(...)</c> and <c>AsTask()</c>: they do not change which task it is.</summary>
+        public static IOperation? StripTaskWrappers(IOperation? operation)
+        {
+            while (true)
+            {
+                operation = operation.WalkDownConversions();
+                if (operation is IInvocationOperation invocation
+                    && invocation.Instance != null
+                    && (invocation.TargetMethod.Name == "ConfigureAwait" || invocation.TargetMethod.Name == "AsTask"))
+                {
+                    operation = invocation.Instance;
+                    continue;
+                }
+
+                return operation;
+            }
+        }
+
+        private static bool IsCompletedSource(IOperation operation, KnownTypes types)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation when invocation.Instance is null:
+                    var method = invocation.TargetMethod;
+                    if (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled")
+                    {
+                        return types.IsTaskOrValueTask(method.ContainingType);
+                    }
+
+                    return false;
+                case IPropertyReferenceOperation property when property.Instance is null:
+                    return property.Property.Name == "CompletedTask" && types.IsTaskOrValueTask(property.Property.ContainingType);
+                case IObjectCreationOperation creation:
+                    return IsValueTaskOfResult(creation, types);
+                case IDefaultValueOperation defaultValue:
+                    return types.IsValueTask(defaultValue.Type);
+                case IAwaitOperation await:
+                    return IsWhenAny(StripTaskWrappers(await.Operation), types);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>new ValueTask&lt;T&gt;(result)</c>: the constructor that takes the result, not a Task or a source.</summary>
+        private static bool IsValueTaskOfResult(IObjectCreationOperation creation, KnownTypes types)
+        {
+            if (creation.Constructor is not { Parameters.Length: 1 } ctor
+                || !SymbolEqualityComparer.Default.Equals(ctor.ContainingType.OriginalDefinition, types.ValueTaskOfT))
+            {
+                return false;
+            }
+
+            var resultType = ctor.ContainingType.TypeArguments[0];
+            return SymbolEqualityComparer.Default.Equals(ctor.Parameters[0].Type, resultType);
+        }
+
+        private static bool IsWhenAny(IOperation? operation, KnownTypes types)
+            => operation is IInvocationOperation { Instance: null } invocation
+               && invocation.TargetMethod.Name == "WhenAny"
+               && types.IsTask(invocation.TargetMethod.ContainingType);
+
+        private static bool IsLocalBoundToCompletedSource(ILocalSymbol local, IOperation site, KnownTypes types)
+        {
+            var root = site;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            var bound = false;
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                        var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+                        var value = StripTaskWrappers(initializer);
+                        if (value is null || !IsCompletedSource(value, types))
+                        {
+                            return false;
+                        }
+
+                        bound = true;
+                        break;
+                    case IAssignmentOperation assignment when TaskKey.From(assignment.Target.WalkDownConversions()) is { } target
+                                                               && SymbolEqualityComparer.Default.Equals(target.Symbol, local):
+                        return false;
+                    case IDeconstructionAssignmentOperation:
+                        if (ReferencesInTarget(operation, local))
+                        {
+                            return false;
+                        }
+
+                        break;
+                }
+            }
+
+            return bound;
+        }
+
+        private static bool ReferencesInTarget(IOperation deconstruction, ILocalSymbol local)
+        {
+            var target = ((IDeconstructionAssignmentOperation)deconstruction).Target;
+            foreach (var operation in target.DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>For <c>foreach (var t in tasks)</c>, the key "an element of tasks".</summary>
+        private static TaskKey? ForEachElementKey(IOperation task, IOperation site)
+        {
+            if (task is not ILocalReferenceOperation reference)
+            {
+                return null;
+            }
+
+            for (var current = site.Parent; current != null; current = current.Parent)
+            {
+                if (current is IForEachLoopOperation loop && loop.Locals.Contains(reference.Local))
+                {
+                    var collection = TaskKey.From(StripCollectionCopies(loop.Collection));
+                    return collection is null ? null : new TaskKey(collection.Value.Symbol, elementOf: true);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Skips <c>.ToArray()</c>, <c>.ToList()</c>, <c>.AsEnumerable()</c> and conversions around a collection of tasks.</summary>
+        private static IOperation? StripCollectionCopies(IOperation? operation)
+        {
+            while (true)
+            {
+                operation = operation.WalkDownConversions();
+                if (operation is IInvocationOperation invocation
+                    && (invocation.TargetMethod.Name == "ToArray" || invocation.TargetMethod.Name == "ToList" || invocation.TargetMethod.Name == "AsEnumerable"))
+                {
+                    operation = invocation.Instance ?? (invocation.Arguments.Length == 1 ? invocation.Arguments[0].Value : null);
+                    continue;
+                }
+
+                return operation;
+            }
+        }
+
+        private static bool IsInsideContinuationOf(TaskKey key, TaskKey? foreachKey, IOperation site)
+        {
+            for (var current = site.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILocalFunctionOperation)
+                {
+                    return false;
+                }
+
+                if (current is not IAnonymousFunctionOperation lambda)
+                {
+                    continue;
+                }
+
+                var parent = lambda.Parent;
+                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                {
+                    continue;
+                }
+
+                var name = invocation.TargetMethod.Name;
+                if (name != "ContinueWith" && name != "ContinueWhenAll" && name != "ContinueWhenAny")
+                {
+                    continue;
+                }
+
+                // The continuation's first parameter is the completed antecedent (or the array of completed tasks).
+                if (!lambda.Symbol.Parameters.IsEmpty)
+                {
+                    var antecedent = lambda.Symbol.Parameters[0];
+                    if (SymbolEqualityComparer.Default.Equals(key.Symbol, antecedent)
+                        || (foreachKey != null && SymbolEqualityComparer.Default.Equals(foreachKey.Value.Symbol, antecedent)))
+                    {
+                        return true;
+                    }
+                }
+
+                if (name == "ContinueWith" && invocation.Instance != null && AwaitedKeys(invocation.Instance).Contains(key))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsGuarded(Subject key)
+        {
+            var child = key.Site;
+            for (var parent = key.Site.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case ILocalFunctionOperation:
+                        return false;
+                    case IConditionalOperation conditional:
+                        if ((child == conditional.WhenTrue && Implies(conditional.Condition, key, true))
+                            || (child == conditional.WhenFalse && Implies(conditional.Condition, key, false)))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case IBinaryOperation binary when child == binary.RightOperand:
+                        if ((binary.OperatorKind == BinaryOperatorKind.ConditionalAnd && Implies(binary.LeftOperand, key, true))
+                            || (binary.OperatorKind == BinaryOperatorKind.ConditionalOr && Implies(binary.LeftOperand, key, false)))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case IWhileLoopOperation loop when child == loop.Body && loop.ConditionIsTop && !loop.ConditionIsUntil:
+                        if (loop.Condition != null && Implies(loop.Condition, key, true))
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Does <paramref name="condition"/> evaluating to <paramref name="value"/> prove the task complete?</summary>
+        private static bool Implies(IOperation condition, Subject key, bool value)
+        {
+            condition = condition.WalkDownConversions()!;
+            switch (condition)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    return Implies(not.Operand, key, !value);
+                case IBinaryOperation binary:
+                    switch (binary.OperatorKind)
+                    {
+                        case BinaryOperatorKind.ConditionalAnd:
+                            return value && (Implies(binary.LeftOperand, key, true) || Implies(binary.RightOperand, key, true));
+                        case BinaryOperatorKind.ConditionalOr:
+                            return !value && (Implies(binary.LeftOperand, key, false) || Implies(binary.RightOperand, key, false));
+                        case BinaryOperatorKind.Equals:
+                        case BinaryOperatorKind.NotEquals:
+                            var equal = (binary.OperatorKind == BinaryOperatorKind.Equals) == value;
+                            return ImpliesByComparison(binary.LeftOperand, binary.RightOperand, key, equal)
+                                || ImpliesByComparison(binary.RightOperand, binary.LeftOperand, key, equal);
+                        default:
+                            return false;
+                    }
+
+                case IPropertyReferenceOperation property:
+                    return value && IsCompletionProperty(property, key);
+                case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } } } isPattern:
+                    return Implies(isPattern.Value, key, constant == value);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ImpliesByComparison(IOperation left, IOperation right, Subject key, bool equal)
+        {
+            left = left.WalkDownConversions()!;
+            right = right.WalkDownConversions()!;
+
+            // t.IsCompleted == true / t.IsCompleted != false
+            if (right.ConstantValue is { HasValue: true, Value: bool constant})
+            {
+                return Implies(left, key, equal ? constant : !constant);
+            }
+
+            // t.Status == TaskStatus.RanToCompletion (or Faulted, Canceled)
+            if (equal
+                && left is IPropertyReferenceOperation { Property.Name: "Status" } status
+                && TaskKey.From(status.Instance.WalkDownConversions()) == key.Key
+                && right is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" })
+            {
+                return true;
+            }
+
+            // await Task.WhenAny(...) == t, or winner == t where winner came from await Task.WhenAny
+            if (equal && TaskKey.From(StripTaskWrappers(left)) == key.Key)
+            {
+                var other = StripTaskWrappers(right);
+                if (other is IAwaitOperation await && await.Operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "WhenAny" })
+                {
+                    return true;
+                }
+
+                if (other is ILocalReferenceOperation winner && IsLocalBoundToCompletedSource(winner.Local, key.Site, key.Types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCompletionProperty(IPropertyReferenceOperation property, Subject key)
+        {
+            switch (property.Property.Name)
+            {
+                case "IsCompleted":
+                case "IsCompletedSuccessfully":
+                case "IsFaulted":
+                case "IsCanceled":
+                    return TaskKey.From(StripTaskWrappers(property.Instance)) == key.Key
+                        || (property.Instance.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter
+                            && TaskKey.From(StripTaskWrappers(getAwaiter.Instance)) == key.Key);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsCompletedByEarlierStatement(Subject key)
+        {
+            var child = key.Site;
+            for (var parent = key.Site.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                if (parent is ILocalFunctionOperation)
+                {
+                    return false;
+                }
+
+                if (parent is not IBlockOperation block)
+                {
+                    continue;
+                }
+
+                var index = block.Operations.IndexOf(child);
+                for (var i = index - 1; i >= 0; i--)
+                {
+                    var statement = block.Operations[i];
+                    if (DefinitelyAwaits(statement, key.Key) || IsCompletionGuardStatement(statement, key))
+                    {
+                        return true;
+                    }
+
+                    if (Reassigns(statement, key.Key))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>if (!t.IsCompleted) return;</c>, <c>if (!t.IsCompleted) await t;</c>, <c>while (!t.IsCompleted) { … }</c>.</summary>
+        private static bool IsCompletionGuardStatement(IOperation statement, Subject key)
+        {
+            switch (statement)
+            {
+                case IConditionalOperation { WhenFalse: null } conditional:
+                    return Implies(conditional.Condition, key, false)
+                        && (AlwaysExits(conditional.WhenTrue) || DefinitelyAwaits(conditional.WhenTrue, key.Key));
+                case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition }:
+                    return Implies(condition, key, false);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool AlwaysExits(IOperation statement)
+        {
+            switch (statement)
+            {
+                case IReturnOperation:
+                case IBranchOperation:
+                case IExpressionStatementOperation { Operation: IThrowOperation }:
+                case IThrowOperation:
+                    return true;
+                case IBlockOperation block:
+                    return block.Operations.Length > 0 && AlwaysExits(block.Operations[block.Operations.Length - 1]);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool DefinitelyAwaits(IOperation statement, TaskKey key)
+        {
+            foreach (var operation in statement.DescendantsAndSelf())
+            {
+                if (operation is IAwaitOperation await
+                    && AwaitedKeys(await.Operation).Contains(key)
+                    && IsUnconditionalWithin(await, statement))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The tasks an awaited expression completes: itself, or each task given to <c>Task.WhenAll</c>.</summary>
+        private static List<TaskKey> AwaitedKeys(IOperation awaited)
+        {
+            var keys = new List<TaskKey>();
+            var operand = StripTaskWrappers(awaited);
+            if (operand is IInvocationOperation { Instance: null } invocation && invocation.TargetMethod.Name == "WhenAll")
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value is IArrayCreationOperation { Initializer: { } initializer })
+                    {
+                        foreach (var element in initializer.ElementValues)
+                        {
+                            AddKey(keys, StripTaskWrappers(element), elementOf: false);
+                        }
+                    }
+                    else
+                    {
+                        AddKey(keys, StripCollectionCopies(argument.Value), elementOf: true);
+                    }
+                }
+            }
+            else
+            {
+                AddKey(keys, operand, elementOf: false);
+            }
+
+            return keys;
+
+            static void AddKey(List<TaskKey> keys, IOperation? operation, bool elementOf)
+            {
+                if (TaskKey.From(operation) is { } key)
+                {
+                    keys.Add(elementOf ? new TaskKey(key.Symbol, elementOf: true) : key);
+                }
+            }
+        }
+
+        private static bool IsUnconditionalWithin(IOperation operation, IOperation statement)
+        {
+            var child = operation;
+            for (var parent = operation.Parent; parent != null && child != statement; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IConditionalOperation:
+                    case ILoopOperation:
+                    case ICoalesceOperation:
+                    case IConditionalAccessOperation:
+                    case ISwitchOperation:
+                    case ISwitchExpressionOperation:
+                    case ITryOperation:
+                    case IAnonymousFunctionOperation:
+                    case ILocalFunctionOperation:
+                        return false;
+                    case IBinaryOperation binary when child == binary.RightOperand
+                                                      && (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd || binary.OperatorKind == BinaryOperatorKind.ConditionalOr):
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool Reassigns(IOperation statement, TaskKey key)
+        {
+            foreach (var operation in statement.DescendantsAndSelf())
+            {
+                if (operation is IAssignmentOperation assignment
+                    && TaskKey.From(assignment.Target.WalkDownConversions()) is { } target
+                    && SymbolEqualityComparer.Default.Equals(target.Symbol, key.Symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The task in question, where the question is asked, and the compilation's types.</summary>
+    internal readonly struct Subject
+    {
+        public Subject(TaskKey key, IOperation site, KnownTypes types)
+        {
+            Key = key;
+            Site = site;
+            Types = types;
+        }
+
+        public TaskKey Key { get; }
+
+        public IOperation Site { get; }
+
+        public KnownTypes Types { get; }
+    }
+
+    /// <summary>Which task an expression denotes: a local, parameter, field or property of <c>this</c>, or an element of such a collection.</summary>
+    internal readonly struct TaskKey : System.IEquatable<TaskKey>
+    {
+        public TaskKey(ISymbol symbol, bool elementOf)
+        {
+            Symbol = symbol;
+            ElementOf = elementOf;
+        }
+
+        public ISymbol Symbol { get; }
+
+        public bool ElementOf { get; }
+
+        public static TaskKey? From(IOperation? operation)
+        {
+            switch (operation.WalkDownConversions())
+            {
+                case ILocalReferenceOperation local:
+                    return new TaskKey(local.Local, false);
+                case IParameterReferenceOperation parameter:
+                    return new TaskKey(parameter.Parameter, false);
+                case IFieldReferenceOperation field when field.Instance is null || field.Instance is IInstanceReferenceOperation:
+                    return new TaskKey(field.Field, false);
+                case IPropertyReferenceOperation property when property.Arguments.IsEmpty && (property.Instance is null || property.Instance is IInstanceReferenceOperation):
+                    return new TaskKey(property.Property, false);
+                case IPropertyReferenceOperation indexer when !indexer.Arguments.IsEmpty:
+                    return From(indexer.Instance) is { ElementOf: false } collection ? new TaskKey(collection.Symbol, true) : null;
+                case IArrayElementReferenceOperation element:
+                    return From(element.ArrayReference) is { ElementOf: false } array ? new TaskKey(array.Symbol, true) : null;
+                default:
+                    return null;
+            }
+        }
+
+        public bool Equals(TaskKey other) => ElementOf == other.ElementOf && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol);
+
+        public override bool Equals(object? obj) => obj is TaskKey other && Equals(other);
+
+        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Symbol) * 397) ^ (ElementOf ? 1 : 0);
+
+        public static bool operator ==(TaskKey? left, TaskKey right) => left.HasValue && left.Value.Equals(right);
+
+        public static bool operator !=(TaskKey? left, TaskKey right) => !(left == right);
+    }
+}

@@ -1,0 +1,9 @@
+namespace AsyncLint
+{
+    /// <summary>Every AsyncLint diagnostic ID, in catalog order. IDs are never reused.</summary>
+    public static class RuleIds
+    {
+        public const string BlockingWait = "ASYNC101";
+        public const string ThreadSleep = "ASYNC102";
+    }
+}

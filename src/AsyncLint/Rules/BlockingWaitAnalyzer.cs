@@ -1,0 +1,257 @@
+using System.Collections.Immutable;
+using AsyncLint.Core;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AsyncLint.Rules
+{
+    /// <summary>
+    /// ASYNC101: a blocking wait on a task in async code — <c>.Result</c>, <c>.Wait(…)</c>,
+    /// <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c>, <c>Task.WaitAny</c> — unless the task is provably complete.
+    /// </summary>
+    [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+    public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BlockingWait);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTypes.TryCreate(start.Compilation);
+                if (types is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            });
+        }
+
+        private static void AnalyzeResult(OperationAnalysisContext context, KnownTypes types)
+        {
+            var reference = (IPropertyReferenceOperation)context.Operation;
+            if (reference.Property.Name != "Result"
+                || reference.Instance is null
+                || reference.Instance is IInstanceReferenceOperation
+                || !(types.IsGenericTask(reference.Property.ContainingType) || types.IsValueTask(reference.Property.ContainingType)))
+            {
+                return;
+            }
+
+            if (!AsyncContext.TryGetEnclosingFunction(reference, context.ContainingSymbol, types, out var function)
+                || !function.IsAsyncCode
+                || TaskCompletion.IsProvablyComplete(reference.Instance, reference, types))
+            {
+                return;
+            }
+
+            var nameSyntax = reference.Syntax switch
+            {
+                MemberAccessExpressionSyntax access => access.Name,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                _ => reference.Syntax,
+            };
+            var conditional = reference.Syntax is MemberBindingExpressionSyntax;
+            var fix = conditional || function.InsideLock ? null : FixKinds.Await;
+            Report(context, nameSyntax.GetLocation(), reference.Syntax, function, fix, "await " + TaskText(reference.Instance), types);
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "Wait":
+                    if (invocation.Instance != null && types.IsTask(method.ContainingType))
+                    {
+                        AnalyzeWait(context, invocation, types);
+                    }
+
+                    return;
+                case "GetResult":
+                    if (invocation.Instance != null && types.IsTaskAwaiter(method.ContainingType))
+                    {
+                        AnalyzeGetResult(context, invocation, types);
+                    }
+
+                    return;
+                case "WaitAll":
+                case "WaitAny":
+                    if (invocation.Instance is null && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Task))
+                    {
+                        AnalyzeWaitAllOrAny(context, invocation, types);
+                    }
+
+                    return;
+            }
+        }
+
+        private static void AnalyzeWait(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+        {
+            var parameters = invocation.TargetMethod.Parameters;
+            var timeoutInMilliseconds = false;
+            var hasTimeout = false;
+            foreach (var parameter in parameters)
+            {
+                if (types.IsCancellationToken(parameter.Type))
+                {
+                    continue;
+                }
+
+                hasTimeout = true;
+                timeoutInMilliseconds = parameter.Type.SpecialType == SpecialType.System_Int32;
+            }
+
+            if (hasTimeout && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.IsZeroTimeout())
+            {
+                return; // Wait(0) polls; it does not block.
+            }
+
+            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
+                || !function.IsAsyncCode
+                || TaskCompletion.IsProvablyComplete(invocation.Instance, invocation, types))
+            {
+                return;
+            }
+
+            string? fix;
+            string remedy;
+            var taskText = TaskText(invocation.Instance!);
+            if (parameters.IsEmpty)
+            {
+                fix = FixKinds.Await;
+                remedy = "await " + taskText;
+            }
+            else
+            {
+                // Wait(timeout) returns false on timeout where WaitAsync throws: only a discarded result keeps its meaning.
+                var keepsMeaning = types.HasTaskWaitAsync && (!hasTimeout || invocation.IsDiscarded());
+                fix = keepsMeaning ? FixKinds.WaitAsync : null;
+                remedy = "await " + taskText + ".WaitAsync(...)";
+            }
+
+            if (function.InsideLock || IsConditionalAccess(invocation.Syntax))
+            {
+                fix = null;
+            }
+
+            var hasToken = parameters.Length > 0 && types.IsCancellationToken(parameters[parameters.Length - 1].Type);
+            Report(context, FromMemberNameToEnd(invocation.Syntax), invocation.Syntax, function, fix, remedy, types, timeoutInMilliseconds, hasToken);
+        }
+
+        private static void AnalyzeGetResult(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+        {
+            // x.GetAwaiter().GetResult() (the task is x) or awaiter.GetResult() (the awaiter itself is the subject).
+            var getAwaiter = invocation.Instance.WalkDownConversions() as IInvocationOperation;
+            var chained = getAwaiter is { TargetMethod.Name: "GetAwaiter", Instance: not null };
+            var task = chained ? getAwaiter!.Instance! : invocation.Instance!;
+            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
+                || !function.IsAsyncCode
+                || TaskCompletion.IsProvablyComplete(task, invocation, types))
+            {
+                return;
+            }
+
+            var fix = chained && !function.InsideLock && !IsConditionalAccess(invocation.Syntax) ? FixKinds.Await : null;
+            var location = chained ? FromMemberNameToEnd(getAwaiter!.Syntax, invocation.Syntax) : FromMemberNameToEnd(invocation.Syntax);
+            var remedy = chained ? "await " + TaskText(task) : "await";
+            Report(context, location, invocation.Syntax, function, fix, remedy, types);
+        }
+
+        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+        {
+            var parameters = invocation.TargetMethod.Parameters;
+            var hasTimeout = false;
+            var hasToken = false;
+            foreach (var parameter in parameters)
+            {
+                if (types.IsCancellationToken(parameter.Type))
+                {
+                    hasToken = true;
+                }
+                else if (parameter.Type.SpecialType == SpecialType.System_Int32 || SymbolEqualityComparer.Default.Equals(parameter.Type, types.TimeSpan))
+                {
+                    hasTimeout = true;
+                }
+            }
+
+            if (hasTimeout && invocation.Arguments.Length > 1 && invocation.Arguments[1].Value.IsZeroTimeout())
+            {
+                return; // WaitAll(tasks, 0) polls.
+            }
+
+            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
+                || !function.IsAsyncCode)
+            {
+                return;
+            }
+
+            var isWaitAll = invocation.TargetMethod.Name == "WaitAll";
+            string? fix = null;
+            if (!hasTimeout && !function.InsideLock)
+            {
+                if (isWaitAll)
+                {
+                    fix = !hasToken || types.HasTaskWaitAsync ? FixKinds.WhenAll : null;
+                }
+                else if (!hasToken && invocation.IsDiscarded())
+                {
+                    fix = FixKinds.WhenAny; // WaitAny returns an index, WhenAny a task: same meaning only when nobody reads it.
+                }
+            }
+
+            var remedy = isWaitAll ? "await Task.WhenAll(...)" : "await Task.WhenAny(...)";
+            Report(context, invocation.Syntax.GetLocation(), invocation.Syntax, function, fix, remedy, types, hasTokenArgument: hasToken);
+        }
+
+        private static void Report(
+            OperationAnalysisContext context,
+            Location location,
+            SyntaxNode blockingExpression,
+            EnclosingFunction function,
+            string? fix,
+            string remedy,
+            KnownTypes types,
+            bool timeoutInMilliseconds = false,
+            bool hasTokenArgument = false)
+        {
+            // Wait(timeout) becomes WaitAsync(timeout, ct): the token in scope lets the caller stop waiting.
+            var token = fix == FixKinds.WaitAsync && !hasTokenArgument
+                ? CancellationTokens.FindInScope(context.Operation, context.ContainingSymbol, types)
+                : null;
+            var properties = DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, token, timeoutInMilliseconds, hasTokenArgument);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.BlockingWait,
+                location,
+                additionalLocations: null,
+                properties: properties,
+                DisplayText.Of(blockingExpression),
+                function.Describe(),
+                remedy));
+        }
+
+        private static string TaskText(IOperation task) => DisplayText.Of(task.Syntax);
+
+        private static bool IsConditionalAccess(SyntaxNode invocation)
+            => invocation is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax };
+
+        /// <summary>From the invoked member's name to the end of the call: <c>Wait(1000)</c> in <c>task.Wait(1000)</c>.</summary>
+        private static Location FromMemberNameToEnd(SyntaxNode invocation) => FromMemberNameToEnd(invocation, invocation);
+
+        private static Location FromMemberNameToEnd(SyntaxNode start, SyntaxNode end)
+        {
+            var startPosition = start is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                ? access.Name.SpanStart
+                : start is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } ? binding.Name.SpanStart : start.SpanStart;
+            return Location.Create(start.SyntaxTree, TextSpan.FromBounds(startPosition, end.Span.End));
+        }
+    }
+}

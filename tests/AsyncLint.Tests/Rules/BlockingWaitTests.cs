@@ -1,0 +1,725 @@
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Rules;
+using AsyncLint.Rules;
+using AsyncLint.Tests.Verifiers;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.BlockingWaitAnalyzer, AsyncLint.CodeFixes.Rules.BlockingWaitCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class BlockingWaitTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        // ---------- flagged forms, with their fixes ----------
+
+        [Fact]
+        public Task Result_in_async_method_is_awaited()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task<int> LoadAsync(Task<int> task)
+    {
+        await Task.Yield();
+        var value = task.{|#0:Result|};
+        return value + 1;
+    }
+}",
+                Verify.Diagnostic("ASYNC101").WithLocation(0).WithArguments("task.Result", "async method 'LoadAsync'", "await task"),
+                Usings + @"
+class C
+{
+    async Task<int> LoadAsync(Task<int> task)
+    {
+        await Task.Yield();
+        var value = await task;
+        return value + 1;
+    }
+}");
+
+        [Fact]
+        public Task Result_used_as_receiver_is_parenthesized()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task<int> LengthAsync(Task<string> task)
+    {
+        await Task.Yield();
+        return task.[|Result|].Length;
+    }
+}", Usings + @"
+class C
+{
+    async Task<int> LengthAsync(Task<string> task)
+    {
+        await Task.Yield();
+        return (await task).Length;
+    }
+}");
+
+        [Fact]
+        public Task Wait_statement_is_awaited()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(Task task)
+    {
+        await Task.Yield();
+        task.[|Wait()|];
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task task)
+    {
+        await Task.Yield();
+        await task;
+    }
+}");
+
+        [Fact]
+        public Task GetAwaiter_GetResult_keeps_ConfigureAwait()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task<int> RunAsync(Func<Task<int>> work)
+    {
+        await Task.Yield();
+        return work().ConfigureAwait(false).[|GetAwaiter().GetResult()|];
+    }
+}", Usings + @"
+class C
+{
+    async Task<int> RunAsync(Func<Task<int>> work)
+    {
+        await Task.Yield();
+        return await work().ConfigureAwait(false);
+    }
+}");
+
+        [Fact]
+        public Task ValueTask_Result_and_GetResult_are_flagged()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async ValueTask<int> RunAsync(ValueTask<int> a, ValueTask b)
+    {
+        await Task.Yield();
+        b.[|GetAwaiter().GetResult()|];
+        return a.[|Result|];
+    }
+}", Usings + @"
+class C
+{
+    async ValueTask<int> RunAsync(ValueTask<int> a, ValueTask b)
+    {
+        await Task.Yield();
+        await b;
+        return await a;
+    }
+}");
+
+        [Fact]
+        public Task WaitAll_becomes_WhenAll()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(Task a, Task b)
+    {
+        await Task.Yield();
+        [|Task.WaitAll(a, b)|];
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task a, Task b)
+    {
+        await Task.Yield();
+        await Task.WhenAll(a, b);
+    }
+}");
+
+        [Fact]
+        public Task WaitAll_with_token_becomes_WhenAll_WaitAsync()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(Task[] tasks, CancellationToken ct)
+    {
+        await Task.Yield();
+        [|Task.WaitAll(tasks, ct)|];
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task[] tasks, CancellationToken ct)
+    {
+        await Task.Yield();
+        await Task.WhenAll(tasks).WaitAsync(ct);
+    }
+}");
+
+        [Fact]
+        public Task WaitAny_discarded_becomes_WhenAny()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(Task a, Task b)
+    {
+        await Task.Yield();
+        [|Task.WaitAny(a, b)|];
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task a, Task b)
+    {
+        await Task.Yield();
+        await Task.WhenAny(a, b);
+    }
+}");
+
+        [Fact]
+        public Task WaitAny_whose_index_is_used_has_no_fix()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task<int> RunAsync(Task a, Task b)
+    {
+        await Task.Yield();
+        return [|Task.WaitAny(a, b)|];
+    }
+}", Usings + @"
+class C
+{
+    async Task<int> RunAsync(Task a, Task b)
+    {
+        await Task.Yield();
+        return [|Task.WaitAny(a, b)|];
+    }
+}");
+
+        [Fact]
+        public Task Wait_with_timeout_statement_becomes_WaitAsync_with_token_in_scope()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(Task task, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        task.[|Wait(1000)|];
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task task, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await task.WaitAsync(TimeSpan.FromMilliseconds(1000), cancellationToken);
+    }
+}");
+
+        [Fact]
+        public Task Wait_with_token_becomes_WaitAsync()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(Task task, CancellationToken ct)
+    {
+        await Task.Yield();
+        task.[|Wait(ct)|];
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task task, CancellationToken ct)
+    {
+        await Task.Yield();
+        await task.WaitAsync(ct);
+    }
+}");
+
+        [Fact]
+        public Task Wait_with_timeout_whose_result_is_used_has_no_fix()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task<bool> RunAsync(Task task)
+    {
+        await Task.Yield();
+        return task.[|Wait(TimeSpan.FromSeconds(1))|];
+    }
+}", Usings + @"
+class C
+{
+    async Task<bool> RunAsync(Task task)
+    {
+        await Task.Yield();
+        return task.[|Wait(TimeSpan.FromSeconds(1))|];
+    }
+}");
+
+        [Fact]
+        public async Task Wait_with_timeout_on_netstandard_has_no_fix_because_WaitAsync_is_missing()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task RunAsync(Task task)
+    {
+        await Task.Yield();
+        task.[|Wait(1000)|];
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source, ReferenceAssemblies = TestDefaults.NetStandard20 };
+            await test.RunAsync();
+        }
+
+        // ---------- contexts ----------
+
+        [Fact]
+        public Task Task_returning_method_without_async_gets_async_and_returns_rewritten()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task<int> LoadAsync(Task<int> task)
+    {
+        if (task == null)
+        {
+            return Task.FromResult(0);
+        }
+
+        return Task.FromResult(task.[|Result|] + 1);
+    }
+}", Usings + @"
+class C
+{
+    async Task<int> LoadAsync(Task<int> task)
+    {
+        if (task == null)
+        {
+            return 0;
+        }
+
+        return await task + 1;
+    }
+}");
+
+        [Fact]
+        public Task Task_returning_method_returning_CompletedTask_gets_async()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    public Task RunAsync(Task task)
+    {
+        task.[|Wait()|];
+        return Task.CompletedTask;
+    }
+}", Usings + @"
+class C
+{
+    public async Task RunAsync(Task task)
+    {
+        await task;
+    }
+}");
+
+        [Fact]
+        public Task Task_returning_method_returning_another_task_awaits_it()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task RunAsync(Task first, Func<Task> next)
+    {
+        first.[|Wait()|];
+        return next();
+    }
+
+    Task<string> NameAsync(Task<int> id, Func<int, Task<string>> lookup) => lookup(id.[|Result|]);
+}", Usings + @"
+class C
+{
+    async Task RunAsync(Task first, Func<Task> next)
+    {
+        await first;
+        await next();
+    }
+
+    async Task<string> NameAsync(Task<int> id, Func<int, Task<string>> lookup) => await lookup(await id);
+}");
+
+        [Fact]
+        public Task Async_lambda_anonymous_method_and_local_function_are_async_code()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    void Register(Task<int> task)
+    {
+        Func<Task<int>> lambda = async () => { await Task.Yield(); return task.[|Result|]; };
+        Func<Task<int>> anonymous = async delegate { await Task.Yield(); return task.[|Result|]; };
+        async Task<int> Local() { await Task.Yield(); return task.[|Result|]; }
+        Func<Task<int>> nonAsyncLambda = () => Task.FromResult(task.[|Result|]);
+    }
+}", Usings + @"
+class C
+{
+    void Register(Task<int> task)
+    {
+        Func<Task<int>> lambda = async () => { await Task.Yield(); return await task; };
+        Func<Task<int>> anonymous = async delegate { await Task.Yield(); return await task; };
+        async Task<int> Local() { await Task.Yield(); return await task; }
+        Func<Task<int>> nonAsyncLambda = async () => await task;
+    }
+}");
+
+        [Fact]
+        public Task Async_iterator_is_async_code()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async IAsyncEnumerable<int> ReadAsync(Task<int> task)
+    {
+        await Task.Yield();
+        yield return task.[|Result|];
+    }
+}", Usings + @"
+class C
+{
+    async IAsyncEnumerable<int> ReadAsync(Task<int> task)
+    {
+        await Task.Yield();
+        yield return await task;
+    }
+}");
+
+        [Fact]
+        public Task Fix_all_rewrites_every_occurrence_and_adds_async_once()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    Task<int> SumAsync(Task<int> a, Task<int> b)
+    {
+        var x = a.[|Result|];
+        var y = b.[|Result|];
+        return Task.FromResult(x + y);
+    }
+
+    async Task RunAsync(Task t, Task<string> s, Task u)
+    {
+        t.[|Wait()|];
+        Console.WriteLine(s.[|Result|].Trim());
+        u.[|GetAwaiter().GetResult()|];
+    }
+}",
+                FixedCode = Usings + @"
+class C
+{
+    async Task<int> SumAsync(Task<int> a, Task<int> b)
+    {
+        var x = await a;
+        var y = await b;
+        return x + y;
+    }
+
+    async Task RunAsync(Task t, Task<string> s, Task u)
+    {
+        await t;
+        Console.WriteLine((await s).Trim());
+        await u;
+    }
+}",
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Top_level_statements_with_await_are_async_code()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = Usings + @"
+var task = Task.FromResult(1);
+await Task.Yield();
+Task<int> pending = Compute();
+Console.WriteLine(pending.[|Result|]);
+
+static async Task<int> Compute() { await Task.Yield(); return 2; }
+",
+                FixedCode = Usings + @"
+var task = Task.FromResult(1);
+await Task.Yield();
+Task<int> pending = Compute();
+Console.WriteLine(await pending);
+
+static async Task<int> Compute() { await Task.Yield(); return 2; }
+",
+            };
+            test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Blocking_inside_lock_is_reported_without_a_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    private readonly object _gate = new object();
+
+    async Task<int> RunAsync(Task<int> task)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return task.[|Result|];
+        }
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task Method_with_out_parameter_cannot_become_async_so_no_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    Task<int> Run(Task<int> task, out int copy)
+    {
+        copy = task.[|Result|];
+        return Task.FromResult(copy);
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task Task_method_returning_null_has_no_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    Task<string> Run(Task<string> task)
+    {
+        if (task.[|Result|] == """") return null;
+        return task;
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        // ---------- not flagged ----------
+
+        [Fact]
+        public Task Sync_methods_and_sync_lambdas_inside_async_code_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    int Sync(Task<int> task) => task.Result;
+
+    void SyncWait(Task task) => task.Wait();
+
+    async Task<int[]> RunAsync(IEnumerable<Task<int>> tasks)
+    {
+        await Task.Yield();
+        Func<int> later = () => tasks.First().Result;
+        int Local() => tasks.First().Result;
+        return tasks.Select(t => t.Result).ToArray();
+    }
+
+    string Property => Task.FromResult(""x"").Result;
+}");
+
+        [Fact]
+        public Task Provably_complete_tasks_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async Task<int> AwaitedEarlier(Task<int> task)
+    {
+        await task;
+        return task.Result;
+    }
+
+    async Task<int> AwaitedEarlierWithConfigureAwait(Task<int> task)
+    {
+        await task.ConfigureAwait(false);
+        task.Wait();
+        return task.GetAwaiter().GetResult();
+    }
+
+    async Task<int> WhenAllEarlier(Task<int> a, Task<int> b)
+    {
+        await Task.WhenAll(a, b);
+        return a.Result + b.Result;
+    }
+
+    async Task<int> WhenAllOfCollection(List<Task<int>> tasks)
+    {
+        await Task.WhenAll(tasks);
+        var sum = 0;
+        foreach (var t in tasks)
+        {
+            sum += t.Result;
+        }
+
+        return sum + tasks[0].Result;
+    }
+
+    async Task<int> Guarded(Task<int> task)
+    {
+        if (task.IsCompleted)
+        {
+            return task.Result;
+        }
+
+        return task.IsCompletedSuccessfully ? task.Result : await task;
+    }
+
+    async Task<int> EarlyAwaitWhenNotCompleted(Task<int> task)
+    {
+        if (!task.IsCompleted)
+        {
+            await task;
+        }
+
+        return task.Result;
+    }
+
+    async ValueTask<int> ValueTaskFastPath(ValueTask<int> pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            return pending.Result;
+        }
+
+        return await pending;
+    }
+
+    async Task<int> StatusCheck(Task<int> task)
+    {
+        await Task.Yield();
+        if (task.Status == TaskStatus.RanToCompletion && task.Result > 0) return task.Result;
+        return 0;
+    }
+
+    async Task<int> FromResult()
+    {
+        await Task.Yield();
+        var done = Task.FromResult(1);
+        return done.Result + Task.FromResult(2).Result + new ValueTask<int>(3).Result;
+    }
+
+    async Task<int> WhenAnyWinner(Task<int> a, Task<int> b)
+    {
+        var winner = await Task.WhenAny(a, b);
+        if (await Task.WhenAny(a, Task.Delay(100)) == a)
+        {
+            return a.Result;
+        }
+
+        return winner.Result;
+    }
+
+    async Task ContinueWithAntecedent(Task<int> task)
+    {
+        await task.ContinueWith(async previous => { await Task.Yield(); Console.WriteLine(previous.Result + task.Result); }).Unwrap();
+    }
+
+    async Task ZeroTimeoutPolls(Task task, Task[] tasks)
+    {
+        await Task.Yield();
+        if (task.Wait(0)) { }
+        Task.WaitAll(tasks, 0);
+        task.Wait(TimeSpan.Zero);
+    }
+
+    async Task NameOf(Task<int> task)
+    {
+        await Task.Yield();
+        Console.WriteLine(nameof(task.Result));
+    }
+}");
+
+        [Fact]
+        public Task Result_property_of_non_task_types_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Outcome { public int Result { get; set; } public void Wait() { } }
+
+class C
+{
+    async Task<int> RunAsync(Outcome outcome)
+    {
+        await Task.Yield();
+        outcome.Wait();
+        return outcome.Result;
+    }
+}");
+
+        [Fact]
+        public Task Task_reassigned_after_await_is_flagged_again()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async Task<int> RunAsync(Func<Task<int>> start)
+    {
+        var task = start();
+        await task;
+        task = start();
+        return task.[|Result|];
+    }
+
+    async Task<int> ConditionalAwait(Task<int> task, bool flag)
+    {
+        if (flag)
+        {
+            await task;
+        }
+
+        return task.[|Result|];
+    }
+}");
+
+        [Fact]
+        public Task Awaiter_variable_GetResult_is_flagged_without_fix_unless_guarded()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task<int> RunAsync(Task<int> task)
+    {
+        await Task.Yield();
+        var awaiter = task.GetAwaiter();
+        if (awaiter.IsCompleted)
+        {
+            return awaiter.GetResult();
+        }
+
+        return awaiter.[|GetResult()|];
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task Broken_code_does_not_crash_the_analyzer()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task<int> RunAsync(Task<int> task)
+    {
+        await Task.Yield();
+        var x = task.Result.{|CS1061:Missing|};
+        return {|CS0103:unknown|}.Result;
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source.Replace("task.Result.", "(await task).") };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithSpan(12, 22, 12, 28).WithArguments("task.Result", "async method 'RunAsync'", "await task"));
+            return test.RunAsync();
+        }
+    }
+}

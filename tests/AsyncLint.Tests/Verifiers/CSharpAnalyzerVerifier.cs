@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace AsyncLint.Tests.Verifiers
+{
+    /// <summary>The conventional thin wrapper over <see cref="CSharpAnalyzerTest{TAnalyzer, TVerifier}"/>.</summary>
+    public static class CSharpAnalyzerVerifier<TAnalyzer>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        public static DiagnosticResult Diagnostic() => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic();
+
+        public static DiagnosticResult Diagnostic(string diagnosticId) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(diagnosticId);
+
+        public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(descriptor);
+
+        public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected)
+        {
+            var test = new Test { TestCode = source };
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        /// <summary>The project's defaults: .NET 8 reference assemblies, the latest language version, optional .editorconfig options.</summary>
+        public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            public Test()
+            {
+                ReferenceAssemblies = TestDefaults.Net80;
+            }
+
+            public LanguageVersion LanguageVersion { get; set; } = LanguageVersion.Latest;
+
+            /// <summary>.editorconfig options (key = value) applied to every source file.</summary>
+            public Dictionary<string, string> Options { get; } = new Dictionary<string, string>();
+
+            protected override ParseOptions CreateParseOptions()
+                => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion);
+
+            protected override Task RunImplAsync(CancellationToken cancellationToken)
+            {
+                if (Options.Count > 0)
+                {
+                    TestState.AnalyzerConfigFiles.Add(("/.editorconfig", TestDefaults.EditorConfig(Options)));
+                }
+
+                return base.RunImplAsync(cancellationToken);
+            }
+        }
+    }
+}
