@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AsyncLint.Options
+{
+    /// <summary>
+    /// Reads AsyncLint's own .editorconfig keys for one syntax tree: <c>asynclint.&lt;RuleId&gt;.&lt;name&gt;</c> (one rule)
+    /// wins over <c>asynclint.&lt;name&gt;</c> (every rule). Declare each option once, as a static field of
+    /// <see cref="AsyncLintOptions"/>, with its default.
+    /// </summary>
+    internal static class OptionReader
+    {
+        public static string? GetRaw(AnalyzerOptions options, SyntaxTree tree, string ruleId, string name)
+        {
+            var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+            if (config.TryGetValue("asynclint." + ruleId + "." + name, out var value) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+
+            return config.TryGetValue("asynclint." + name, out value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        }
+    }
+
+    /// <summary>A boolean option with its default.</summary>
+    internal sealed class BoolOption
+    {
+        public BoolOption(string ruleId, string name, bool defaultValue)
+        {
+            RuleId = ruleId;
+            Name = name;
+            DefaultValue = defaultValue;
+        }
+
+        public string RuleId { get; }
+
+        public string Name { get; }
+
+        public bool DefaultValue { get; }
+
+        /// <summary>The full key a user writes: <c>asynclint.ASYNC301.flag_event_handlers</c>.</summary>
+        public string Key => "asynclint." + RuleId + "." + Name;
+
+        public bool GetValue(AnalyzerOptions options, SyntaxTree tree)
+        {
+            var raw = OptionReader.GetRaw(options, tree, RuleId, Name);
+            return raw != null && bool.TryParse(raw, out var value) ? value : DefaultValue;
+        }
+    }
+
+    /// <summary>A comma-separated list option (names, patterns, documentation IDs); empty by default.</summary>
+    internal sealed class ListOption
+    {
+        private static readonly char[] Separators = { ',', ';', ' ' };
+
+        public ListOption(string ruleId, string name)
+        {
+            RuleId = ruleId;
+            Name = name;
+        }
+
+        public string RuleId { get; }
+
+        public string Name { get; }
+
+        public string Key => "asynclint." + RuleId + "." + Name;
+
+        public ImmutableArray<string> GetValue(AnalyzerOptions options, SyntaxTree tree)
+        {
+            var raw = OptionReader.GetRaw(options, tree, RuleId, Name);
+            return raw is null
+                ? ImmutableArray<string>.Empty
+                : ImmutableArray.Create(raw.Split(Separators, StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
+    /// <summary>Every AsyncLint option, declared once with its default. docs/configuration.md lists them all.</summary>
+    internal static class AsyncLintOptions
+    {
+    }
+}
