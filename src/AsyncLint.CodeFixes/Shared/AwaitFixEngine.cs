@@ -9,6 +9,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncLint.CodeFixes.Shared
 {
@@ -160,7 +162,8 @@ namespace AsyncLint.CodeFixes.Shared
                 return MakeAsync.Apply(current, id!);
             });
 
-            return document.WithSyntaxRoot(root);
+            // Names built as global::System.Threading.Tasks.Task get their using here; the simplifier then shortens them.
+            return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

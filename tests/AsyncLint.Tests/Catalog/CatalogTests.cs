@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using AsyncLint.Tests.Integration;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AsyncLint.Tests.Catalog
+{
+    /// <summary>Every rule ships whole: descriptor, analyzer, fixer (or a stated reason), doc page, release entry, README row.</summary>
+    public class CatalogTests
+    {
+        /// <summary>Rules that deliberately have no code fix, and why (shown in the doc page's table too).</summary>
+        private static readonly Dictionary<string, string> RulesWithoutFix = new Dictionary<string, string>
+        {
+        };
+
+        private static readonly string[] RequiredSections =
+        {
+            "## Why it matters", "## Examples", "## How to fix", "## Options", "## When to suppress", "## Related rules",
+        };
+
+        public static IEnumerable<object[]> RuleIdList() => AllRuleIds().Select(id => new object[] { id });
+
+        private static IReadOnlyList<string> AllRuleIds()
+            => typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.IsLiteral)
+                .Select(f => (string)f.GetRawConstantValue()!)
+                .ToList();
+
+        private static IReadOnlyList<DiagnosticDescriptor> AllDescriptors()
+            => typeof(Descriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+                .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+                .ToList();
+
+        private static IReadOnlyList<DiagnosticAnalyzer> AllAnalyzers()
+            => typeof(RuleIds).Assembly.GetTypes()
+                .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToList();
+
+        private static IReadOnlyList<CodeFixProvider> AllFixers()
+            => typeof(AsyncLint.CodeFixes.Rules.BlockingWaitCodeFixProvider).Assembly.GetTypes()
+                .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<ExportCodeFixProviderAttribute>() != null)
+                .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+                .ToList();
+
+        [Fact]
+        public void Rule_ids_are_unique_ordered_and_well_formed()
+        {
+            var ids = AllRuleIds();
+            Assert.NotEmpty(ids);
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            Assert.All(ids, id => Assert.Matches("^ASYNC[1-5][0-9]{2}$", id));
+            Assert.Equal(ids.OrderBy(i => i, StringComparer.Ordinal), ids);
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIdList))]
+        public void Rule_has_one_descriptor_with_help_link_to_its_page(string id)
+        {
+            var descriptor = Assert.Single(AllDescriptors(), d => d.Id == id);
+            Assert.Equal("https://github.com/asynclint/asynclint/blob/main/docs/rules/" + id + ".md", descriptor.HelpLinkUri);
+            Assert.False(descriptor.Title.ToString().EndsWith(".", StringComparison.Ordinal), "titles have no trailing period");
+            Assert.StartsWith("AsyncLint.", descriptor.Category, StringComparison.Ordinal);
+            Assert.True(descriptor.IsEnabledByDefault);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIdList))]
+        public void Rule_is_reported_by_exactly_one_analyzer(string id)
+        {
+            var analyzers = AllAnalyzers().Where(a => a.SupportedDiagnostics.Any(d => d.Id == id)).ToList();
+            var analyzer = Assert.Single(analyzers);
+            Assert.True(analyzer.GetType().IsSealed, analyzer.GetType().Name + " should be sealed");
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIdList))]
+        public void Rule_has_a_fixer_or_a_stated_reason(string id)
+        {
+            var hasFixer = AllFixers().Any(f => f.FixableDiagnosticIds.Contains(id));
+            Assert.True(hasFixer ^ RulesWithoutFix.ContainsKey(id), id + ": expected a code fix provider or an entry in RulesWithoutFix (not both)");
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIdList))]
+        public void Rule_has_a_doc_page_with_matching_title_and_every_section(string id)
+        {
+            var descriptor = AllDescriptors().Single(d => d.Id == id);
+            var path = Path.Combine(RepositoryPaths.Root, "docs", "rules", id + ".md");
+            Assert.True(File.Exists(path), "missing " + path);
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("# " + id + ": " + descriptor.Title, lines[0]);
+            foreach (var section in RequiredSections)
+            {
+                Assert.Contains(section, lines);
+            }
+
+            var text = string.Join("\n", lines);
+            Assert.Contains("dotnet_diagnostic." + id + ".severity", text);
+            Assert.Contains("#pragma warning disable " + id, text);
+            Assert.Contains(descriptor.DefaultSeverity.ToString(), text);
+            Assert.Matches(@"\]\(\.\./concepts/[a-z\-]+\.md(#[a-z0-9\-]+)?\)", text);
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIdList))]
+        public void Rule_has_a_release_tracking_line_matching_its_descriptor(string id)
+        {
+            var descriptor = AllDescriptors().Single(d => d.Id == id);
+            var src = Path.Combine(RepositoryPaths.Root, "src", "AsyncLint");
+            var lines = File.ReadAllLines(Path.Combine(src, "AnalyzerReleases.Shipped.md"))
+                .Concat(File.ReadAllLines(Path.Combine(src, "AnalyzerReleases.Unshipped.md")))
+                .Where(l => l.StartsWith(id + " ", StringComparison.Ordinal))
+                .ToList();
+            var line = Assert.Single(lines);
+            var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+            Assert.Equal(descriptor.Category, cells[1]);
+            Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[2]);
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIdList))]
+        public void Rule_has_a_README_row(string id)
+        {
+            var descriptor = AllDescriptors().Single(d => d.Id == id);
+            var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+            var row = Assert.Single(readme, l => l.StartsWith("| [" + id + "](docs/rules/" + id + ".md)", StringComparison.Ordinal));
+            Assert.Contains("| " + descriptor.Title + " |", row);
+            Assert.Contains("| " + descriptor.DefaultSeverity + " |", row);
+        }
+
+        [Fact]
+        public void Every_supported_diagnostic_is_a_catalog_descriptor()
+        {
+            var ids = AllRuleIds();
+            foreach (var analyzer in AllAnalyzers())
+            {
+                foreach (var descriptor in analyzer.SupportedDiagnostics)
+                {
+                    Assert.Contains(descriptor.Id, ids);
+                    Assert.Same(AllDescriptors().Single(d => d.Id == descriptor.Id), descriptor);
+                }
+            }
+        }
+
+        [Fact]
+        public void Relative_links_in_docs_and_README_resolve()
+        {
+            var root = RepositoryPaths.Root;
+            var files = Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(root, "README.md"));
+            var link = new Regex(@"\]\((?<target>[^)#\s]+)(#[^)]*)?\)");
+            var broken = new List<string>();
+            foreach (var file in files)
+            {
+                foreach (Match match in link.Matches(File.ReadAllText(file)))
+                {
+                    var target = match.Groups["target"].Value;
+                    if (target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target));
+                    if (!File.Exists(resolved) && !Directory.Exists(resolved))
+                    {
+                        broken.Add(Path.GetRelativePath(root, file) + " -> " + target);
+                    }
+                }
+            }
+
+            Assert.Empty(broken);
+        }
+    }
+}
