@@ -23,6 +23,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Thread.Sleep blocks the current thread for the whole delay. In async code, await Task.Delay instead: the thread returns to the pool while the timer runs.");
 
+        public static readonly DiagnosticDescriptor BlockingPrimitive = Create(
+            RuleIds.BlockingPrimitive,
+            "Blocking synchronization primitive in async code",
+            "'{0}' {1} in {2}; {3}",
+            Categories.Blocking,
+            DiagnosticSeverity.Warning,
+            "Synchronous waits on SemaphoreSlim, ManualResetEventSlim, WaitHandle (events, Mutex), Thread.Join, CountdownEvent, Barrier, Monitor.Wait and SpinWait.SpinUntil hold a thread in async code. Thread-affine locks (Monitor, ReaderWriterLockSlim, Mutex) held across an await may be released on another thread, which throws. Use SemaphoreSlim.WaitAsync or another async-aware primitive.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

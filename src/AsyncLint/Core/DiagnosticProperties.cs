@@ -73,6 +73,9 @@ namespace AsyncLint.Core
         /// <summary><c>Task.WaitAny(…)</c> as a statement → <c>await Task.WhenAny(…)</c>.</summary>
         public const string WhenAny = "WhenAny";
 
+        /// <summary><c>semaphore.Wait(args)</c> → <c>await semaphore.WaitAsync(args, ct)</c>: the same receiver's awaitable twin.</summary>
+        public const string AsyncAlternative = "AsyncAlternative";
+
         /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, ct)</c>.</summary>
         public const string Delay = "Delay";
     }

@@ -38,7 +38,13 @@ namespace AsyncLint.Core
             IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
             AsyncMethodBuilderAttribute = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
             HasTaskWaitAsync = !Task.GetMembers("WaitAsync").IsEmpty;
+            _blockingMembers = new System.Lazy<BlockingMembers>(() => new BlockingMembers(compilation, this), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
+
+        private readonly System.Lazy<BlockingMembers> _blockingMembers;
+
+        /// <summary>The blocking-member table, resolved against this compilation on first use.</summary>
+        public BlockingMembers BlockingMembers => _blockingMembers.Value;
 
         public Compilation Compilation { get; }
         public INamedTypeSymbol Task { get; }

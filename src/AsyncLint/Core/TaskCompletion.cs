@@ -36,17 +36,17 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            var foreachKey = ForEachElementKey(task, site);
+            var elementKey = ElementKey(task, site);
 
             if (key.Value.Symbol is ILocalSymbol local && IsLocalBoundToCompletedSource(local, site, types))
             {
                 return true;
             }
 
-            return IsInsideContinuationOf(key.Value, foreachKey, site)
+            return IsInsideContinuationOf(key.Value, elementKey, site)
                 || IsGuarded(new Subject(key.Value, site, types))
                 || IsCompletedByEarlierStatement(new Subject(key.Value, site, types))
-                || (foreachKey != null && IsCompletedByEarlierStatement(new Subject(foreachKey.Value, site, types)));
+                || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, types)));
         }
 
         /// <summary>Skips conversions, <c>ConfigureAwait(...)</c> and <c>AsTask()</c>: they do not change which task it is.</summary>
@@ -163,9 +163,17 @@ namespace AsyncLint.Core
             return false;
         }
 
-        /// <summary>For <c>foreach (var t in tasks)</c>, the key "an element of tasks".</summary>
-        private static TaskKey? ForEachElementKey(IOperation task, IOperation site)
+        /// <summary>
+        /// For <c>foreach (var t in tasks)</c> or a LINQ/List lambda over <c>tasks</c> (<c>tasks.Select(t => t.Result)</c>),
+        /// the key "an element of tasks".
+        /// </summary>
+        private static TaskKey? ElementKey(IOperation task, IOperation site)
         {
+            if (task is IParameterReferenceOperation parameter)
+            {
+                return LambdaElementKey(parameter.Parameter, site);
+            }
+
             if (task is not ILocalReferenceOperation reference)
             {
                 return null;
@@ -175,12 +183,54 @@ namespace AsyncLint.Core
             {
                 if (current is IForEachLoopOperation loop && loop.Locals.Contains(reference.Local))
                 {
-                    var collection = TaskKey.From(StripCollectionCopies(loop.Collection));
-                    return collection is null ? null : new TaskKey(collection.Value.Symbol, elementOf: true);
+                    return CollectionElementKey(loop.Collection);
                 }
             }
 
             return null;
+        }
+
+        private static TaskKey? LambdaElementKey(IParameterSymbol parameter, IOperation site)
+        {
+            for (var current = site.Parent; current != null; current = current.Parent)
+            {
+                if (current is not IAnonymousFunctionOperation lambda)
+                {
+                    continue;
+                }
+
+                if (lambda.Symbol.Parameters.IsEmpty || !SymbolEqualityComparer.Default.Equals(lambda.Symbol.Parameters[0], parameter))
+                {
+                    return null;
+                }
+
+                var parent = lambda.Parent;
+                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                {
+                    return null;
+                }
+
+                var method = invocation.TargetMethod;
+                if (method.IsExtensionMethod && method.ContainingType?.Name == "Enumerable" && invocation.Arguments.Length > 0)
+                {
+                    return CollectionElementKey(invocation.Arguments[0].Value);
+                }
+
+                return invocation.Instance != null && method.ContainingType?.Name == "List" ? CollectionElementKey(invocation.Instance) : null;
+            }
+
+            return null;
+        }
+
+        private static TaskKey? CollectionElementKey(IOperation collectionExpression)
+        {
+            var collection = TaskKey.From(StripCollectionCopies(collectionExpression));
+            return collection is null ? null : new TaskKey(collection.Value.Symbol, elementOf: true);
         }
 
         /// <summary>Skips <c>.ToArray()</c>, <c>.ToList()</c>, <c>.AsEnumerable()</c> and conversions around a collection of tasks.</summary>
@@ -200,7 +250,7 @@ namespace AsyncLint.Core
             }
         }
 
-        private static bool IsInsideContinuationOf(TaskKey key, TaskKey? foreachKey, IOperation site)
+        private static bool IsInsideContinuationOf(TaskKey key, TaskKey? elementKey, IOperation site)
         {
             for (var current = site.Parent; current != null; current = current.Parent)
             {
@@ -236,7 +286,7 @@ namespace AsyncLint.Core
                 {
                     var antecedent = lambda.Symbol.Parameters[0];
                     if (SymbolEqualityComparer.Default.Equals(key.Symbol, antecedent)
-                        || (foreachKey != null && SymbolEqualityComparer.Default.Equals(foreachKey.Value.Symbol, antecedent)))
+                        || (elementKey != null && SymbolEqualityComparer.Default.Equals(elementKey.Value.Symbol, antecedent)))
                     {
                         return true;
                     }

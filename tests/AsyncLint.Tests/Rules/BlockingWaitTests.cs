@@ -569,6 +569,12 @@ class C
         return sum + tasks[0].Result;
     }
 
+    async Task<int[]> LambdaOverCollectionAfterWhenAll(List<Task<int>> tasks)
+    {
+        await Task.WhenAll(tasks);
+        return await Task.WhenAll(tasks.Select(async t => { await Task.Yield(); return t.Result; }));
+    }
+
     async Task<int> Guarded(Task<int> task)
     {
         if (task.IsCompleted)

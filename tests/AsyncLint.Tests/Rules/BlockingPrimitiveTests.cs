@@ -1,0 +1,260 @@
+using System.Threading.Tasks;
+using AsyncLint.Tests.Verifiers;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.BlockingPrimitiveAnalyzer, AsyncLint.CodeFixes.Rules.BlockingPrimitiveCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class BlockingPrimitiveTests
+    {
+        private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        [Fact]
+        public Task SemaphoreSlim_Wait_becomes_WaitAsync_with_the_token_in_scope()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class Cache
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    public async Task<string> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        _gate.{|#0:Wait()|};
+        try
+        {
+            await Task.Yield();
+            return key;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}",
+                Verify.Diagnostic("ASYNC103").WithLocation(0).WithArguments("_gate.Wait()", "blocks the thread", "async method 'GetAsync'", "use 'await _gate.WaitAsync(...)' instead"),
+                Usings + @"
+class Cache
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    public async Task<string> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await Task.Yield();
+            return key;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}");
+
+        [Fact]
+        public Task SemaphoreSlim_Wait_with_timeout_keeps_its_bool_result()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task<bool> TryAsync(SemaphoreSlim gate, CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!gate.[|Wait(TimeSpan.FromSeconds(1), ct)|])
+        {
+            return false;
+        }
+
+        gate.Release();
+        return true;
+    }
+
+    Task<bool> NoTokenAsync(SemaphoreSlim gate)
+    {
+        return Task.FromResult(gate.[|Wait(100)|]);
+    }
+}", Usings + @"
+class C
+{
+    async Task<bool> TryAsync(SemaphoreSlim gate, CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!await gate.WaitAsync(TimeSpan.FromSeconds(1), ct))
+        {
+            return false;
+        }
+
+        gate.Release();
+        return true;
+    }
+
+    async Task<bool> NoTokenAsync(SemaphoreSlim gate)
+    {
+        return await gate.WaitAsync(100);
+    }
+}");
+
+        [Fact]
+        public Task Primitives_without_an_async_twin_are_reported_without_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task RunAsync(ManualResetEventSlim ready, AutoResetEvent signal, Thread worker, CountdownEvent countdown, Barrier barrier, object monitor, WaitHandle[] handles)
+    {
+        await Task.Yield();
+        ready.[|Wait()|];
+        signal.[|WaitOne()|];
+        worker.[|Join()|];
+        countdown.[|Wait()|];
+        barrier.[|SignalAndWait()|];
+        [|WaitHandle.WaitAll(handles)|];
+        [|SpinWait.SpinUntil(() => ready.IsSet)|];
+        lock (monitor)
+        {
+            [|Monitor.Wait(monitor)|];
+        }
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task Thread_affine_lock_held_across_await_is_reported()
+        {
+            var source = Usings + @"
+class C
+{
+    private readonly object _sync = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+
+    async Task MonitorAsync()
+    {
+        {|#0:Monitor.Enter(_sync)|};
+        try
+        {
+            await Task.Delay(10);
+        }
+        finally
+        {
+            Monitor.Exit(_sync);
+        }
+    }
+
+    async Task LockTakenPatternAsync()
+    {
+        var taken = false;
+        try
+        {
+            [|Monitor.Enter(_sync, ref taken)|];
+            await Task.Delay(10);
+        }
+        finally
+        {
+            if (taken) Monitor.Exit(_sync);
+        }
+    }
+
+    async Task ReaderWriterAsync()
+    {
+        _rw.[|EnterWriteLock()|];
+        await Task.Delay(10);
+        _rw.ExitWriteLock();
+    }
+
+    async Task MutexAsync(Mutex mutex)
+    {
+        mutex.[|WaitOne()|];
+        await Task.Delay(10);
+        mutex.ReleaseMutex();
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC103").WithLocation(0).WithArguments(
+                "Monitor.Enter(_sync)",
+                "takes a thread-affine lock that is still held at an 'await'",
+                "async method 'MonitorAsync'",
+                "the release may run on another thread and throw; use 'await semaphore.WaitAsync()' with a SemaphoreSlim instead"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_all_in_document()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async Task RunAsync(SemaphoreSlim a, SemaphoreSlim b)
+    {
+        a.[|Wait()|];
+        b.[|Wait()|];
+        await Task.Yield();
+        a.Release();
+        b.Release();
+    }
+}", Usings + @"
+class C
+{
+    async Task RunAsync(SemaphoreSlim a, SemaphoreSlim b)
+    {
+        await a.WaitAsync();
+        await b.WaitAsync();
+        await Task.Yield();
+        a.Release();
+        b.Release();
+    }
+}");
+
+        [Fact]
+        public Task Not_flagged_polls_sync_code_and_locks_released_before_await()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    private readonly object _sync = new object();
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+    void Sync(ManualResetEventSlim ready) => ready.Wait();
+
+    async Task RunAsync(SemaphoreSlim gate, ManualResetEvent evt, Thread worker, Mutex mutex)
+    {
+        if (gate.Wait(0)) { gate.Release(); }
+        if (evt.WaitOne(0)) { }
+        if (evt.WaitOne(TimeSpan.Zero)) { }
+        worker.Join(0);
+
+        Monitor.Enter(_sync);
+        try { Console.WriteLine(); }
+        finally { Monitor.Exit(_sync); }
+        await Task.Delay(10);
+
+        Action later = () => gate.Wait();
+        await Task.Run(() => gate.Wait());
+
+        lock (_sync)
+        {
+            Console.WriteLine();
+        }
+
+        await Task.Yield();
+        if (mutex.WaitOne(0)) { mutex.ReleaseMutex(); }
+    }
+}");
+
+        [Fact]
+        public Task SemaphoreSlim_Wait_inside_lock_has_no_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    private readonly object _sync = new object();
+
+    async Task RunAsync(SemaphoreSlim gate)
+    {
+        await Task.Yield();
+        lock (_sync)
+        {
+            gate.[|Wait()|];
+        }
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+    }
+}
