@@ -31,6 +31,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Synchronous waits on SemaphoreSlim, ManualResetEventSlim, WaitHandle (events, Mutex), Thread.Join, CountdownEvent, Barrier, Monitor.Wait and SpinWait.SpinUntil hold a thread in async code. Thread-affine locks (Monitor, ReaderWriterLockSlim, Mutex) held across an await may be released on another thread, which throws. Use SemaphoreSlim.WaitAsync or another async-aware primitive.");
 
+        public static readonly DiagnosticDescriptor SyncOverAsync = Create(
+            RuleIds.SyncOverAsync,
+            "Blocking wait on a task in synchronous code",
+            "'{0}' waits synchronously for a task in {1}, which can deadlock under a synchronization context and starves the thread pool; {2}",
+            Categories.Blocking,
+            DiagnosticSeverity.Info,
+            "Sync-over-async: blocking on a task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll/WaitAny) from synchronous code deadlocks under a UI or classic ASP.NET synchronization context and holds a thread-pool thread everywhere else. Make the caller async and await the task, all the way up.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -6,5 +6,6 @@ namespace AsyncLint
         public const string BlockingWait = "ASYNC101";
         public const string ThreadSleep = "ASYNC102";
         public const string BlockingPrimitive = "ASYNC103";
+        public const string SyncOverAsync = "ASYNC104";
     }
 }

@@ -32,7 +32,7 @@ namespace AsyncLint.CodeFixes.Rules
             return AwaitFixEngine.RegisterAsync(context, Title(fix), EquivalenceKey, Rewrite);
         }
 
-        private static string Title(string? fix) => fix switch
+        internal static string Title(string? fix) => fix switch
         {
             FixKinds.WaitAsync => "Await WaitAsync instead of blocking",
             FixKinds.WhenAll => "Await Task.WhenAll instead of blocking",
@@ -40,7 +40,8 @@ namespace AsyncLint.CodeFixes.Rules
             _ => "Await the task instead of blocking",
         };
 
-        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        /// <summary>The blocking expression → its await; shared with ASYNC104's fix.</summary>
+        internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
             var properties = diagnostic.Properties;
             switch (properties[DiagnosticProperties.Fix])

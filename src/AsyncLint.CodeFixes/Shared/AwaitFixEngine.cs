@@ -61,7 +61,7 @@ namespace AsyncLint.CodeFixes.Shared
                     && !AsyncFunctionSyntax.IsAsync(function))
                 {
                     model ??= await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                    if (model is null || MakeAsync.TryPrepare(function, model, "probe", context.CancellationToken) is null)
+                    if (model is null || Prepare(function, diagnostic, model, "probe", context.CancellationToken) is null)
                     {
                         continue;
                     }
@@ -107,7 +107,7 @@ namespace AsyncLint.CodeFixes.Shared
                         if (!plans.TryGetValue(function, out var plan))
                         {
                             model ??= await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-                            plan = model is null ? null : MakeAsync.TryPrepare(function, model, plans.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                            plan = model is null ? null : Prepare(function, diagnostic, model, plans.Count.ToString(CultureInfo.InvariantCulture), cancellationToken);
                             plans[function] = plan;
                         }
 
@@ -164,6 +164,17 @@ namespace AsyncLint.CodeFixes.Shared
 
             // Names built as global::System.Threading.Tasks.Task get their using here; the simplifier then shortens them.
             return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Plans making the function async: the conversion the analyzer chose for synchronous code, else same-signature.</summary>
+        private static MakeAsync.Plan? Prepare(SyntaxNode function, Diagnostic diagnostic, SemanticModel model, string id, CancellationToken cancellationToken)
+        {
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.AsyncConversion, out var conversion) && conversion != null)
+            {
+                return MakeAsync.TryPrepareVoid(function, model, id, toTask: conversion == SyncToAsyncConversion.TestMethod, cancellationToken);
+            }
+
+            return MakeAsync.TryPrepare(function, model, id, cancellationToken);
         }
 
         /// <summary>

@@ -21,6 +21,7 @@ namespace AsyncLint.CodeFixes.Shared
     {
         private const string FunctionAnnotationKind = "AsyncLint.MakeAsync.Function";
         private const string ReturnAnnotationKind = "AsyncLint.MakeAsync.Return";
+        private const string VoidToTaskAnnotationKind = "AsyncLint.MakeAsync.VoidToTask";
 
         private const string CompletedReturn = "Completed";
         private const string ResultReturn = "Result";
@@ -107,6 +108,28 @@ namespace AsyncLint.CodeFixes.Shared
             return plan;
         }
 
+        /// <summary>
+        /// Plans <c>async</c> for a void method that may change safely (an event handler keeps <c>void</c>; a test method
+        /// becomes <c>async Task</c> when <paramref name="toTask"/>); null when it has ref/out parameters or no body.
+        /// </summary>
+        public static Plan? TryPrepareVoid(SyntaxNode function, SemanticModel model, string id, bool toTask, CancellationToken cancellationToken)
+        {
+            if (function is not MethodDeclarationSyntax method
+                || model.GetDeclaredSymbol(method, cancellationToken) is not { ReturnsVoid: true, IsAsync: false } symbol
+                || symbol.Parameters.Any(p => p.RefKind != RefKind.None)
+                || AsyncFunctionSyntax.Body(function) is not { } body
+                || HasRefStructLocal(body, model, cancellationToken))
+            {
+                return null;
+            }
+
+            var plan = new Plan(function, isGeneric: false, id);
+            plan.Annotations[function] = toTask
+                ? new SyntaxAnnotation(VoidToTaskAnnotationKind, id)
+                : new SyntaxAnnotation(FunctionAnnotationKind, id);
+            return plan;
+        }
+
         /// <summary>Rewrites the annotated function (in its already-edited form) into an async one.</summary>
         public static SyntaxNode Apply(SyntaxNode function, string id)
         {
@@ -124,12 +147,19 @@ namespace AsyncLint.CodeFixes.Shared
 
             var rewritten = function.ReplaceNodes(returns, (original, current) => RewriteReturn(current, KindOf(original, id)));
             rewritten = RemoveTrailingEmptyReturn(rewritten);
+            if (rewritten.HasAnnotations(VoidToTaskAnnotationKind) && rewritten is MethodDeclarationSyntax method)
+            {
+                rewritten = method.WithReturnType(ParseTypeName("global::System.Threading.Tasks.Task")
+                    .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)
+                    .WithTriviaFrom(method.ReturnType));
+            }
+
             return AddAsyncModifier(rewritten);
         }
 
         public static bool IsPlanned(SyntaxNode node, out string? id)
         {
-            var annotation = node.GetAnnotations(FunctionAnnotationKind).FirstOrDefault();
+            var annotation = node.GetAnnotations(FunctionAnnotationKind).FirstOrDefault() ?? node.GetAnnotations(VoidToTaskAnnotationKind).FirstOrDefault();
             id = annotation?.Data;
             return annotation != null;
         }

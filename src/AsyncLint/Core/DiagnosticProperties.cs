@@ -14,6 +14,12 @@ namespace AsyncLint.Core
         /// <summary>The enclosing function is not <c>async</c>: the fix adds the modifier and rewrites its returns.</summary>
         public const string MakeAsync = "MakeAsync";
 
+        /// <summary>
+        /// A synchronous member the fix may turn async without breaking callers (values in
+        /// <see cref="SyncToAsyncConversion"/>): an event handler gains <c>async</c>, a void test method becomes <c>async Task</c>.
+        /// </summary>
+        public const string AsyncConversion = "AsyncConversion";
+
         /// <summary>The CancellationToken expression to forward, when one is in scope.</summary>
         public const string CancellationToken = "CancellationToken";
 

@@ -9,13 +9,14 @@ using Microsoft.CodeAnalysis.Text;
 namespace AsyncLint.Rules
 {
     /// <summary>
-    /// ASYNC101: a blocking wait on a task in async code — <c>.Result</c>, <c>.Wait(…)</c>,
-    /// <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c>, <c>Task.WaitAny</c> — unless the task is provably complete.
+    /// A blocking wait on a task — <c>.Result</c>, <c>.Wait(…)</c>, <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c>,
+    /// <c>Task.WaitAny</c> — unless the task is provably complete. One walk, two rules: ASYNC101 in async code,
+    /// ASYNC104 (sync-over-async) in synchronous code.
     /// </summary>
     [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
     public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BlockingWait);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BlockingWait, Descriptors.SyncOverAsync);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -45,8 +46,7 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            if (!AsyncContext.TryGetEnclosingFunction(reference, context.ContainingSymbol, types, out var function)
-                || !function.IsAsyncCode
+            if (!TryGetReportableFunction(reference, context, types, out var function)
                 || TaskCompletion.IsProvablyComplete(reference.Instance, reference, types))
             {
                 return;
@@ -115,8 +115,7 @@ namespace AsyncLint.Rules
                 return; // Wait(0) polls; it does not block.
             }
 
-            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
-                || !function.IsAsyncCode
+            if (!TryGetReportableFunction(invocation, context, types, out var function)
                 || TaskCompletion.IsProvablyComplete(invocation.Instance, invocation, types))
             {
                 return;
@@ -153,8 +152,7 @@ namespace AsyncLint.Rules
             var getAwaiter = invocation.Instance.WalkDownConversions() as IInvocationOperation;
             var chained = getAwaiter is { TargetMethod.Name: "GetAwaiter", Instance: not null };
             var task = chained ? getAwaiter!.Instance! : invocation.Instance!;
-            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
-                || !function.IsAsyncCode
+            if (!TryGetReportableFunction(invocation, context, types, out var function)
                 || TaskCompletion.IsProvablyComplete(task, invocation, types))
             {
                 return;
@@ -188,8 +186,7 @@ namespace AsyncLint.Rules
                 return; // WaitAll(tasks, 0) polls.
             }
 
-            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
-                || !function.IsAsyncCode)
+            if (!TryGetReportableFunction(invocation, context, types, out var function))
             {
                 return;
             }
@@ -223,19 +220,62 @@ namespace AsyncLint.Rules
             bool timeoutInMilliseconds = false,
             bool hasTokenArgument = false)
         {
+            var descriptor = Descriptors.BlockingWait;
+            var where = function.Describe();
+            string? conversion = null;
+            if (!function.IsAsyncCode)
+            {
+                // Sync-over-async: fixable only where the member can become async without breaking its callers.
+                descriptor = Descriptors.SyncOverAsync;
+                where = SyncToAsyncConversion.Describe(function);
+                conversion = SyncToAsyncConversion.For(function);
+                fix = conversion is null ? null : fix;
+                remedy = "make the caller async and " + remedy;
+            }
+
             // Wait(timeout) becomes WaitAsync(timeout, ct): the token in scope lets the caller stop waiting.
             var token = fix == FixKinds.WaitAsync && !hasTokenArgument
                 ? CancellationTokens.FindInScope(context.Operation, context.ContainingSymbol, types)
                 : null;
-            var properties = DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, token, timeoutInMilliseconds, hasTokenArgument);
+            var properties = DiagnosticProperties.Create(fix, makeAsync: true, token, timeoutInMilliseconds, hasTokenArgument);
+            if (fix != null && conversion != null)
+            {
+                properties = properties.Add(DiagnosticProperties.AsyncConversion, conversion);
+            }
+            else if (fix != null && !function.NeedsAsyncModifier)
+            {
+                properties = properties.Remove(DiagnosticProperties.MakeAsync);
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.BlockingWait,
+                descriptor,
                 location,
                 additionalLocations: null,
                 properties: properties,
                 DisplayText.Of(blockingExpression),
-                function.Describe(),
+                where,
                 remedy));
+        }
+
+        /// <summary>
+        /// The function to report in: async code (ASYNC101), or synchronous code (ASYNC104) other than the places where
+        /// blocking is the only option and harmless: an entry point (no synchronization context; <c>async Main</c> is the
+        /// modern form, but the old one is not a bug) and <c>Dispose</c> (a synchronous contract).
+        /// </summary>
+        private static bool TryGetReportableFunction(IOperation operation, OperationAnalysisContext context, KnownTypes types, out EnclosingFunction function)
+        {
+            if (!AsyncContext.TryGetEnclosingFunction(operation, context.ContainingSymbol, types, out function))
+            {
+                return false;
+            }
+
+            if (function.IsAsyncCode)
+            {
+                return true;
+            }
+
+            var member = function.FunctionOperation is null ? function.Symbol : context.ContainingSymbol as IMethodSymbol;
+            return member is null || !(SyncToAsyncConversion.IsEntryPointLike(member) || member.Name == "Dispose");
         }
 
         private static string TaskText(IOperation task) => DisplayText.Of(task.Syntax);

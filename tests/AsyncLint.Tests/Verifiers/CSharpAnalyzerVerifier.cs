@@ -39,6 +39,10 @@ namespace AsyncLint.Tests.Verifiers
             /// <summary>.editorconfig options (key = value) applied to every source file.</summary>
             public Dictionary<string, string> Options { get; } = new Dictionary<string, string>();
 
+            /// <summary>Markup without an ID (<c>[|…|]</c>) means the analyzer's first rule.</summary>
+            protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers)
+                => analyzers.Length > 0 && analyzers[0].SupportedDiagnostics.Length > 0 ? analyzers[0].SupportedDiagnostics[0] : base.GetDefaultDiagnostic(analyzers);
+
             protected override ParseOptions CreateParseOptions()
                 => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion);
 

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using System.Linq;
 
 namespace AsyncLint.Tests.Verifiers
 {
@@ -57,6 +58,27 @@ namespace AsyncLint.Tests.Verifiers
 
             /// <summary>.editorconfig options (key = value) applied to every source file.</summary>
             public Dictionary<string, string> Options { get; } = new Dictionary<string, string>();
+
+            /// <summary>
+            /// Markup without an ID (<c>[|…|]</c>) means the rule this fixer fixes, also when the analyzer reports
+            /// several rules (ASYNC101 and ASYNC104 come from one walk).
+            /// </summary>
+            protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers)
+            {
+                var fixable = new TCodeFix().FixableDiagnosticIds;
+                foreach (var analyzer in analyzers)
+                {
+                    foreach (var descriptor in analyzer.SupportedDiagnostics)
+                    {
+                        if (fixable.Contains(descriptor.Id))
+                        {
+                            return descriptor;
+                        }
+                    }
+                }
+
+                return base.GetDefaultDiagnostic(analyzers);
+            }
 
             protected override ParseOptions CreateParseOptions()
                 => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion);

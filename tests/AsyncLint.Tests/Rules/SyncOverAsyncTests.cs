@@ -1,0 +1,181 @@
+using System.Threading.Tasks;
+using AsyncLint.Tests.Verifiers;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.BlockingWaitAnalyzer, AsyncLint.CodeFixes.Rules.SyncOverAsyncCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class SyncOverAsyncTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        [Fact]
+        public Task Result_in_sync_method_is_reported_without_fix()
+        {
+            var source = Usings + @"
+class Repository
+{
+    public int Count(Func<Task<int>> query)
+    {
+        return query().{|#0:Result|};
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
+                "query().Result", "synchronous method 'Count'", "make the caller async and await query()"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Event_handler_becomes_async_void_and_awaits()
+        {
+            const string before = Usings + @"
+class Form
+{
+    Task<string> LoadAsync() => Task.FromResult(""x"");
+
+    void OnLoadClicked(object sender, EventArgs e)
+    {
+        var text = LoadAsync().[|Result|];
+        LoadAsync().[|Wait()|];
+        Console.WriteLine(text);
+    }
+}";
+
+            // One fix at a time: once the handler is async, the second wait is in async code and becomes ASYNC101.
+            // Fix All rewrites both in one pass.
+            var test = new Verify.Test
+            {
+                TestCode = before,
+                FixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("[|Wait()|]", "{|ASYNC101:Wait()|}"),
+                BatchFixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("LoadAsync().[|Wait()|]", "await LoadAsync()"),
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Void_test_method_becomes_async_Task()
+            => Verify.VerifyCodeFixAsync(@"using System;
+using System.Threading;
+
+class FactAttribute : Attribute { }
+
+class ServiceTests
+{
+    System.Threading.Tasks.Task<int> ComputeAsync() => System.Threading.Tasks.Task.FromResult(2);
+
+    [Fact]
+    public void Computes()
+    {
+        var value = ComputeAsync().[|GetAwaiter().GetResult()|];
+        if (value != 2) throw new Exception();
+    }
+}", @"using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+class FactAttribute : Attribute { }
+
+class ServiceTests
+{
+    System.Threading.Tasks.Task<int> ComputeAsync() => System.Threading.Tasks.Task.FromResult(2);
+
+    [Fact]
+    public async Task Computes()
+    {
+        var value = await ComputeAsync();
+        if (value != 2) throw new Exception();
+    }
+}");
+
+        [Fact]
+        public Task Sync_lambda_inside_async_method_blocks_too()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task<int[]> RunAsync(List<Task<int>> tasks)
+    {
+        await Task.Yield();
+        return tasks.Select(t => t.{|#0:Result|}).ToArray();
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments("t.Result", "synchronous lambda", "make the caller async and await t"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Constructors_properties_and_WaitAll_are_reported()
+        {
+            var source = Usings + @"
+class C
+{
+    private readonly string _config;
+
+    C(Func<Task<string>> load)
+    {
+        _config = load().[|Result|];
+    }
+
+    string Value => Task.Run(() => ""v"").[|Result|];
+
+    void Flush(Task a, Task b) => [|Task.WaitAll(a, b)|];
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task Not_reported_for_completed_tasks_entry_points_and_Dispose()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Program
+{
+    static void Main(string[] args)
+    {
+        RunAsync().GetAwaiter().GetResult();
+    }
+
+    static Task RunAsync() => Task.CompletedTask;
+}
+
+class Connection : IDisposable
+{
+    Task CloseAsync() => Task.CompletedTask;
+
+    public void Dispose() => CloseAsync().GetAwaiter().GetResult();
+}
+
+class C
+{
+    async Task<int[]> AfterWhenAll(List<Task<int>> tasks)
+    {
+        await Task.WhenAll(tasks);
+        return tasks.Select(t => t.Result).ToArray();
+    }
+
+    int Guarded(Task<int> task) => task.IsCompletedSuccessfully ? task.Result : -1;
+
+    void Continuation(Task<int> task) => task.ContinueWith(t => Console.WriteLine(t.Result));
+
+    int FromResult() => Task.FromResult(3).Result;
+}");
+
+        [Fact]
+        public Task Handlers_with_ref_params_or_non_handler_shapes_get_no_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    void OnSaveClicked()
+    {
+        Task.Delay(1).[|Wait()|];
+    }
+
+    void Handler(object sender, string notEventArgs)
+    {
+        Task.Delay(1).[|Wait()|];
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+    }
+}
