@@ -39,6 +39,15 @@ namespace AsyncLint
             DiagnosticSeverity.Info,
             "Sync-over-async: blocking on a task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll/WaitAny) from synchronous code deadlocks under a UI or classic ASP.NET synchronization context and holds a thread-pool thread everywhere else. Make the caller async and await the task, all the way up.");
 
+        public static readonly DiagnosticDescriptor TransitiveBlocking = Create(
+            RuleIds.TransitiveBlocking,
+            "Async code calls a synchronous method that blocks",
+            "'{0}' is synchronous and blocks further down ({1}), in {2}; {3}",
+            Categories.Blocking,
+            DiagnosticSeverity.Info,
+            "An async method calls a synchronous method of the same project that, directly or through the methods it calls, blocks on a task, sleeps or waits on a blocking primitive. The blocking is hidden one or more calls away, but it holds the async caller's thread all the same.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -7,5 +7,6 @@ namespace AsyncLint
         public const string ThreadSleep = "ASYNC102";
         public const string BlockingPrimitive = "ASYNC103";
         public const string SyncOverAsync = "ASYNC104";
+        public const string TransitiveBlocking = "ASYNC105";
     }
 }

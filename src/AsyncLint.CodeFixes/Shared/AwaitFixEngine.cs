@@ -179,7 +179,7 @@ namespace AsyncLint.CodeFixes.Shared
 
         /// <summary>
         /// The expression a diagnostic asks to replace: the node its span covers, or, where the span is only a member's
-        /// name (<c>Result</c> in <c>task.Result</c>), the member access around it.
+        /// name, the member access around it (<c>Result</c> in <c>task.Result</c>) or the call (<c>Load</c> in <c>x.Load()</c>).
         /// </summary>
         public static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -192,10 +192,11 @@ namespace AsyncLint.CodeFixes.Shared
             var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
             if (node is SimpleNameSyntax name && name.Parent is MemberAccessExpressionSyntax access && access.Name == name)
             {
-                return access;
+                node = access;
             }
 
-            return node;
+            // A diagnostic on a method's name (ASYNC105's 'Load' in 'x.Load()') targets the call.
+            return node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node ? invocation : node;
         }
 
         private static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)

@@ -20,6 +20,9 @@ namespace AsyncLint.Core
         /// </summary>
         public const string AsyncConversion = "AsyncConversion";
 
+        /// <summary>The name of the awaitable counterpart to call instead (<c>LoadAsync</c> for <c>Load</c>).</summary>
+        public const string Counterpart = "Counterpart";
+
         /// <summary>The CancellationToken expression to forward, when one is in scope.</summary>
         public const string CancellationToken = "CancellationToken";
 
