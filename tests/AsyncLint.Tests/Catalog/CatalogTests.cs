@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using AsyncLint.Tests.Integration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -24,9 +23,11 @@ namespace AsyncLint.Tests.Catalog
             "## Why it matters", "## Examples", "## How to fix", "## Options", "## When to suppress", "## Related rules",
         };
 
+        private static readonly string[] SummaryRows = { "Category", "Default severity", "Code fix", "Options" };
+
         public static IEnumerable<object[]> RuleIdList() => AllRuleIds().Select(id => new object[] { id });
 
-        private static IReadOnlyList<string> AllRuleIds()
+        internal static IReadOnlyList<string> AllRuleIds()
             => typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static)
                 .Where(f => f.IsLiteral)
                 .Select(f => (string)f.GetRawConstantValue()!)
@@ -38,7 +39,7 @@ namespace AsyncLint.Tests.Catalog
                 .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
                 .ToList();
 
-        private static IReadOnlyList<DiagnosticAnalyzer> AllAnalyzers()
+        internal static IReadOnlyList<DiagnosticAnalyzer> AllAnalyzers()
             => typeof(RuleIds).Assembly.GetTypes()
                 .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
@@ -98,10 +99,24 @@ namespace AsyncLint.Tests.Catalog
             Assert.True(File.Exists(path), "missing " + path);
             var lines = File.ReadAllLines(path);
             Assert.Equal("# " + id + ": " + descriptor.Title, lines[0]);
-            foreach (var section in RequiredSections)
+            // The sections, each once and in the template's order; the summary table before them.
+            var positions = RequiredSections.Select(section => Array.IndexOf(lines, section)).ToArray();
+            for (var i = 0; i < RequiredSections.Length; i++)
             {
-                Assert.Contains(section, lines);
+                Assert.True(positions[i] >= 0, id + ": missing section '" + RequiredSections[i] + "'");
+                Assert.True(lines.Count(l => l == RequiredSections[i]) == 1, id + ": section '" + RequiredSections[i] + "' appears more than once");
+                Assert.True(i == 0 || positions[i] > positions[i - 1], id + ": section '" + RequiredSections[i] + "' is out of order");
             }
+
+            var header = lines.Take(positions[0]).ToList();
+            Assert.Contains("| Category | " + descriptor.Category + " |", header);
+            foreach (var row in SummaryRows)
+            {
+                Assert.True(header.Any(l => l.StartsWith("| " + row + " | ", StringComparison.Ordinal)), id + ": the summary table has no '" + row + "' row");
+            }
+
+            var examples = lines.Skip(positions[1]).Take(positions[2] - positions[1]);
+            Assert.True(examples.Any(l => l.StartsWith("```csharp", StringComparison.Ordinal)), id + ": '## Examples' has no csharp block");
 
             var text = string.Join("\n", lines);
             Assert.Contains("dotnet_diagnostic." + id + ".severity", text);
@@ -154,29 +169,23 @@ namespace AsyncLint.Tests.Catalog
         [Fact]
         public void Relative_links_in_docs_and_README_resolve()
         {
-            var root = RepositoryPaths.Root;
-            var files = Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(root, "README.md"));
-            var link = new Regex(@"\]\((?<target>[^)#\s]+)(#[^)]*)?\)");
-            var broken = new List<string>();
-            foreach (var file in files)
-            {
-                foreach (Match match in link.Matches(File.ReadAllText(file)))
-                {
-                    var target = match.Groups["target"].Value;
-                    if (target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target));
-                    if (!File.Exists(resolved) && !Directory.Exists(resolved))
-                    {
-                        broken.Add(Path.GetRelativePath(root, file) + " -> " + target);
-                    }
-                }
-            }
-
+            var broken = MarkdownDocs.Files()
+                .SelectMany(file => MarkdownDocs.RelativeLinks(file)
+                    .Where(link => !File.Exists(link.Resolved) && !Directory.Exists(link.Resolved))
+                    .Select(link => MarkdownDocs.Relative(file) + " -> " + link.Target))
+                .ToList();
             Assert.Empty(broken);
+        }
+
+        [Fact]
+        public void Every_rule_page_belongs_to_a_rule()
+        {
+            var ids = AllRuleIds();
+            var orphans = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs", "rules"), "*.md")
+                .Select(Path.GetFileNameWithoutExtension)
+                .Where(name => !ids.Contains(name!))
+                .ToList();
+            Assert.Empty(orphans);
         }
     }
 }

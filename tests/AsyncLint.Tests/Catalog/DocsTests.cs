@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using AsyncLint.Tests.Integration;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AsyncLint.Tests.Catalog
+{
+    /// <summary>
+    /// The docs teach with code, so the code must be right: every <c>```csharp compilable</c> block compiles (and its
+    /// <c>// ASYNCnnn</c> comments are exactly where AsyncLint reports), and every concept page can be found.
+    /// The conventions are documented in docs/README.md ("Writing docs").
+    /// </summary>
+    public class DocsTests
+    {
+        /// <summary>The fence info string that marks a C# block as a complete, compilable example.</summary>
+        public const string CompilableMarker = "csharp compilable";
+
+        /// <summary>What a compilable block may assume, like a project with implicit usings.</summary>
+        private const string GlobalUsings = @"
+global using System;
+global using System.Collections.Generic;
+global using System.IO;
+global using System.Linq;
+global using System.Net.Http;
+global using System.Threading;
+global using System.Threading.Tasks;";
+
+        /// <summary>A comment that starts with a rule ID claims "AsyncLint reports this ID on this line".</summary>
+        private static readonly Regex ExpectedDiagnostic = new Regex(@"//\s*(?<id>ASYNC[0-9]{3})\b");
+
+        private static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeReferences = new Lazy<ImmutableArray<MetadataReference>>(LoadRuntimeReferences);
+
+        public static IEnumerable<object[]> CompilableBlocks()
+            => MarkdownDocs.Files()
+                .SelectMany(MarkdownDocs.CodeBlocks)
+                .Where(b => b.Info == CompilableMarker)
+                .Select(b => new object[] { MarkdownDocs.Relative(b.File), b.Line });
+
+        public static IEnumerable<object[]> ConceptPages()
+            => Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs", "concepts"), "*.md")
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .Select(f => new object[] { Path.GetFileName(f) });
+
+        [Theory]
+        [MemberData(nameof(CompilableBlocks))]
+        public async Task Compilable_example_compiles_and_its_ASYNC_comments_match_the_analyzers(string page, int line)
+        {
+            var block = MarkdownDocs.CodeBlocks(Path.Combine(RepositoryPaths.Root, page)).Single(b => b.Line == line);
+            var compilation = Compile(block.Code);
+
+            var errors = compilation.GetDiagnostics()
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(d => Describe(block, d))
+                .ToList();
+            Assert.True(errors.Count == 0, "the example does not compile:\n" + string.Join("\n", errors));
+
+            var reported = (await compilation.WithAnalyzers(CatalogTests.AllAnalyzers().ToImmutableArray()).GetAnalyzerDiagnosticsAsync())
+                .Select(d => (Line: d.Location.GetLineSpan().StartLinePosition.Line, d.Id))
+                .ToHashSet();
+            var knownIds = CatalogTests.AllRuleIds().ToHashSet();
+            var claimed = block.Code.Split('\n')
+                .SelectMany((text, index) => ExpectedDiagnostic.Matches(text).Select(m => (Line: index, Id: m.Groups["id"].Value)))
+                .ToHashSet();
+
+            // A comment may name a rule that is documented before it ships; it is checked once the rule exists.
+            var missing = claimed.Where(c => knownIds.Contains(c.Id) && !reported.Contains(c)).Select(c => At(block, c.Line) + " claims " + c.Id + " but AsyncLint does not report it");
+            var unclaimed = reported.Where(r => !claimed.Contains(r)).Select(r => At(block, r.Line) + " gets " + r.Id + " but the line has no '// " + r.Id + "' comment");
+            var mismatches = missing.Concat(unclaimed).ToList();
+            Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        }
+
+        [Fact]
+        public void Every_csharp_fence_is_plain_or_marked_compilable()
+        {
+            // A misspelt marker would silently exempt a block from compilation.
+            var odd = MarkdownDocs.Files()
+                .SelectMany(MarkdownDocs.CodeBlocks)
+                .Where(b => Regex.IsMatch(b.Info, @"^(c#|cs|csharp)\b", RegexOptions.IgnoreCase) && b.Info != "csharp" && b.Info != CompilableMarker)
+                .Select(b => b + " opens with ```" + b.Info)
+                .ToList();
+            Assert.Empty(odd);
+        }
+
+        [Theory]
+        [MemberData(nameof(ConceptPages))]
+        public void Concept_page_is_in_the_index_and_linked_from_another_page(string page)
+        {
+            var path = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "docs", "concepts", page));
+            var index = Path.Combine(RepositoryPaths.Root, "docs", "README.md");
+            var linkedFrom = MarkdownDocs.Files()
+                .Where(f => f != path && MarkdownDocs.RelativeLinks(f).Any(l => l.Resolved == path))
+                .ToList();
+
+            Assert.True(linkedFrom.Contains(index), page + " is not linked from the reading order in docs/README.md");
+            Assert.True(
+                linkedFrom.Any(f => f != index && f != Path.Combine(RepositoryPaths.Root, "README.md")),
+                page + " is linked from no rule or concept page: link it where a rule or another concept relies on it");
+        }
+
+        [Theory]
+        [MemberData(nameof(CatalogTests.RuleIdList), MemberType = typeof(CatalogTests))]
+        public void Rule_is_in_the_docs_index_with_a_link(string id)
+        {
+            var index = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "docs", "README.md"));
+            Assert.True(
+                index.Any(l => l.StartsWith("| [" + id + "](rules/" + id + ".md) |", StringComparison.Ordinal)),
+                id + " has no row linking its page in the rule table of docs/README.md");
+        }
+
+        [Fact]
+        public void The_compilable_marker_is_documented()
+        {
+            var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "README.md"));
+            Assert.Contains("```" + CompilableMarker, readme);
+        }
+
+        private static CSharpCompilation Compile(string code)
+        {
+            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+            var tree = CSharpSyntaxTree.ParseText(code, parseOptions, path: "Example.cs");
+            var usings = CSharpSyntaxTree.ParseText(GlobalUsings, parseOptions, path: "GlobalUsings.cs");
+            var hasTopLevelStatements = tree.GetRoot().ChildNodes().OfType<GlobalStatementSyntax>().Any();
+            var options = new CSharpCompilationOptions(
+                hasTopLevelStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable);
+            return CSharpCompilation.Create("DocExample", new[] { tree, usings }, RuntimeReferences.Value, options);
+        }
+
+        /// <summary>The assemblies of the runtime running the tests (the shared framework, not the test's own dependencies).</summary>
+        private static ImmutableArray<MetadataReference> LoadRuntimeReferences()
+        {
+            var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+            return trusted
+                .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDirectory, StringComparison.Ordinal))
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .ToImmutableArray();
+        }
+
+        private static string Describe(CodeBlock block, Diagnostic diagnostic)
+            => At(block, diagnostic.Location.GetLineSpan().StartLinePosition.Line) + ": " + diagnostic.Id + " " + diagnostic.GetMessage();
+
+        /// <summary>"docs/x.md:42" for a 0-based line inside the block.</summary>
+        private static string At(CodeBlock block, int lineInBlock) => MarkdownDocs.Relative(block.File) + ":" + (block.Line + 1 + lineInBlock);
+    }
+}
