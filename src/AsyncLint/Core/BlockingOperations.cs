@@ -10,6 +10,26 @@ namespace AsyncLint.Core
     /// </summary>
     internal static class BlockingOperations
     {
+        /// <summary>A name pre-filter: only members with these names can block (see <see cref="Blocks"/>).</summary>
+        public static bool MayBlockByName(string name)
+        {
+            switch (name)
+            {
+                case "Wait":
+                case "GetResult":
+                case "WaitAll":
+                case "WaitAny":
+                case "Sleep":
+                case "Join":
+                case "WaitOne":
+                case "SignalAndWait":
+                case "SpinUntil":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         public static bool Blocks(IOperation operation, KnownTypes types)
         {
             switch (operation)

@@ -76,10 +76,21 @@ namespace AsyncLint.Core
         /// <summary>Whether <c>Task.WaitAsync</c> exists (.NET 6 and later): fixes that need it are offered only then.</summary>
         public bool HasTaskWaitAsync { get; }
 
+        /// <summary>
+        /// The types of <paramref name="compilation"/>, resolved once and shared by every AsyncLint analyzer that runs on
+        /// it (the table is weak: it lives exactly as long as the compilation); null when there is no Task type.
+        /// </summary>
         public static KnownTypes? TryCreate(Compilation compilation)
+            => Cache.GetValue(compilation, c => new Holder(c.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task ? new KnownTypes(c, task) : null)).Types;
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder> Cache =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder>();
+
+        private sealed class Holder
         {
-            var task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            return task is null ? null : new KnownTypes(compilation, task);
+            public Holder(KnownTypes? types) => Types = types;
+
+            public KnownTypes? Types { get; }
         }
 
         /// <summary>Task, Task&lt;T&gt;, or a type derived from them.</summary>

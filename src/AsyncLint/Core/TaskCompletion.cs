@@ -333,11 +333,80 @@ namespace AsyncLint.Core
                         }
 
                         break;
+                    case ISwitchCaseOperation switchCase when switchCase.Parent is ISwitchOperation switchStatement:
+                        if (IsStatusOf(switchStatement.Value, key) && AllClausesAreFinalStatuses(switchCase))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case ISwitchExpressionArmOperation arm when arm.Parent is ISwitchExpressionOperation switchExpression && child == arm.Value:
+                        if (IsStatusOf(switchExpression.Value, key) && arm.Pattern is IConstantPatternOperation { Value: var constant } && IsFinalStatus(constant))
+                        {
+                            return true;
+                        }
+
+                        break;
                 }
             }
 
             return false;
         }
+
+        /// <summary><c>t.Status</c>, or a local initialized from it (<c>var status = t.Status; switch (status)</c>).</summary>
+        private static bool IsStatusOf(IOperation value, Subject key)
+        {
+            value = value.WalkDownConversions()!;
+            if (value is IPropertyReferenceOperation { Property.Name: "Status" } status)
+            {
+                return TaskKey.From(StripTaskWrappers(status.Instance)) == key.Key;
+            }
+
+            if (value is not ILocalReferenceOperation local)
+            {
+                return false;
+            }
+
+            var root = key.Site;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IVariableDeclaratorOperation declarator
+                    && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local)
+                    && declarator.Initializer?.Value is { } initializer)
+                {
+                    return initializer.WalkDownConversions() is not ILocalReferenceOperation && IsStatusOf(initializer, key);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AllClausesAreFinalStatuses(ISwitchCaseOperation switchCase)
+        {
+            foreach (var clause in switchCase.Clauses)
+            {
+                var ok = clause switch
+                {
+                    ISingleValueCaseClauseOperation single => IsFinalStatus(single.Value),
+                    IPatternCaseClauseOperation { Pattern: IConstantPatternOperation constant, Guard: null } => IsFinalStatus(constant.Value),
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return switchCase.Clauses.Length > 0;
+        }
+
+        private static bool IsFinalStatus(IOperation value)
+            => value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled", Field.ContainingType.Name: "TaskStatus" };
 
         /// <summary>Does <paramref name="condition"/> evaluating to <paramref name="value"/> prove the task complete?</summary>
         private static bool Implies(IOperation condition, Subject key, bool value)
@@ -365,6 +434,8 @@ namespace AsyncLint.Core
 
                 case IPropertyReferenceOperation property:
                     return value && IsCompletionProperty(property, key);
+                case IInvocationOperation invocation:
+                    return value && CompletedKeysWhenTrue(invocation).Contains(key.Key);
                 case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } } } isPattern:
                     return Implies(isPattern.Value, key, constant == value);
                 default:
@@ -491,13 +562,14 @@ namespace AsyncLint.Core
             }
         }
 
+        /// <summary>The statement awaits the task, or waits for it to the end, on every path through it.</summary>
         private static bool DefinitelyAwaits(IOperation statement, TaskKey key)
         {
             foreach (var operation in statement.DescendantsAndSelf())
             {
-                if (operation is IAwaitOperation await
-                    && AwaitedKeys(await.Operation).Contains(key)
-                    && IsUnconditionalWithin(await, statement))
+                if ((operation is IAwaitOperation || operation is IInvocationOperation)
+                    && CompletedKeys(operation).Contains(key)
+                    && IsUnconditionalWithin(operation, statement))
                 {
                     return true;
                 }
@@ -506,31 +578,79 @@ namespace AsyncLint.Core
             return false;
         }
 
+        /// <summary>
+        /// The tasks that are complete once <paramref name="operation"/> has run: what it awaits, or what a wait with no
+        /// timeout blocks on (<c>t.Wait()</c>, <c>t.Wait(ct)</c>, <c>Task.WaitAll(a, b)</c>, <c>t.GetAwaiter().GetResult()</c>).
+        /// </summary>
+        private static List<TaskKey> CompletedKeys(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IAwaitOperation await:
+                    return AwaitedKeys(await.Operation);
+                case IInvocationOperation { TargetMethod: { Name: "Wait", ReturnsVoid: true }, Instance: { } task }:
+                    return KeysOf(task);
+                case IInvocationOperation { TargetMethod: { Name: "WaitAll", ReturnsVoid: true }, Instance: null } waitAll:
+                    return KeysOfArguments(waitAll);
+                case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: { } awaiter }
+                    when awaiter.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaited }:
+                    return KeysOf(awaited);
+                default:
+                    return new List<TaskKey>();
+            }
+        }
+
+        /// <summary>The tasks a timed wait has completed when it returns true: <c>t.Wait(timeout)</c>, <c>Task.WaitAll(tasks, timeout)</c>.</summary>
+        private static List<TaskKey> CompletedKeysWhenTrue(IInvocationOperation invocation)
+        {
+            switch (invocation)
+            {
+                case { TargetMethod: { Name: "Wait", ReturnsVoid: false }, Instance: { } task }:
+                    return KeysOf(task);
+                case { TargetMethod: { Name: "WaitAll", ReturnsVoid: false }, Instance: null }:
+                    return KeysOfArguments(invocation);
+                default:
+                    return new List<TaskKey>();
+            }
+        }
+
+        private static List<TaskKey> KeysOf(IOperation task)
+        {
+            var keys = new List<TaskKey>();
+            if (TaskKey.From(StripTaskWrappers(task)) is { } key)
+            {
+                keys.Add(key);
+            }
+
+            return keys;
+        }
+
         /// <summary>The tasks an awaited expression completes: itself, or each task given to <c>Task.WhenAll</c>.</summary>
         private static List<TaskKey> AwaitedKeys(IOperation awaited)
         {
-            var keys = new List<TaskKey>();
             var operand = StripTaskWrappers(awaited);
-            if (operand is IInvocationOperation { Instance: null } invocation && invocation.TargetMethod.Name == "WhenAll")
+            return operand is IInvocationOperation { Instance: null } invocation && invocation.TargetMethod.Name == "WhenAll"
+                ? KeysOfArguments(invocation)
+                : KeysOf(awaited);
+        }
+
+        /// <summary>The tasks passed to <c>WhenAll</c>/<c>WaitAll</c>: each element of a params array, or "every element of" a collection.</summary>
+        private static List<TaskKey> KeysOfArguments(IInvocationOperation invocation)
+        {
+            var keys = new List<TaskKey>();
+            foreach (var argument in invocation.Arguments)
             {
-                foreach (var argument in invocation.Arguments)
+                if (argument.Value is IArrayCreationOperation { Initializer: { } initializer })
                 {
-                    if (argument.Value is IArrayCreationOperation { Initializer: { } initializer })
+                    foreach (var element in initializer.ElementValues)
                     {
-                        foreach (var element in initializer.ElementValues)
-                        {
-                            AddKey(keys, StripTaskWrappers(element), elementOf: false);
-                        }
-                    }
-                    else
-                    {
-                        AddKey(keys, StripCollectionCopies(argument.Value), elementOf: true);
+                        AddKey(keys, StripTaskWrappers(element), elementOf: false);
                     }
                 }
-            }
-            else
-            {
-                AddKey(keys, operand, elementOf: false);
+                else if (argument.Parameter?.Type is IArrayTypeSymbol || argument.Parameter?.Type.Name == "IEnumerable" || argument.Parameter?.Type.Name == "ReadOnlySpan")
+                {
+                    AddKey(keys, StripCollectionCopies(argument.Value), elementOf: true);
+                }
             }
 
             return keys;

@@ -129,9 +129,9 @@ namespace AsyncLint.Rules
                     }
                 }
 
-                // The lock may be released in the finally of an enclosing try (the lockTaken pattern): keep looking outward
-                // only while we are inside that try's body.
-                if (block.Parent is not ITryOperation)
+                // Inside a try body the lock is usually released by its finally (then nothing after the try holds it);
+                // otherwise keep looking after the try. Outside a try the block's end is as far as we follow.
+                if (block.Parent is not ITryOperation tryOperation || (tryOperation.Finally != null && Releases(tryOperation.Finally, releaseName)))
                 {
                     return false;
                 }

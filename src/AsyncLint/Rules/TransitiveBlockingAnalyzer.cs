@@ -42,17 +42,26 @@ namespace AsyncLint.Rules
 
         private static void Collect(OperationAnalysisContext context, KnownTypes types, Facts facts)
         {
+            // Cheap filters first: most operations are neither a call into this project nor a possibly blocking member.
             var operation = context.Operation;
+            var callee = (operation as IInvocationOperation)?.TargetMethod;
+            var calleeInSource = callee != null
+                && SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, facts.Assembly)
+                && !callee.IsAbstract;
+            var mayBlock = callee is null
+                ? ((IPropertyReferenceOperation)operation).Property.Name == "Result"
+                : !calleeInSource && BlockingOperations.MayBlockByName(callee.Name);
+            if (!calleeInSource && !mayBlock)
+            {
+                return;
+            }
+
             if (!AsyncContext.TryGetEnclosingFunction(operation, context.ContainingSymbol, types, out var function))
             {
                 return;
             }
 
-            var callee = (operation as IInvocationOperation)?.TargetMethod;
-            var calleeInSource = callee != null
-                && SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, facts.Assembly)
-                && !callee.IsAbstract
-                && !AsyncContext.IsAsyncCode(callee, types);
+            calleeInSource = calleeInSource && !AsyncContext.IsAsyncCode(callee!, types);
 
             if (function.IsAsyncCode)
             {

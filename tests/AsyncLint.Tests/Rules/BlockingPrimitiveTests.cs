@@ -224,6 +224,18 @@ class C
         finally { Monitor.Exit(_sync); }
         await Task.Delay(10);
 
+        try
+        {
+            Monitor.Enter(_sync);
+            Console.WriteLine();
+        }
+        finally
+        {
+            Monitor.Exit(_sync);
+        }
+
+        await Task.Delay(10);
+
         Action later = () => gate.Wait();
         await Task.Run(() => gate.Wait());
 

@@ -157,6 +157,31 @@ class C
     void Continuation(Task<int> task) => task.ContinueWith(t => Console.WriteLine(t.Result));
 
     int FromResult() => Task.FromResult(3).Result;
+
+    int ReadAfterTimedWait(Task<int> task, Task<int> other)
+    {
+        if (!task.{|ASYNC104:Wait(1000)|}) throw new TimeoutException();
+        other.{|ASYNC104:Wait()|};
+        return task.Result + other.Result;
+    }
+
+    T ReadBySwitch<T>(Task task)
+    {
+        TaskStatus status = task.Status;
+        switch (status)
+        {
+            case TaskStatus.RanToCompletion:
+                return ((Task<T>)task).Result;
+            default:
+                return default!;
+        }
+    }
+
+    string Describe(Task<string> task) => task.Status switch
+    {
+        TaskStatus.RanToCompletion => task.Result,
+        _ => ""none"",
+    };
 }");
 
         [Fact]
