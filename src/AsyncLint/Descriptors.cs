@@ -23,6 +23,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Thread.Sleep blocks the current thread for the whole delay. In async code, await Task.Delay instead: the thread returns to the pool while the timer runs.");
 
+        public static readonly DiagnosticDescriptor TaskRunAroundAsync = Create(
+            RuleIds.TaskRunAroundAsync,
+            "Task.Run around work that is already asynchronous",
+            "'{0}' queues already-asynchronous work to the thread pool only to start it; use '{1}' instead",
+            Categories.CpuBound,
+            DiagnosticSeverity.Warning,
+            "Task.Run exists to move synchronous, CPU-bound work off the current thread. Wrapping a call that already returns a task in it adds a thread-pool hop, an extra task and a delegate, and makes nothing more asynchronous: await or return the call's own task instead.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -5,5 +5,9 @@ namespace AsyncLint
     {
         public const string BlockingWait = "ASYNC101";
         public const string ThreadSleep = "ASYNC102";
+        public const string AsyncOverSync = "ASYNC401";
+        public const string TaskRunAroundAsync = "ASYNC402";
+        public const string LostInnerTask = "ASYNC403";
+        public const string AsyncWithoutAwait = "ASYNC404";
     }
 }

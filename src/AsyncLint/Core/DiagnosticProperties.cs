@@ -75,5 +75,8 @@ namespace AsyncLint.Core
 
         /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, ct)</c>.</summary>
         public const string Delay = "Delay";
+
+        /// <summary><c>Task.Run(() =&gt; FooAsync())</c> → <c>FooAsync()</c> (ASYNC402).</summary>
+        public const string CallDirectly = "CallDirectly";
     }
 }
