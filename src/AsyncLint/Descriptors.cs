@@ -31,6 +31,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Task.Run exists to move synchronous, CPU-bound work off the current thread. Wrapping a call that already returns a task in it adds a thread-pool hop, an extra task and a delegate, and makes nothing more asynchronous: await or return the call's own task instead.");
 
+        public static readonly DiagnosticDescriptor LostInnerTask = Create(
+            RuleIds.LostInnerTask,
+            "Lost inner task: Task<Task> observed only through its outer task",
+            "'{0}' produces a Task<Task> whose outer task completes when the inner work reaches its first await, so the work's completion and exceptions are lost; use {1}",
+            Categories.CpuBound,
+            DiagnosticSeverity.Warning,
+            "Task.Factory.StartNew and ContinueWith do not understand async delegates: given one, they return a Task<Task> whose outer task completes as soon as the delegate returns its task, at its first await. Awaiting, waiting on or storing only the outer task lets the real work run unobserved: it may still be running, and its exceptions are lost. Use Task.Run, which unwraps, or call .Unwrap().");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -78,5 +78,8 @@ namespace AsyncLint.Core
 
         /// <summary><c>Task.Run(() =&gt; FooAsync())</c> → <c>FooAsync()</c> (ASYNC402).</summary>
         public const string CallDirectly = "CallDirectly";
+
+        /// <summary>A <c>Task&lt;Task&gt;</c> → <c>.Unwrap()</c> (or <c>Task.Run</c> for a plain StartNew) (ASYNC403).</summary>
+        public const string Unwrap = "Unwrap";
     }
 }
