@@ -39,6 +39,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Task.Factory.StartNew and ContinueWith do not understand async delegates: given one, they return a Task<Task> whose outer task completes as soon as the delegate returns its task, at its first await. Awaiting, waiting on or storing only the outer task lets the real work run unobserved: it may still be running, and its exceptions are lost. Use Task.Run, which unwraps, or call .Unwrap().");
 
+        public static readonly DiagnosticDescriptor AsyncWithoutAwait = Create(
+            RuleIds.AsyncWithoutAwait,
+            "Async function without await",
+            "The {0} has no await: it runs synchronously to completion on the caller's thread; remove 'async' and return a completed task, or await the asynchronous work it should be doing",
+            Categories.CpuBound,
+            DiagnosticSeverity.Info,
+            "An async method without await never yields: the caller runs the whole body synchronously, then gets an already-completed task. The signature promises asynchrony the code does not deliver (often CPU-bound or blocking work hides there), and the state machine costs an allocation for nothing. Remove 'async' and return Task.CompletedTask or Task.FromResult(...), keeping exceptions inside the returned task, or make the body really asynchronous.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

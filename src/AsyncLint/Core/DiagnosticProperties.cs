@@ -81,5 +81,8 @@ namespace AsyncLint.Core
 
         /// <summary>A <c>Task&lt;Task&gt;</c> → <c>.Unwrap()</c> (or <c>Task.Run</c> for a plain StartNew) (ASYNC403).</summary>
         public const string Unwrap = "Unwrap";
+
+        /// <summary>Remove <c>async</c>, return completed tasks, route exceptions through the task (ASYNC404).</summary>
+        public const string RemoveAsync = "RemoveAsync";
     }
 }
