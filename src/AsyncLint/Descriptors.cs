@@ -23,6 +23,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Thread.Sleep blocks the current thread for the whole delay. In async code, await Task.Delay instead: the thread returns to the pool while the timer runs.");
 
+        public static readonly DiagnosticDescriptor AsyncOverSync = Create(
+            RuleIds.AsyncOverSync,
+            "Async over sync: Task.Run around synchronous work with no UI thread to free",
+            "'{0}' {1}",
+            Categories.CpuBound,
+            DiagnosticSeverity.Info,
+            "Task.Run moves synchronous work to a thread-pool thread. That frees a UI thread, but in a library or on a server, where the caller already runs on a pool thread, awaiting it at once only adds a thread switch, and a method that wraps synchronous work in Task.Run looks like asynchronous I/O while it occupies a thread just the same. Expose synchronous work synchronously and let the caller that owns a UI thread decide to offload it.");
+
         public static readonly DiagnosticDescriptor TaskRunAroundAsync = Create(
             RuleIds.TaskRunAroundAsync,
             "Task.Run around work that is already asynchronous",

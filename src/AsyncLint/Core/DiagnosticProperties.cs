@@ -84,5 +84,8 @@ namespace AsyncLint.Core
 
         /// <summary>Remove <c>async</c>, return completed tasks, route exceptions through the task (ASYNC404).</summary>
         public const string RemoveAsync = "RemoveAsync";
+
+        /// <summary><c>await Task.Run(() =&gt; Work(x), ct)</c> → <c>ct.ThrowIfCancellationRequested(); Work(x)</c> (ASYNC401).</summary>
+        public const string RunInline = "RunInline";
     }
 }
