@@ -15,15 +15,15 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncLint.CodeFixes.Rules
 {
     /// <summary>
-    /// ASYNC401, offloaded step: <c>var e = await Task.Run(() =&gt; Validate(r), ct);</c> →
+    /// ASYNC401. Offloaded step: <c>var e = await Task.Run(() =&gt; Validate(r), ct);</c> →
     /// <c>ct.ThrowIfCancellationRequested(); var e = Validate(r);</c> (Task.Run with a token does not start the work once
-    /// cancelled; the check keeps that). The fake-async wrapper has no automatic fix: changing a signature and its callers
-    /// is a decision, see docs/rules/ASYNC401.md.
+    /// cancelled; the check keeps that). Fake-async wrapper: "Make synchronous" (see <see cref="MakeSynchronous"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncOverSyncCodeFixProvider)), Shared]
     public sealed class AsyncOverSyncCodeFixProvider : CodeFixProvider
     {
         public const string EquivalenceKey = RuleIds.AsyncOverSync + ".RunInline";
+        public const string MakeSynchronousKey = RuleIds.AsyncOverSync + ".MakeSynchronous";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncOverSync);
 
@@ -34,6 +34,16 @@ namespace AsyncLint.CodeFixes.Rules
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
+                if (diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.MakeSynchronous)
+                {
+                    if (root != null && await MakeSynchronous.TryCreateAsync(context.Document, root, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } solution)
+                    {
+                        context.RegisterCodeFix(CodeAction.Create("Make synchronous", _ => Task.FromResult(solution), MakeSynchronousKey), diagnostic);
+                    }
+
+                    continue;
+                }
+
                 if (root != null && Rewrite(root, diagnostic) is { } newRoot)
                 {
                     context.RegisterCodeFix(
@@ -45,7 +55,7 @@ namespace AsyncLint.CodeFixes.Rules
 
         private static SyntaxNode? Rewrite(SyntaxNode root, Diagnostic diagnostic)
         {
-            if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) || diagnostic.AdditionalLocations.Count != 2)
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) || fix != FixKinds.RunInline || diagnostic.AdditionalLocations.Count != 2)
             {
                 return null;
             }

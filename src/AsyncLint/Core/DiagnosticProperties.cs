@@ -87,5 +87,8 @@ namespace AsyncLint.Core
 
         /// <summary><c>await Task.Run(() =&gt; Work(x), ct)</c> → <c>ct.ThrowIfCancellationRequested(); Work(x)</c> (ASYNC401).</summary>
         public const string RunInline = "RunInline";
+
+        /// <summary>A fake-async wrapper → a synchronous method returning the work's value; callers' awaits removed (ASYNC401).</summary>
+        public const string MakeSynchronous = "MakeSynchronous";
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using AsyncLint.Core;
+using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,6 +23,9 @@ namespace AsyncLint.Rules
     {
         /// <summary>Property: the additional location is a method group, so the inlined call needs <c>()</c>.</summary>
         public const string MethodGroupProperty = "MethodGroup";
+
+        /// <summary>Property: the wrapper's name ends in Async and it is not a contract, so the fix drops the suffix.</summary>
+        public const string RenameProperty = "Rename";
 
         private const int LongRunning = 2; // TaskCreationOptions.LongRunning
 
@@ -151,6 +155,25 @@ namespace AsyncLint.Rules
             {
                 explanation = "makes " + function.Describe().Replace("async ", string.Empty).Replace("Task-returning ", string.Empty)
                     + " a fake-async wrapper: the work is synchronous and still occupies a thread-pool thread; expose it synchronously and let a caller that owns a UI thread offload it";
+                if (function.FunctionOperation is null
+                    && CanMakeSynchronous(function.Symbol, types, out var publicApi)
+                    && (!publicApi || AsyncLintOptions.FixPublicApi.GetValue(context.Options, invocation.Syntax.SyntaxTree))
+                    && TaskRunCalls.TokenArgument(invocation, types) is null
+                    && WorkExpression(invocation, target) is { } work)
+                {
+                    properties[DiagnosticProperties.Fix] = FixKinds.MakeSynchronous;
+                    if (target is IMethodReferenceOperation)
+                    {
+                        properties[MethodGroupProperty] = "true";
+                    }
+
+                    if (!publicApi && function.Symbol.Name.Length > 5 && function.Symbol.Name.EndsWith("Async", System.StringComparison.Ordinal))
+                    {
+                        properties[RenameProperty] = function.Symbol.Name.Substring(0, function.Symbol.Name.Length - 5);
+                    }
+
+                    additional = new[] { work.GetLocation() };
+                }
             }
             else
             {
@@ -181,6 +204,65 @@ namespace AsyncLint.Rules
                 properties: properties.ToImmutable(),
                 call,
                 explanation);
+        }
+
+        /// <summary>
+        /// An ordinary method returning Task/Task&lt;T&gt; that is no contract (not an override, virtual, abstract or
+        /// interface implementation), so its signature may change. <paramref name="publicApi"/>: visible outside the assembly.
+        /// </summary>
+        private static bool CanMakeSynchronous(IMethodSymbol method, KnownTypes types, out bool publicApi)
+        {
+            publicApi = false;
+            var returnType = method.ReturnType.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary
+                || method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern || method.IsGenericMethod
+                || !method.ExplicitInterfaceImplementations.IsEmpty
+                || !(SymbolEqualityComparer.Default.Equals(returnType, types.Task) || SymbolEqualityComparer.Default.Equals(returnType, types.TaskOfT)))
+            {
+                return false;
+            }
+
+            var type = method.ContainingType;
+            foreach (var implemented in type.AllInterfaces)
+            {
+                foreach (var member in implemented.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            publicApi = method.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal;
+            for (var t = type; publicApi && t != null; t = t.ContainingType)
+            {
+                publicApi = t.DeclaredAccessibility == Accessibility.Public;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The work as one expression: the lambda's expression (or its single <c>return e;</c> or statement), or the
+        /// parameterless method group to call. Null for several statements, parameters or explicit type arguments.
+        /// </summary>
+        private static SyntaxNode? WorkExpression(IInvocationOperation invocation, IOperation target)
+        {
+            if (invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax } })
+            {
+                return null;
+            }
+
+            switch (target)
+            {
+                case IMethodReferenceOperation reference:
+                    return reference.Method.Parameters.IsEmpty ? reference.Syntax : null;
+                case IAnonymousFunctionOperation lambda when lambda.Symbol.Parameters.IsEmpty:
+                    return TaskRunCalls.SingleExpression(lambda)?.Syntax is ExpressionSyntax expression && !(expression.Parent is ThrowStatementSyntax) ? expression : null;
+                default:
+                    return null;
+            }
         }
 
         /// <summary>A delegate that does its work synchronously: a non-async lambda or a method that returns no awaitable.</summary>
@@ -273,38 +355,18 @@ namespace AsyncLint.Rules
         }
 
         /// <summary>
-        /// The expression that replaces <c>await Task.Run(...)</c>: the lambda's expression (or its single
-        /// <c>return e;</c>, or its single statement when the awaited value is unused), or the method group to call.
-        /// Null when there is no such expression (several statements, parameters, explicit type arguments).
+        /// The expression that replaces <c>await Task.Run(...)</c> (see <see cref="WorkExpression"/>); a void lambda only
+        /// where the awaited value is unused. Null when there is no such expression or the token is not cheap to read twice.
         /// </summary>
         private static SyntaxNode? InlineTarget(IInvocationOperation invocation, IOperation target, IAwaitOperation awaitOperation, KnownTypes types)
         {
-            if (invocation.TargetMethod.IsGenericMethod && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax } })
+            if (!TaskRunCalls.IsCheap(TaskRunCalls.TokenArgument(invocation, types)?.Value)
+                || (target is IAnonymousFunctionOperation { Symbol.ReturnsVoid: true } && !awaitOperation.IsDiscarded()))
             {
                 return null;
             }
 
-            if (!TaskRunCalls.IsCheap(TaskRunCalls.TokenArgument(invocation, types)?.Value))
-            {
-                return null;
-            }
-
-            var valueUnused = awaitOperation.IsDiscarded();
-            switch (target)
-            {
-                case IMethodReferenceOperation reference:
-                    return reference.Method.Parameters.IsEmpty ? reference.Syntax : null;
-                case IAnonymousFunctionOperation lambda when lambda.Symbol.Parameters.IsEmpty:
-                    var single = TaskRunCalls.SingleExpression(lambda);
-                    if (single is null || (lambda.Symbol.ReturnsVoid && !valueUnused))
-                    {
-                        return null;
-                    }
-
-                    return single.Syntax is ExpressionSyntax expression && !(expression.Parent is ThrowStatementSyntax) ? expression : null;
-                default:
-                    return null;
-            }
+            return WorkExpression(invocation, target);
         }
     }
 }

@@ -101,10 +101,10 @@ class OrderHandler
             return Verify.VerifyCodeFixAsync(source, source);
         }
 
-        // ---------- flagged: the fake-async wrapper, no fix ----------
+        // ---------- flagged: the fake-async wrapper, "Make synchronous" ----------
 
         [Fact]
-        public Task Fake_async_wrappers_are_reported_without_fix()
+        public Task Public_wrappers_are_reported_without_fix_by_default()
         {
             var source = Usings + Stubs + @"
 public class Calculator
@@ -132,6 +132,97 @@ public class Calculator3
                     Verify.Diagnostic("ASYNC401").WithLocation(0).WithArguments("Task.Run(() => Rules.Compute(x))", WrapperMessage),
                 },
                 source);
+        }
+
+        [Fact]
+        public Task Internal_wrapper_becomes_synchronous_and_callers_stop_awaiting()
+            => Verify.VerifyCodeFixAsync(Usings + Stubs + @"
+class Calculator
+{
+    internal Task<int> ComputeAsync(int x) => [|Task.Run(() => Rules.Compute(x))|];
+    private async Task AuditAsync(Request r)
+    {
+        await [|Task.Run(() => Rules.Audit(r))|];
+    }
+}
+class Consumer
+{
+    async Task<int> UseAsync(Calculator c)
+    {
+        var a = await c.ComputeAsync(1);
+        var b = (await c.ComputeAsync(2).ConfigureAwait(false)) + 1;
+        await Task.Delay(1);
+        return a + b;
+    }
+}", Usings + Stubs + @"
+class Calculator
+{
+    internal int Compute(int x) => Rules.Compute(x);
+    private void Audit(Request r)
+    {
+        Rules.Audit(r);
+    }
+}
+class Consumer
+{
+    async Task<int> UseAsync(Calculator c)
+    {
+        var a = c.Compute(1);
+        var b = (c.Compute(2)) + 1;
+        await Task.Delay(1);
+        return a + b;
+    }
+}");
+
+        [Fact]
+        public Task Public_wrapper_is_fixed_when_the_option_allows_it_keeping_its_name()
+            => new Verify.Test
+            {
+                TestCode = Usings + Stubs + @"
+public class Calculator
+{
+    public async Task<int> ComputeAsync(int x)
+    {
+        return await [|Task.Run(() => Rules.Compute(x))|];
+    }
+}",
+                FixedCode = Usings + Stubs + @"
+public class Calculator
+{
+    public int ComputeAsync(int x)
+    {
+        return Rules.Compute(x);
+    }
+}",
+                Options = { ["asynclint.ASYNC401.fix_public_api"] = "true" },
+            }.RunAsync();
+
+        [Fact]
+        public Task Wrapper_whose_task_is_used_otherwise_or_whose_name_is_taken()
+        {
+            // ComputeAsync's task is stored: making it synchronous would not compile, so no fix.
+            // ParseAsync's suffix cannot go: 'Parse' exists, so only the signature changes.
+            var source = Usings + Stubs + @"
+class Calculator
+{
+    internal Task<int> ComputeAsync(int x) => [|Task.Run(() => Rules.Compute(x))|];
+    internal Task<int> ParseAsync(string s) => [|Task.Run(() => Parse(s))|];
+    internal static int Parse(string s) => s.Length;
+    async Task<int> UseAsync()
+    {
+        var pending = ComputeAsync(1);
+        await Task.Delay(1);
+        return await pending + await ParseAsync(""x"");
+    }
+}";
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = source.Replace("internal Task<int> ParseAsync(string s) => [|Task.Run(() => Parse(s))|];", "internal int ParseAsync(string s) => Parse(s);")
+                    .Replace("await ParseAsync(\"x\")", "ParseAsync(\"x\")"),
+            };
+            test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+            return test.RunAsync();
         }
 
         // ---------- not flagged: the UI caller side ----------
