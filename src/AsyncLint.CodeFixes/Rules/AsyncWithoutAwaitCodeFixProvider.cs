@@ -72,10 +72,10 @@ namespace AsyncLint.CodeFixes.Rules
 
                 var id = plans.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 plans[id] = plan;
-                Mark(marks, function, new SyntaxAnnotation(FunctionAnnotationKind, id));
+                AwaitFixEngine.Mark(marks, function, new SyntaxAnnotation(FunctionAnnotationKind, id));
                 foreach (var value in plan.ExactlyTyped)
                 {
-                    Mark(marks, value, RemoveAsync.ExactlyTypedAnnotation);
+                    AwaitFixEngine.Mark(marks, value, RemoveAsync.ExactlyTypedAnnotation);
                 }
             }
 
@@ -111,16 +111,6 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             return null;
-        }
-
-        private static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
-        {
-            if (!marks.TryGetValue(node, out var list))
-            {
-                marks[node] = list = new List<SyntaxAnnotation>();
-            }
-
-            list.Add(annotation);
         }
     }
 }

@@ -184,7 +184,8 @@ namespace AsyncLint.CodeFixes.Shared
             return node;
         }
 
-        private static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
+        /// <summary>Collects the annotations to add to <paramref name="node"/> in one <c>ReplaceNodes</c> pass.</summary>
+        internal static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
         {
             if (!marks.TryGetValue(node, out var list))
             {

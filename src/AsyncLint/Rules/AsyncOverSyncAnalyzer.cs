@@ -138,7 +138,7 @@ namespace AsyncLint.Rules
                 || TaskRunCalls.DelegateTarget(invocation, out _) is not { } target
                 || !IsSynchronous(target, types)
                 || HasLongRunningOption(invocation)
-                || (target is IAnonymousFunctionOperation lambda && HasWorkerLoop(lambda))
+                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || BlocksOnTask(lambda, types)))
                 || ui.IsUiCallerSide(invocation, context.ContainingSymbol)
                 || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function))
             {
@@ -295,6 +295,26 @@ namespace AsyncLint.Rules
                 {
                     var value = argument.Value.ConstantValue;
                     return !value.HasValue || value.Value is not int options || (options & LongRunning) != 0;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The delegate blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>): Task.Run is then
+        /// the escape from a synchronization context that would deadlock, a sync-over-async matter (ASYNC101/104).
+        /// </summary>
+        private static bool BlocksOnTask(IAnonymousFunctionOperation lambda, KnownTypes types)
+        {
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Result" } result when types.IsTaskOrValueTask(result.Property.ContainingType):
+                    case IInvocationOperation { TargetMethod.Name: "Wait" } wait when types.IsTask(wait.TargetMethod.ContainingType):
+                    case IInvocationOperation { TargetMethod.Name: "GetResult" } getResult when types.IsTaskAwaiter(getResult.TargetMethod.ContainingType):
+                        return true;
                 }
             }
 

@@ -302,6 +302,8 @@ class Service
     }
     async Task AlreadyAsync() { await Task.Run(() => Task.Delay(1)); await Task.Run(async () => await Task.Delay(1)); }
     void SyncCaller() { var n = Task.Run(() => Rules.Compute(1)).Result; }
+    // Escaping a synchronization context around sync-over-async code: ASYNC101/104's matter.
+    async Task<int> EscapeAsync(Func<Task<int>> legacy) { return await Task.Run(() => legacy().Result) + await Task.Run(() => legacy().GetAwaiter().GetResult()); }
 }");
 
         [Fact]
