@@ -10,8 +10,8 @@ namespace AsyncLint.Rules
     /// ASYNC402: <c>Task.Run</c> around work that is already asynchronous — <c>Task.Run(() =&gt; FooAsync())</c>,
     /// <c>Task.Run(async () =&gt; await FooAsync())</c>, <c>Task.Run(FooAsync)</c> — whose task is awaited or returned at
     /// once. Not when the delegate does synchronous work before the call (its receiver or arguments compute something:
-    /// that is offloading), and not when the task is blocked on in synchronous code (the deliberate escape from a
-    /// synchronization context, which ASYNC104 covers).
+    /// that is offloading), not on the UI caller side (<see cref="UiContext"/>), and not when the task is blocked on in
+    /// synchronous code (the deliberate escape from a synchronization context, which ASYNC104 covers).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TaskRunAroundAsyncAnalyzer : DiagnosticAnalyzer
@@ -33,16 +33,24 @@ namespace AsyncLint.Rules
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
+                var ui = new UiContext(start.Compilation);
+                start.RegisterOperationAction(c => Analyze(c, types, ui), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, UiContext ui)
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (!TaskRunCalls.IsTaskRun(invocation, types)
                 || !TaskRunCalls.IsAwaitedOrReturnedAtOnce(invocation, out var consumer)
                 || TaskRunCalls.DelegateTarget(invocation, out _) is not { } target)
+            {
+                return;
+            }
+
+            // On a UI thread, Task.Run also moves the callee's synchronous start (often heavy in real async methods)
+            // off the thread that must stay responsive: the caller side's call, as in ASYNC401.
+            if (ui.IsUiCallerSide(invocation, context.ContainingSymbol))
             {
                 return;
             }

@@ -214,6 +214,20 @@ class C
 }");
 
         [Fact]
+        public Task UI_caller_side_is_not_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + Service + @"
+namespace System.Windows.Threading { public class DispatcherObject { } }
+class MainWindow : System.Windows.Threading.DispatcherObject
+{
+    async Task RefreshAsync(Client client) { var page = await Task.Run(() => client.GetAsync(""x"")); }
+}
+class Presenter
+{
+    async void OnClick(object sender, EventArgs e) { await Task.Run(() => new Client().SendAsync(""y"")); }
+    async Task LoadAsync(Client client) { await [|Task.Run(() => client.SendAsync(""z""))|]; }
+}");
+
+        [Fact]
         public Task Escaping_the_synchronization_context_in_sync_code_is_left_to_ASYNC104()
             => Verify.VerifyAnalyzerAsync(Usings + Service + @"
 class C
