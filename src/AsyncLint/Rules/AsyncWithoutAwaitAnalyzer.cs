@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using AsyncLint.Core;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -113,6 +114,11 @@ namespace AsyncLint.Rules
                 }
             }
 
+            if (IsCs1998Suppressed(location))
+            {
+                return;
+            }
+
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             if (types.IsTaskOrValueTask(function.ReturnType))
             {
@@ -125,6 +131,37 @@ namespace AsyncLint.Rules
 
             var description = new EnclosingFunction(function, functionOperation, isAsync: true, isAsyncCode: true, insideLock: false).Describe();
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncWithoutAwait, location, properties.ToImmutable(), description));
+        }
+
+        /// <summary>
+        /// <c>#pragma warning disable CS1998</c> (or <c>1998</c>) is in effect here: the author already opted this code
+        /// out of the compiler's former "async method lacks await" warning, which this rule succeeds.
+        /// </summary>
+        private static bool IsCs1998Suppressed(Location location)
+        {
+            var root = location.SourceTree?.GetRoot();
+            if (root is null || !root.ContainsDirectives)
+            {
+                return false;
+            }
+
+            var suppressed = false;
+            for (var directive = root.GetFirstDirective(); directive != null && directive.SpanStart < location.SourceSpan.Start; directive = directive.GetNextDirective())
+            {
+                if (directive is PragmaWarningDirectiveTriviaSyntax pragma)
+                {
+                    foreach (var code in pragma.ErrorCodes)
+                    {
+                        var text = code.ToString().Trim();
+                        if (text == "CS1998" || text == "1998")
+                        {
+                            suppressed = pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword);
+                        }
+                    }
+                }
+            }
+
+            return suppressed;
         }
 
         private static bool IsAsyncIterator(ITypeSymbol returnType, KnownTypes types)

@@ -273,6 +273,25 @@ class C
 }");
 
         [Fact]
+        public Task Code_that_suppressed_CS1998_stays_suppressed()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+static class TaskHelper
+{
+#pragma warning disable 1998
+    public static async Task ExecuteAsTask(Action func)
+#pragma warning restore 1998
+    {
+        func();
+    }
+
+#pragma warning disable CS1998 // deliberately completes synchronously
+    public static async Task<T> ExecuteAsTask<T>(Func<T> func) => func();
+#pragma warning restore CS1998
+
+    public static async Task {|#0:NotSuppressed|}() { }
+}", Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'NotSuppressed'"));
+
+        [Fact]
         public Task Await_only_in_a_nested_lambda_does_not_count()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
