@@ -41,7 +41,7 @@ namespace AsyncLint
 
         public static readonly DiagnosticDescriptor LostInnerTask = Create(
             RuleIds.LostInnerTask,
-            "Lost inner task: Task<Task> observed only through its outer task",
+            "Lost inner task: a nested task observed only through its outer task",
             "'{0}' produces a Task<Task> whose outer task completes when the inner work reaches its first await, so the work's completion and exceptions are lost; use {1}",
             Categories.CpuBound,
             DiagnosticSeverity.Warning,
