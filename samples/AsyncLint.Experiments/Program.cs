@@ -1,25 +1,82 @@
-using System;
-using System.Threading.Tasks;
-using AsyncLint.Experiments.Web;
+namespace AsyncLint.Experiments;
 
-namespace AsyncLint.Experiments
+/// <summary>Entry point: <c>AsyncLint.Experiments &lt;experiment&gt; [--option value]...</c>.</summary>
+public static class Program
 {
-    /// <summary>Dispatches to one experiment per subcommand; each experiment lives in its own folder.</summary>
-    internal static class Program
+    /// <summary>Every experiment by subcommand name. Add new experiments here.</summary>
+    private static readonly Dictionary<string, IExperiment> Experiments = new(StringComparer.OrdinalIgnoreCase)
     {
-        private static async Task<int> Main(string[] args)
+        ["cpu"] = new CpuExperiment(),
+        ["io"] = new IoExperiment(),
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && string.Equals(args[0], "web", StringComparison.OrdinalIgnoreCase))
         {
-            var command = args.Length > 0 ? args[0] : string.Empty;
-            var rest = args.Length > 0 ? args[1..] : Array.Empty<string>();
-            switch (command)
+            return await AsyncLint.Experiments.Web.WebExperiment.RunAsync(args[1..]);
+        }
+
+        if (args.Length == 0 || !Experiments.TryGetValue(args[0], out var experiment))
+        {
+            Console.WriteLine("usage: AsyncLint.Experiments <experiment> [--option value]...");
+            Console.WriteLine("  web    a synchronous vs an asynchronous ASP.NET Core endpoint under load");
+            Console.WriteLine("         options: " + AsyncLint.Experiments.Web.WebExperiment.Usage);
+            foreach (var (name, e) in Experiments)
             {
-                case "web":
-                    return await WebExperiment.RunAsync(rest);
-                default:
-                    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/AsyncLint.Experiments -- <experiment> [options]");
-                    Console.Error.WriteLine("  web    a synchronous vs an asynchronous ASP.NET Core endpoint under load (" + WebExperiment.Usage + ")");
-                    return 2;
+                Console.WriteLine($"  {name,-6} {e.Description}");
+                Console.WriteLine($"         options: {e.Usage}");
+            }
+
+            return args.Length == 0 ? 0 : 1;
+        }
+
+        var options = Options.Parse(args.Skip(1));
+        Console.WriteLine($"# {args[0]}: .NET {Environment.Version}, {Environment.ProcessorCount} logical processors, {Environment.OSVersion}{LoadAverage()}");
+        await experiment.RunAsync(options);
+        return 0;
+    }
+
+    /// <summary>", load average 1.23 0.98 0.75" on Linux: other processes competing for the cores change wall times.</summary>
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? ", load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : string.Empty;
+}
+
+/// <summary>One experiment: a subcommand of the program.</summary>
+public interface IExperiment
+{
+    string Description { get; }
+
+    string Usage { get; }
+
+    Task RunAsync(Options options);
+}
+
+/// <summary><c>--name value</c> pairs.</summary>
+public sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+
+    public static Options Parse(IEnumerable<string> args)
+    {
+        var options = new Options();
+        string? name = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                name = arg[2..];
+                options._values[name] = "true";
+            }
+            else if (name != null)
+            {
+                options._values[name] = arg;
+                name = null;
             }
         }
+
+        return options;
     }
+
+    public int Int(string name, int defaultValue) => _values.TryGetValue(name, out var v) && int.TryParse(v, out var i) ? i : defaultValue;
 }

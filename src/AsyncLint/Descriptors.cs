@@ -47,6 +47,37 @@ namespace AsyncLint
             DiagnosticSeverity.Info,
             "An async method calls a synchronous method of the same project that, directly or through the methods it calls, blocks on a task, sleeps or waits on a blocking primitive. The blocking is hidden one or more calls away, but it holds the async caller's thread all the same.",
             WellKnownDiagnosticTags.CompilationEnd);
+        public static readonly DiagnosticDescriptor AsyncOverSync = Create(
+            RuleIds.AsyncOverSync,
+            "Async over sync: Task.Run around synchronous work with no UI thread to free",
+            "'{0}' {1}",
+            Categories.CpuBound,
+            DiagnosticSeverity.Info,
+            "Task.Run moves synchronous work to a thread-pool thread. That frees a UI thread, but in a library or on a server, where the caller already runs on a pool thread, awaiting it at once only adds a thread switch, and a method that wraps synchronous work in Task.Run looks like asynchronous I/O while it occupies a thread just the same. Expose synchronous work synchronously and let the caller that owns a UI thread decide to offload it.");
+
+        public static readonly DiagnosticDescriptor TaskRunAroundAsync = Create(
+            RuleIds.TaskRunAroundAsync,
+            "Task.Run around work that is already asynchronous",
+            "'{0}' queues already-asynchronous work to the thread pool only to start it; use '{1}' instead",
+            Categories.CpuBound,
+            DiagnosticSeverity.Warning,
+            "Task.Run exists to move synchronous, CPU-bound work off the current thread. Wrapping a call that already returns a task in it adds a thread-pool hop, an extra task and a delegate, and makes nothing more asynchronous: await or return the call's own task instead.");
+
+        public static readonly DiagnosticDescriptor LostInnerTask = Create(
+            RuleIds.LostInnerTask,
+            "Lost inner task: a nested task observed only through its outer task",
+            "'{0}' produces a Task<Task> whose outer task completes when the inner work reaches its first await, so the work's completion and exceptions are lost; use {1}",
+            Categories.CpuBound,
+            DiagnosticSeverity.Warning,
+            "Task.Factory.StartNew and ContinueWith do not understand async delegates: given one, they return a Task<Task> whose outer task completes as soon as the delegate returns its task, at its first await. Awaiting, waiting on or storing only the outer task lets the real work run unobserved: it may still be running, and its exceptions are lost. Use Task.Run, which unwraps, or call .Unwrap().");
+
+        public static readonly DiagnosticDescriptor AsyncWithoutAwait = Create(
+            RuleIds.AsyncWithoutAwait,
+            "Async function without await",
+            "The {0} has no await: it runs synchronously to completion on the caller's thread; remove 'async' and return a completed task, or await the asynchronous work it should be doing",
+            Categories.CpuBound,
+            DiagnosticSeverity.Info,
+            "An async method without await never yields: the caller runs the whole body synchronously, then gets an already-completed task. The signature promises asynchrony the code does not deliver (often CPU-bound or blocking work hides there), and the state machine costs an allocation for nothing. Remove 'async' and return Task.CompletedTask or Task.FromResult(...), keeping exceptions inside the returned task, or make the body really asynchronous.");
 
         private static DiagnosticDescriptor Create(
             string id,

@@ -8,5 +8,9 @@ namespace AsyncLint
         public const string BlockingPrimitive = "ASYNC103";
         public const string SyncOverAsync = "ASYNC104";
         public const string TransitiveBlocking = "ASYNC105";
+        public const string AsyncOverSync = "ASYNC401";
+        public const string TaskRunAroundAsync = "ASYNC402";
+        public const string LostInnerTask = "ASYNC403";
+        public const string AsyncWithoutAwait = "ASYNC404";
     }
 }

@@ -199,7 +199,8 @@ namespace AsyncLint.CodeFixes.Shared
             return node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node ? invocation : node;
         }
 
-        private static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
+        /// <summary>Collects the annotations to add to <paramref name="node"/> in one <c>ReplaceNodes</c> pass.</summary>
+        internal static void Mark(Dictionary<SyntaxNode, List<SyntaxAnnotation>> marks, SyntaxNode node, SyntaxAnnotation annotation)
         {
             if (!marks.TryGetValue(node, out var list))
             {

@@ -87,5 +87,20 @@ namespace AsyncLint.Core
 
         /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, ct)</c>.</summary>
         public const string Delay = "Delay";
+
+        /// <summary><c>Task.Run(() =&gt; FooAsync())</c> → <c>FooAsync()</c> (ASYNC402).</summary>
+        public const string CallDirectly = "CallDirectly";
+
+        /// <summary>A <c>Task&lt;Task&gt;</c> → <c>.Unwrap()</c> (or <c>Task.Run</c> for a plain StartNew) (ASYNC403).</summary>
+        public const string Unwrap = "Unwrap";
+
+        /// <summary>Remove <c>async</c>, return completed tasks, route exceptions through the task (ASYNC404).</summary>
+        public const string RemoveAsync = "RemoveAsync";
+
+        /// <summary><c>await Task.Run(() =&gt; Work(x), ct)</c> → <c>ct.ThrowIfCancellationRequested(); Work(x)</c> (ASYNC401).</summary>
+        public const string RunInline = "RunInline";
+
+        /// <summary>A fake-async wrapper → a synchronous method returning the work's value; callers' awaits removed (ASYNC401).</summary>
+        public const string MakeSynchronous = "MakeSynchronous";
     }
 }

@@ -159,6 +159,12 @@ namespace AsyncLint.Core
             return false;
         }
 
+        /// <summary><c>Task&lt;Task&gt;</c> or <c>Task&lt;Task&lt;T&gt;&gt;</c> (a task whose result is another task).</summary>
+        public bool IsNestedTask(ITypeSymbol? type)
+            => type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+               && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, TaskOfT)
+               && IsTask(named.TypeArguments[0]);
+
         /// <summary>A configured awaitable: the result of <c>ConfigureAwait</c> on a task or value task.</summary>
         public bool IsConfiguredAwaitable(ITypeSymbol? type)
         {

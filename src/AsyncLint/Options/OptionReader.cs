@@ -79,5 +79,7 @@ namespace AsyncLint.Options
     /// <summary>Every AsyncLint option, declared once with its default. docs/configuration.md lists them all.</summary>
     internal static class AsyncLintOptions
     {
+        /// <summary>ASYNC401: offer "Make synchronous" for a fake-async wrapper that is public API (a breaking change).</summary>
+        public static readonly BoolOption FixPublicApi = new BoolOption(RuleIds.AsyncOverSync, "fix_public_api", false);
     }
 }

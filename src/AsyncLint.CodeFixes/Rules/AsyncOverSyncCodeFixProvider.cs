@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Shared;
+using AsyncLint.Core;
+using AsyncLint.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// ASYNC401. Offloaded step: <c>var e = await Task.Run(() =&gt; Validate(r), ct);</c> →
+    /// <c>ct.ThrowIfCancellationRequested(); var e = Validate(r);</c> (Task.Run with a token does not start the work once
+    /// cancelled; the check keeps that). Fake-async wrapper: "Make synchronous" (see <see cref="MakeSynchronous"/>).
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncOverSyncCodeFixProvider)), Shared]
+    public sealed class AsyncOverSyncCodeFixProvider : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIds.AsyncOverSync + ".RunInline";
+        public const string MakeSynchronousKey = RuleIds.AsyncOverSync + ".MakeSynchronous";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncOverSync);
+
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.MakeSynchronous)
+                {
+                    if (root != null && await MakeSynchronous.TryCreateAsync(context.Document, root, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } solution)
+                    {
+                        context.RegisterCodeFix(CodeAction.Create("Make synchronous", _ => Task.FromResult(solution), MakeSynchronousKey), diagnostic);
+                    }
+
+                    continue;
+                }
+
+                if (root != null && Rewrite(root, diagnostic) is { } newRoot)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create("Run the synchronous work inline", _ => Task.FromResult(context.Document.WithSyntaxRoot(newRoot)), EquivalenceKey),
+                        diagnostic);
+                }
+            }
+        }
+
+        private static SyntaxNode? Rewrite(SyntaxNode root, Diagnostic diagnostic)
+        {
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) || fix != FixKinds.RunInline || diagnostic.AdditionalLocations.Count != 2)
+            {
+                return null;
+            }
+
+            var work = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax;
+            var awaitExpression = root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) as AwaitExpressionSyntax;
+            var statement = awaitExpression?.FirstAncestorOrSelf<StatementSyntax>();
+            if (work is null || awaitExpression is null || statement is null)
+            {
+                return null;
+            }
+
+            var call = diagnostic.Properties.ContainsKey(AsyncOverSyncAnalyzer.MethodGroupProperty)
+                ? InvocationExpression(work.WithoutTrivia())
+                : AwaitExpressions.Parenthesize(work.WithoutTrivia());
+            var newStatement = statement.ReplaceNode(awaitExpression, call.WithTriviaFrom(awaitExpression));
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) || token is null)
+            {
+                return root.ReplaceNode(statement, newStatement);
+            }
+
+            if (statement.Parent is not BlockSyntax)
+            {
+                return null; // no place for the cancellation check
+            }
+
+            var leading = statement.GetLeadingTrivia();
+            var indentation = leading.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
+            var check = ExpressionStatement(InvocationExpression(MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    ParseExpression(token),
+                    IdentifierName("ThrowIfCancellationRequested"))))
+                .WithLeadingTrivia(leading)
+                .WithTrailingTrivia(statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { } eol && eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : ElasticCarriageReturnLineFeed);
+            return root.ReplaceNode(statement, new SyntaxNode[] { check, newStatement.WithLeadingTrivia(indentation) });
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Shared;
+using AsyncLint.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Rename;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// ASYNC401 "Make synchronous" for a fake-async wrapper: <c>Task&lt;int&gt; ComputeAsync(int x) =&gt; Task.Run(() =&gt; Compute(x));</c>
+    /// becomes <c>int Compute…(int x) =&gt; Compute(x);</c>, every <c>await ComputeAsync(…)</c> in the solution becomes the
+    /// plain call, and the <c>Async</c> suffix is dropped when the analyzer allowed it and the name is free. Offered only
+    /// when every reference is such an await: anything else (a stored task, a method group, <c>.Result</c>) would not compile.
+    /// </summary>
+    internal static class MakeSynchronous
+    {
+        private static readonly SyntaxAnnotation DeclarationAnnotation = new SyntaxAnnotation("AsyncLint.MakeSynchronous");
+
+        public static async Task<Solution?> TryCreateAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (diagnostic.AdditionalLocations.Count != 1
+                || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax work
+                || work.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration)
+            {
+                return null;
+            }
+
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model?.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method || method.ReturnType is not INamedTypeSymbol returnType)
+            {
+                return null;
+            }
+
+            // 1. Every reference must be "await M(...)" (optionally .ConfigureAwait(...)) outside the method itself.
+            var solution = document.Project.Solution;
+            var edits = new Dictionary<DocumentId, List<(SyntaxNode Await, ExpressionSyntax Call)>>();
+            foreach (var referenced in await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var location in referenced.Locations)
+                {
+                    if (location.IsImplicit || location.IsCandidateLocation)
+                    {
+                        return null;
+                    }
+
+                    var referenceRoot = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                    var name = referenceRoot?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                    if (name is null || AwaitedCall(name) is not { } awaited
+                        || (location.Document.Id == document.Id && declaration.Span.Contains(name.Span)))
+                    {
+                        return null;
+                    }
+
+                    if (!edits.TryGetValue(location.Document.Id, out var list))
+                    {
+                        edits[location.Document.Id] = list = new List<(SyntaxNode, ExpressionSyntax)>();
+                    }
+
+                    list.Add(awaited);
+                }
+            }
+
+            // 2. The declaration: synchronous return type, no async, the work as its body.
+            var call = diagnostic.Properties.ContainsKey(AsyncOverSyncAnalyzer.MethodGroupProperty)
+                ? InvocationExpression(work.WithoutTrivia())
+                : work.WithoutTrivia();
+            if (!returnType.IsGenericType && call is not (InvocationExpressionSyntax or AssignmentExpressionSyntax or BaseObjectCreationExpressionSyntax))
+            {
+                return null; // a void method's body must be a statement expression
+            }
+            var newDeclaration = Rewrite(declaration, returnType, call, model).WithAdditionalAnnotations(DeclarationAnnotation);
+
+            // 3. Apply per document (the declaration's document too).
+            if (!edits.ContainsKey(document.Id))
+            {
+                edits[document.Id] = new List<(SyntaxNode, ExpressionSyntax)>();
+            }
+
+            foreach (var pair in edits)
+            {
+                var target = solution.GetDocument(pair.Key)!;
+                var targetRoot = (await target.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+                var replacements = pair.Value.ToDictionary(e => e.Await, e => (SyntaxNode)e.Call.WithTriviaFrom(e.Await));
+                if (pair.Key == document.Id)
+                {
+                    replacements[declaration] = newDeclaration;
+                }
+
+                targetRoot = targetRoot.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+                solution = solution.WithDocumentSyntaxRoot(pair.Key, targetRoot);
+            }
+
+            // 4. Drop the Async suffix when allowed and the name is free.
+            if (diagnostic.Properties.TryGetValue(AsyncOverSyncAnalyzer.RenameProperty, out var newName) && newName != null
+                && method.ContainingType.GetMembers(newName).IsEmpty)
+            {
+                var newDocument = solution.GetDocument(document.Id)!;
+                var newRoot = await newDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                var newModel = await newDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                var annotated = newRoot?.GetAnnotatedNodes(DeclarationAnnotation).FirstOrDefault();
+                if (annotated != null && newModel?.GetDeclaredSymbol(annotated, cancellationToken) is { } newSymbol)
+                {
+                    solution = await Renamer.RenameSymbolAsync(solution, newSymbol, default(SymbolRenameOptions), newName, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return solution;
+        }
+
+        /// <summary>For the name in <c>await x.M(a).ConfigureAwait(false)</c>: the await expression and <c>x.M(a)</c>.</summary>
+        private static (SyntaxNode Await, ExpressionSyntax Call)? AwaitedCall(SyntaxNode name)
+        {
+            SyntaxNode node = name;
+            if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+            {
+                node = access;
+            }
+
+            if (node.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != node)
+            {
+                return null;
+            }
+
+            SyntaxNode outer = invocation;
+            if (outer.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure
+                && configure.Parent is InvocationExpressionSyntax configured)
+            {
+                outer = configured;
+            }
+
+            while (outer.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                outer = parenthesized;
+            }
+
+            return outer.Parent is AwaitExpressionSyntax awaitExpression ? (awaitExpression, AwaitExpressions.Parenthesize(invocation)) : null;
+        }
+
+        private static MethodDeclarationSyntax Rewrite(MethodDeclarationSyntax declaration, INamedTypeSymbol returnType, ExpressionSyntax work, SemanticModel model)
+        {
+            var isVoid = !returnType.IsGenericType;
+            TypeSyntax newReturnType = isVoid
+                ? PredefinedType(Token(SyntaxKind.VoidKeyword))
+                : ResultTypeSyntax(declaration.ReturnType) ?? ParseTypeName(returnType.TypeArguments[0].ToMinimalDisplayString(model, declaration.SpanStart));
+            var method = (MethodDeclarationSyntax)RemoveAsync.RemoveAsyncModifier(declaration);
+            method = method.WithReturnType(newReturnType.WithTriviaFrom(method.ReturnType));
+            if (method.ExpressionBody != null)
+            {
+                return method.WithExpressionBody(method.ExpressionBody.WithExpression(work.WithTriviaFrom(method.ExpressionBody.Expression)));
+            }
+
+            var body = method.Body!;
+            var statement = body.Statements.Single();
+            StatementSyntax newStatement = isVoid ? ExpressionStatement(work) : ReturnStatement(work.WithLeadingTrivia(Space));
+            return method.WithBody(body.WithStatements(SingletonList(newStatement.WithTriviaFrom(statement))));
+        }
+
+        /// <summary>The <c>T</c> the user wrote in <c>Task&lt;T&gt;</c> (also qualified), to keep their spelling.</summary>
+        private static TypeSyntax? ResultTypeSyntax(TypeSyntax returnType) => returnType switch
+        {
+            GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic => generic.TypeArgumentList.Arguments[0],
+            QualifiedNameSyntax { Right: GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic } => generic.TypeArgumentList.Arguments[0],
+            AliasQualifiedNameSyntax { Name: GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic } => generic.TypeArgumentList.Arguments[0],
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,392 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using AsyncLint.Core;
+using AsyncLint.Options;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncLint.Rules
+{
+    /// <summary>
+    /// ASYNC401: async over sync — <c>Task.Run</c>/<c>StartNew</c> of a synchronous delegate whose task is awaited at
+    /// once or returned, where no UI thread is freed by it. Two shapes: the fake-async wrapper (the member's whole body
+    /// is the hop) and the offloaded step (one statement of a larger async method). Not on the UI caller side
+    /// (<see cref="UiContext"/>, and private helpers all of whose callers in the type are UI code), nor for overlap (the
+    /// task awaited later), <c>WhenAll</c> parallelism, <c>LongRunning</c> or loop-until-cancelled background workers.
+    /// Analyzed per type so that the callers of private helpers are known when the type ends.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class AsyncOverSyncAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Property: the additional location is a method group, so the inlined call needs <c>()</c>.</summary>
+        public const string MethodGroupProperty = "MethodGroup";
+
+        /// <summary>Property: the wrapper's name ends in Async and it is not a contract, so the fix drops the suffix.</summary>
+        public const string RenameProperty = "Rename";
+
+        private const int LongRunning = 2; // TaskCreationOptions.LongRunning
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AsyncOverSync);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTypes.TryCreate(start.Compilation);
+                if (types is null)
+                {
+                    return;
+                }
+
+                var ui = new UiContext(start.Compilation);
+                start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, ui), SymbolKind.NamedType);
+            });
+        }
+
+        private static void AnalyzeType(SymbolStartAnalysisContext symbolStart, KnownTypes types, UiContext ui)
+        {
+            var type = (INamedTypeSymbol)symbolStart.Symbol;
+            if (ui.IsUiType(type))
+            {
+                return;
+            }
+
+            var candidates = new ConcurrentQueue<(Diagnostic Diagnostic, IMethodSymbol? Member)>();
+            var callers = new ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IMethodSymbol? Caller, bool UiSide)>>(SymbolEqualityComparer.Default);
+
+            symbolStart.RegisterOperationAction(
+                c =>
+                {
+                    var invocation = (IInvocationOperation)c.Operation;
+                    RecordCaller(invocation.TargetMethod, invocation, c.ContainingSymbol, type, ui, callers);
+                    if (Candidate(c, invocation, types, ui) is { } diagnostic)
+                    {
+                        candidates.Enqueue((diagnostic, c.ContainingSymbol as IMethodSymbol));
+                    }
+                },
+                OperationKind.Invocation);
+            symbolStart.RegisterOperationAction(
+                c =>
+                {
+                    var reference = (IMethodReferenceOperation)c.Operation;
+                    RecordCaller(reference.Method, reference, c.ContainingSymbol, type, ui, callers);
+                },
+                OperationKind.MethodReference);
+            symbolStart.RegisterSymbolEndAction(end =>
+            {
+                foreach (var (diagnostic, member) in candidates)
+                {
+                    if (member is null || !OnlyUiCallers(member, callers, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)))
+                    {
+                        end.ReportDiagnostic(diagnostic);
+                    }
+                }
+            });
+        }
+
+        private static void RecordCaller(
+            IMethodSymbol target,
+            IOperation site,
+            ISymbol containingSymbol,
+            INamedTypeSymbol type,
+            UiContext ui,
+            ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IMethodSymbol? Caller, bool UiSide)>> callers)
+        {
+            target = target.OriginalDefinition;
+            if (target.DeclaredAccessibility != Accessibility.Private || !SymbolEqualityComparer.Default.Equals(target.ContainingType, type))
+            {
+                return;
+            }
+
+            callers.GetOrAdd(target, _ => new ConcurrentQueue<(IMethodSymbol?, bool)>())
+                .Enqueue((containingSymbol as IMethodSymbol, ui.IsUiCallerSide(site, containingSymbol)));
+        }
+
+        /// <summary>A private helper whose every caller in its type is UI code, or another such helper.</summary>
+        private static bool OnlyUiCallers(
+            IMethodSymbol member,
+            ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IMethodSymbol? Caller, bool UiSide)>> callers,
+            HashSet<IMethodSymbol> visiting)
+        {
+            if (member.DeclaredAccessibility != Accessibility.Private
+                || !callers.TryGetValue(member.OriginalDefinition, out var calls)
+                || !visiting.Add(member.OriginalDefinition))
+            {
+                return false;
+            }
+
+            foreach (var (caller, uiSide) in calls)
+            {
+                if (!uiSide && (caller is null || !OnlyUiCallers(caller, callers, visiting)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static Diagnostic? Candidate(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types, UiContext ui)
+        {
+            if (!(TaskRunCalls.IsTaskRun(invocation, types) || TaskRunCalls.IsStartNew(invocation, types))
+                || !TaskRunCalls.IsAwaitedOrReturnedAtOnce(invocation, out var consumer)
+                || TaskRunCalls.DelegateTarget(invocation, out _) is not { } target
+                || !IsSynchronous(target, types)
+                || HasLongRunningOption(invocation)
+                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || BlocksOnTask(lambda, types)))
+                || ui.IsUiCallerSide(invocation, context.ContainingSymbol)
+                || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function))
+            {
+                return null;
+            }
+
+            var statement = consumer is IReturnOperation ? consumer : consumer!.WalkUpConversions(out _);
+            var wrapper = IsWholeBody(statement);
+            var call = DisplayText.Of(invocation.Syntax);
+            string explanation;
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            Location[] additional = System.Array.Empty<Location>();
+            if (wrapper)
+            {
+                explanation = "makes " + function.Describe().Replace("async ", string.Empty).Replace("Task-returning ", string.Empty)
+                    + " a fake-async wrapper: the work is synchronous and still occupies a thread-pool thread; expose it synchronously and let a caller that owns a UI thread offload it";
+                if (function.FunctionOperation is null
+                    && CanMakeSynchronous(function.Symbol, types, out var publicApi)
+                    && (!publicApi || AsyncLintOptions.FixPublicApi.GetValue(context.Options, invocation.Syntax.SyntaxTree))
+                    && TaskRunCalls.TokenArgument(invocation, types) is null
+                    && WorkExpression(invocation, target) is { } work)
+                {
+                    properties[DiagnosticProperties.Fix] = FixKinds.MakeSynchronous;
+                    if (target is IMethodReferenceOperation)
+                    {
+                        properties[MethodGroupProperty] = "true";
+                    }
+
+                    if (!publicApi && function.Symbol.Name.Length > 5 && function.Symbol.Name.EndsWith("Async", System.StringComparison.Ordinal))
+                    {
+                        properties[RenameProperty] = function.Symbol.Name.Substring(0, function.Symbol.Name.Length - 5);
+                    }
+
+                    additional = new[] { work.GetLocation() };
+                }
+            }
+            else
+            {
+                explanation = "moves synchronous work to another thread-pool thread and waits for it, in " + function.Describe()
+                    + "; with no UI thread to free this only adds a thread switch: run it inline (a caller that owns a UI thread is the one to offload it)";
+                if (consumer is IAwaitOperation awaitOperation && InlineTarget(invocation, target, awaitOperation, types) is { } inline)
+                {
+                    properties[DiagnosticProperties.Fix] = FixKinds.RunInline;
+                    if (target is IMethodReferenceOperation)
+                    {
+                        properties[MethodGroupProperty] = "true";
+                    }
+
+                    var token = TaskRunCalls.TokenArgument(invocation, types);
+                    if (token != null)
+                    {
+                        properties[DiagnosticProperties.CancellationToken] = token.Value.Syntax.ToString();
+                    }
+
+                    additional = new[] { inline.GetLocation(), awaitOperation.Syntax.GetLocation() };
+                }
+            }
+
+            return Diagnostic.Create(
+                Descriptors.AsyncOverSync,
+                invocation.Syntax.GetLocation(),
+                additionalLocations: additional,
+                properties: properties.ToImmutable(),
+                call,
+                explanation);
+        }
+
+        /// <summary>
+        /// An ordinary method returning Task/Task&lt;T&gt; that is no contract (not an override, virtual, abstract or
+        /// interface implementation), so its signature may change. <paramref name="publicApi"/>: visible outside the assembly.
+        /// </summary>
+        private static bool CanMakeSynchronous(IMethodSymbol method, KnownTypes types, out bool publicApi)
+        {
+            publicApi = false;
+            var returnType = method.ReturnType.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary
+                || method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern || method.IsGenericMethod
+                || !method.ExplicitInterfaceImplementations.IsEmpty
+                || !(SymbolEqualityComparer.Default.Equals(returnType, types.Task) || SymbolEqualityComparer.Default.Equals(returnType, types.TaskOfT)))
+            {
+                return false;
+            }
+
+            var type = method.ContainingType;
+            foreach (var implemented in type.AllInterfaces)
+            {
+                foreach (var member in implemented.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            publicApi = method.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal;
+            for (var t = type; publicApi && t != null; t = t.ContainingType)
+            {
+                publicApi = t.DeclaredAccessibility == Accessibility.Public;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The work as one expression: the lambda's expression (or its single <c>return e;</c> or statement), or the
+        /// parameterless method group to call. Null for several statements, parameters or explicit type arguments.
+        /// </summary>
+        private static SyntaxNode? WorkExpression(IInvocationOperation invocation, IOperation target)
+        {
+            if (invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax } })
+            {
+                return null;
+            }
+
+            switch (target)
+            {
+                case IMethodReferenceOperation reference:
+                    return reference.Method.Parameters.IsEmpty ? reference.Syntax : null;
+                case IAnonymousFunctionOperation lambda when lambda.Symbol.Parameters.IsEmpty:
+                    return TaskRunCalls.SingleExpression(lambda)?.Syntax is ExpressionSyntax expression && !(expression.Parent is ThrowStatementSyntax) ? expression : null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A delegate that does its work synchronously: a non-async lambda or a method that returns no awaitable.</summary>
+        private static bool IsSynchronous(IOperation target, KnownTypes types) => target switch
+        {
+            IAnonymousFunctionOperation lambda => !lambda.Symbol.IsAsync && !types.IsTaskLike(lambda.Symbol.ReturnType) && !ReturnsTaskValue(lambda, types),
+            IMethodReferenceOperation reference => !reference.Method.IsAsync && !types.IsTaskLike(reference.Method.ReturnType),
+            _ => false,
+        };
+
+        /// <summary>A lambda bound as Func&lt;object&gt; that really returns a task: not synchronous work.</summary>
+        private static bool ReturnsTaskValue(IAnonymousFunctionOperation lambda, KnownTypes types)
+        {
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } value } && types.IsTaskLike(value.WalkDownConversions()?.Type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasLongRunningOption(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type.Name == "TaskCreationOptions")
+                {
+                    var value = argument.Value.ConstantValue;
+                    return !value.HasValue || value.Value is not int options || (options & LongRunning) != 0;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The delegate blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>): Task.Run is then
+        /// the escape from a synchronization context that would deadlock, a sync-over-async matter (ASYNC101/104).
+        /// </summary>
+        private static bool BlocksOnTask(IAnonymousFunctionOperation lambda, KnownTypes types)
+        {
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Result" } result when types.IsTaskOrValueTask(result.Property.ContainingType):
+                    case IInvocationOperation { TargetMethod.Name: "Wait" } wait when types.IsTask(wait.TargetMethod.ContainingType):
+                    case IInvocationOperation { TargetMethod.Name: "GetResult" } getResult when types.IsTaskAwaiter(getResult.TargetMethod.ContainingType):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A loop that runs until cancelled or forever: a background worker, not a step.</summary>
+        private static bool HasWorkerLoop(IAnonymousFunctionOperation lambda)
+        {
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                if (operation is IWhileLoopOperation { Condition: { } condition }
+                    && (condition.ConstantValue is { HasValue: true, Value: true } || MentionsCancellation(condition)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MentionsCancellation(IOperation condition)
+        {
+            foreach (var operation in condition.DescendantsAndSelf())
+            {
+                if (operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The statement holding the hop is the only statement of its function: a wrapper.</summary>
+        private static bool IsWholeBody(IOperation? statement)
+        {
+            if (statement is not (IReturnOperation or IExpressionStatementOperation) || statement.Parent is not IBlockOperation block)
+            {
+                return false;
+            }
+
+            if (block.Parent is not (IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation))
+            {
+                return false;
+            }
+
+            var count = 0;
+            foreach (var operation in block.Operations)
+            {
+                if (!(operation is IReturnOperation { ReturnedValue: null, IsImplicit: true }))
+                {
+                    count++;
+                }
+            }
+
+            return count == 1;
+        }
+
+        /// <summary>
+        /// The expression that replaces <c>await Task.Run(...)</c> (see <see cref="WorkExpression"/>); a void lambda only
+        /// where the awaited value is unused. Null when there is no such expression or the token is not cheap to read twice.
+        /// </summary>
+        private static SyntaxNode? InlineTarget(IInvocationOperation invocation, IOperation target, IAwaitOperation awaitOperation, KnownTypes types)
+        {
+            if (!TaskRunCalls.IsCheap(TaskRunCalls.TokenArgument(invocation, types)?.Value)
+                || (target is IAnonymousFunctionOperation { Symbol.ReturnsVoid: true } && !awaitOperation.IsDiscarded()))
+            {
+                return null;
+            }
+
+            return WorkExpression(invocation, target);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+using System.Threading.Tasks;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.AsyncOverSyncAnalyzer, AsyncLint.CodeFixes.Rules.AsyncOverSyncCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class AsyncOverSyncTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        private const string Stubs = @"
+class Request { public string Name = """"; }
+static class Rules
+{
+    public static List<string> Validate(Request r) => new List<string>();
+    public static int Compute(int x) => x * 2;
+    public static void Audit(Request r) { }
+}
+";
+
+        private const string WrapperMessage = "makes method 'ComputeAsync' a fake-async wrapper: the work is synchronous and still occupies a thread-pool thread; expose it synchronously and let a caller that owns a UI thread offload it";
+
+        // ---------- flagged: the offloaded step, with the inline fix ----------
+
+        [Fact]
+        public Task Offloaded_step_with_token_runs_inline_after_a_cancellation_check()
+            => Verify.VerifyCodeFixAsync(Usings + Stubs + @"
+class OrderHandler
+{
+    public async Task<int> HandleAsync(Request request, CancellationToken ct)
+    {
+        var errors = await {|#0:Task.Run(() => Rules.Validate(request), ct)|};
+        await Task.Delay(10, ct);
+        return errors.Count;
+    }
+}",
+                Verify.Diagnostic("ASYNC401").WithLocation(0).WithSpan(18, 43, 18, 66).WithSpan(18, 22, 18, 71).WithArguments(
+                    "Task.Run(() => Rules.Validate(request), ct)",
+                    "moves synchronous work to another thread-pool thread and waits for it, in async method 'HandleAsync'; with no UI thread to free this only adds a thread switch: run it inline (a caller that owns a UI thread is the one to offload it)"),
+                Usings + Stubs + @"
+class OrderHandler
+{
+    public async Task<int> HandleAsync(Request request, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var errors = Rules.Validate(request);
+        await Task.Delay(10, ct);
+        return errors.Count;
+    }
+}");
+
+        [Fact]
+        public Task Offloaded_statements_and_method_groups_run_inline()
+            => new Verify.Test
+            {
+                TestCode = Usings + Stubs + @"
+class OrderHandler
+{
+    static int Seed() => 1;
+    public async Task<int> HandleAsync(Request request)
+    {
+        await [|Task.Run(() => Rules.Audit(request))|];
+        await [|Task.Run(() => { Rules.Audit(request); })|].ConfigureAwait(false);
+        var seed = await [|Task.Run(Seed)|];
+        var n = await [|Task.Factory.StartNew(() => Rules.Compute(seed))|] + 1;
+        await Task.Delay(1);
+        return n;
+    }
+}",
+                FixedCode = Usings + Stubs + @"
+class OrderHandler
+{
+    static int Seed() => 1;
+    public async Task<int> HandleAsync(Request request)
+    {
+        Rules.Audit(request);
+        Rules.Audit(request);
+        var seed = Seed();
+        var n = Rules.Compute(seed) + 1;
+        await Task.Delay(1);
+        return n;
+    }
+}",
+            }.RunAsync();
+
+        [Fact]
+        public Task Several_statements_are_reported_without_fix()
+        {
+            var source = Usings + Stubs + @"
+class OrderHandler
+{
+    public async Task HandleAsync(Request request)
+    {
+        await [|Task.Run(() =>
+        {
+            Rules.Audit(request);
+            Rules.Audit(request);
+        })|];
+        await Task.Delay(1);
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        // ---------- flagged: the fake-async wrapper, "Make synchronous" ----------
+
+        [Fact]
+        public Task Public_wrappers_are_reported_without_fix_by_default()
+        {
+            var source = Usings + Stubs + @"
+public class Calculator
+{
+    public Task<int> ComputeAsync(int x) => {|#0:Task.Run(() => Rules.Compute(x))|};
+}
+public class Calculator2
+{
+    public Task<int> ComputeAsync(int x)
+    {
+        return [|Task.Run(() => Rules.Compute(x))|];
+    }
+}
+public class Calculator3
+{
+    public async Task<int> ComputeAsync(int x)
+    {
+        return await [|Task.Run(() => Rules.Compute(x))|];
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC401").WithLocation(0).WithArguments("Task.Run(() => Rules.Compute(x))", WrapperMessage),
+                },
+                source);
+        }
+
+        [Fact]
+        public Task Internal_wrapper_becomes_synchronous_and_callers_stop_awaiting()
+            => Verify.VerifyCodeFixAsync(Usings + Stubs + @"
+class Calculator
+{
+    internal Task<int> ComputeAsync(int x) => [|Task.Run(() => Rules.Compute(x))|];
+    private async Task AuditAsync(Request r)
+    {
+        await [|Task.Run(() => Rules.Audit(r))|];
+    }
+}
+class Consumer
+{
+    async Task<int> UseAsync(Calculator c)
+    {
+        var a = await c.ComputeAsync(1);
+        var b = (await c.ComputeAsync(2).ConfigureAwait(false)) + 1;
+        await Task.Delay(1);
+        return a + b;
+    }
+}", Usings + Stubs + @"
+class Calculator
+{
+    internal int Compute(int x) => Rules.Compute(x);
+    private void Audit(Request r)
+    {
+        Rules.Audit(r);
+    }
+}
+class Consumer
+{
+    async Task<int> UseAsync(Calculator c)
+    {
+        var a = c.Compute(1);
+        var b = (c.Compute(2)) + 1;
+        await Task.Delay(1);
+        return a + b;
+    }
+}");
+
+        [Fact]
+        public Task Public_wrapper_is_fixed_when_the_option_allows_it_keeping_its_name()
+            => new Verify.Test
+            {
+                TestCode = Usings + Stubs + @"
+public class Calculator
+{
+    public async Task<int> ComputeAsync(int x)
+    {
+        return await [|Task.Run(() => Rules.Compute(x))|];
+    }
+}",
+                FixedCode = Usings + Stubs + @"
+public class Calculator
+{
+    public int ComputeAsync(int x)
+    {
+        return Rules.Compute(x);
+    }
+}",
+                Options = { ["asynclint.ASYNC401.fix_public_api"] = "true" },
+            }.RunAsync();
+
+        [Fact]
+        public Task Wrapper_whose_task_is_used_otherwise_or_whose_name_is_taken()
+        {
+            // ComputeAsync's task is stored: making it synchronous would not compile, so no fix.
+            // ParseAsync's suffix cannot go: 'Parse' exists, so only the signature changes.
+            var source = Usings + Stubs + @"
+class Calculator
+{
+    internal Task<int> ComputeAsync(int x) => [|Task.Run(() => Rules.Compute(x))|];
+    internal Task<int> ParseAsync(string s) => [|Task.Run(() => Parse(s))|];
+    internal static int Parse(string s) => s.Length;
+    async Task<int> UseAsync()
+    {
+        var pending = ComputeAsync(1);
+        await Task.Delay(1);
+        return await pending + await ParseAsync(""x"");
+    }
+}";
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = source.Replace("internal Task<int> ParseAsync(string s) => [|Task.Run(() => Parse(s))|];", "internal int ParseAsync(string s) => Parse(s);")
+                    .Replace("await ParseAsync(\"x\")", "ParseAsync(\"x\")"),
+            };
+            test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+            return test.RunAsync();
+        }
+
+        // ---------- not flagged: the UI caller side ----------
+
+        [Fact]
+        public Task WinForms_and_WPF_types_are_the_caller_side()
+            => Verify.VerifyAnalyzerAsync(Usings + Stubs + @"
+namespace System.Windows.Forms { public class Control { } public class Form : Control { } }
+namespace System.Windows.Threading { public class DispatcherObject { } }
+namespace System.Windows { public class Window : System.Windows.Threading.DispatcherObject { } }
+class MainForm : System.Windows.Forms.Form
+{
+    async Task RefreshAsync(int x)
+    {
+        var n = await Task.Run(() => Rules.Compute(x));
+        Console.WriteLine(n);
+    }
+}
+class MainWindow : System.Windows.Window
+{
+    Task<int> LoadAsync(int x) => Task.Run(() => Rules.Compute(x));
+}");
+
+        [Fact]
+        public Task View_models_event_handlers_and_Main_are_the_caller_side()
+            => Verify.VerifyAnalyzerAsync(Usings + Stubs + @"
+class OrdersViewModel : System.ComponentModel.INotifyPropertyChanged
+{
+    public event System.ComponentModel.PropertyChangedEventHandler? PropertyChanged;
+    public async Task LoadAsync(int x) { var n = await Task.Run(() => Rules.Compute(x)); Console.WriteLine(n); }
+}
+class Presenter
+{
+    public event EventHandler? Loaded;
+    async void OnLoaded(object? sender, EventArgs e) { var n = await Task.Run(() => Rules.Compute(1)); Console.WriteLine(n); }
+    async Task OnSaved(object sender, EventArgs e) { await Task.Run(() => Rules.Compute(2)); }
+    void Wire() { Loaded += async (s, e) => await Task.Run(() => Rules.Compute(3)); }
+    static async Task Main() { await Task.Run(() => Rules.Compute(4)); }
+
+    async void OnClick(object sender, EventArgs e) { await HelperAsync(); await Helper2Async(); }
+    private async Task HelperAsync() { await Task.Run(() => Rules.Compute(5)); await Task.Delay(1); }
+    private Task Helper2Async() => Helper3Async();
+    private Task Helper3Async() => Task.Run(() => Rules.Compute(6));
+}");
+
+        [Fact]
+        public Task Private_helper_with_a_server_caller_is_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + Stubs + @"
+class Presenter
+{
+    async void OnClick(object sender, EventArgs e) { await HelperAsync(); }
+    public async Task HandleAsync() { await HelperAsync(); }
+    private async Task HelperAsync() { await [|Task.Run(() => Rules.Compute(5))|]; await Task.Delay(1); }
+}");
+
+        // ---------- not flagged: overlap, parallelism, background workers, not synchronous ----------
+
+        [Fact]
+        public Task Overlap_parallelism_and_workers_are_not_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + Stubs + @"
+class Service
+{
+    async Task<int> OverlapAsync(Request r)
+    {
+        var validation = Task.Run(() => Rules.Validate(r));
+        await Task.Delay(10);
+        return (await validation).Count;
+    }
+    async Task ParallelAsync(int[] xs)
+    {
+        await Task.WhenAll(Task.Run(() => Rules.Compute(xs[0])), Task.Run(() => Rules.Compute(xs[1])));
+    }
+    async Task WorkerAsync(CancellationToken ct)
+    {
+        await Task.Factory.StartNew(() => Rules.Compute(1), TaskCreationOptions.LongRunning);
+        await Task.Run(() => { while (!ct.IsCancellationRequested) { Rules.Compute(2); } });
+    }
+    async Task AlreadyAsync() { await Task.Run(() => Task.Delay(1)); await Task.Run(async () => await Task.Delay(1)); }
+    void SyncCaller() { var n = Task.Run(() => Rules.Compute(1)).Result; }
+    // Escaping a synchronization context around sync-over-async code: ASYNC101/104's matter.
+    async Task<int> EscapeAsync(Func<Task<int>> legacy) { return await Task.Run(() => legacy().Result) + await Task.Run(() => legacy().GetAwaiter().GetResult()); }
+}");
+
+        [Fact]
+        public Task Broken_code_does_not_crash()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async Task RunAsync()
+    {
+        await Task.Run(() => {|CS0103:Missing|}());
+        await Task.{|CS1501:Run|}();
+    }
+}");
+    }
+}
