@@ -5,5 +5,7 @@ namespace AsyncLint
     {
         public const string BlockingWait = "ASYNC101";
         public const string ThreadSleep = "ASYNC102";
+        public const string SynchronousIO = "ASYNC201";
+        public const string AwaitUsing = "ASYNC202";
     }
 }

@@ -165,7 +165,8 @@ namespace AsyncLint.CodeFixes.Shared
 
         /// <summary>
         /// The expression a diagnostic asks to replace: the node its span covers, or, where the span is only a member's
-        /// name (<c>Result</c> in <c>task.Result</c>), the member access around it.
+        /// name (<c>Result</c> in <c>task.Result</c>), the member access around it; or the first additional location when
+        /// the analyzer set <see cref="DiagnosticProperties.TargetIsAdditionalLocation"/> (the call around a reported name).
         /// </summary>
         public static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -173,6 +174,13 @@ namespace AsyncLint.CodeFixes.Shared
             if (!location.IsInSource || location.SourceTree != root.SyntaxTree)
             {
                 return null;
+            }
+
+            if (diagnostic.Properties.ContainsKey(DiagnosticProperties.TargetIsAdditionalLocation))
+            {
+                return diagnostic.AdditionalLocations.Count > 0 && diagnostic.AdditionalLocations[0] is { IsInSource: true } target && target.SourceTree == root.SyntaxTree
+                    ? root.FindNode(target.SourceSpan, getInnermostNodeForTie: true)
+                    : null;
             }
 
             var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);

@@ -23,6 +23,18 @@ namespace AsyncLint.Core
         /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
         public const string HasTokenArgument = "HasTokenArgument";
 
+        /// <summary>The name of the awaitable counterpart a fix calls instead (ASYNC201).</summary>
+        public const string Counterpart = "Counterpart";
+
+        /// <summary>The parameter name the forwarded CancellationToken is passed to (<c>cancellationToken: ct</c>), when not by position.</summary>
+        public const string CancellationTokenParameter = "CancellationTokenParameter";
+
+        /// <summary>
+        /// The node to replace is the diagnostic's first additional location, not the reported span (which is only, say,
+        /// the member name the user should look at).
+        /// </summary>
+        public const string TargetIsAdditionalLocation = "TargetIsAdditionalLocation";
+
         public static ImmutableDictionary<string, string?> Create(
             string? fix,
             bool makeAsync,
@@ -75,5 +87,14 @@ namespace AsyncLint.Core
 
         /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, ct)</c>.</summary>
         public const string Delay = "Delay";
+
+        /// <summary><c>x.Name(args)</c> → <c>await x.NameAsync(args, ct)</c> (the counterpart is named in the properties).</summary>
+        public const string AsyncCounterpart = "AsyncCounterpart";
+
+        /// <summary><c>foreach (var x in Name(args))</c> → <c>await foreach (var x in NameAsync(args, ct))</c>.</summary>
+        public const string AwaitForEach = "AwaitForEach";
+
+        /// <summary><c>using</c> → <c>await using</c>.</summary>
+        public const string AwaitUsing = "AwaitUsing";
     }
 }
