@@ -103,7 +103,7 @@ namespace AsyncLint.Core
             }
 
             var value = LocalValues.KnownValue(receiver);
-            if (value != null && (IsInMemory(value.Type) || IsConsoleStream(value)))
+            if (value != null && (IsInMemory(value.Type) || IsConsoleStream(value) || IsResourceStream(value)))
             {
                 return true;
             }
@@ -190,6 +190,11 @@ namespace AsyncLint.Core
 
             return false;
         }
+
+        /// <summary><c>assembly.GetManifestResourceStream(name)</c>: an UnmanagedMemoryStream over the loaded image.</summary>
+        public static bool IsResourceStream(IOperation? value)
+            => value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } method }
+               && method.ContainingType?.ToDisplayString(QualifiedName) == "System.Reflection.Assembly";
 
         private static bool IsConsoleStream(IOperation receiver)
             => receiver.WalkDownConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }

@@ -46,7 +46,7 @@ namespace AsyncLint.Rules
 
             var resources = usingOperation.Resources is IVariableDeclarationGroupOperation group
                 ? Resources(group)
-                : new[] { (usingOperation.Resources.WalkDownConversions()?.Type, usingOperation.Resources.WalkDownConversions()?.Type) };
+                : new[] { (usingOperation.Resources.WalkDownConversions()?.Type, LocalValues.KnownValue(usingOperation.Resources)) };
             Analyze(context, types, disposeAsync, resources, syntax.UsingKeyword.GetLocation());
         }
 
@@ -62,28 +62,29 @@ namespace AsyncLint.Rules
             Analyze(context, types, disposeAsync, Resources(declaration.DeclarationGroup), statement.UsingKeyword.GetLocation());
         }
 
-        /// <summary>Each declared resource: the declared type (what the using disposes) and the type of the value it starts with.</summary>
-        private static IEnumerable<(ITypeSymbol? Declared, ITypeSymbol? Value)> Resources(IVariableDeclarationGroupOperation group)
+        /// <summary>Each declared resource: the declared type (what the using disposes) and the value it starts with.</summary>
+        private static IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> Resources(IVariableDeclarationGroupOperation group)
         {
             foreach (var declaration in group.Declarations)
             {
                 foreach (var declarator in declaration.Declarators)
                 {
-                    yield return (declarator.Symbol.Type, declarator.Initializer?.Value.WalkDownConversions()?.Type);
+                    yield return (declarator.Symbol.Type, declarator.Initializer?.Value.WalkDownConversions());
                 }
             }
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, IEnumerable<(ITypeSymbol? Declared, ITypeSymbol? Value)> resources, Location location)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> resources, Location location)
         {
             ITypeSymbol? reported = null;
             foreach (var resource in resources)
             {
-                var (declaredType, valueType) = resource;
+                var (declaredType, value) = resource;
                 if (declaredType is null
                     || !types.IsAsyncDisposable(declaredType)
                     || CounterpartExclusions.IsExcludedType(declaredType)
-                    || CounterpartExclusions.IsInMemory(valueType)
+                    || CounterpartExclusions.IsInMemory(value?.Type)
+                    || CounterpartExclusions.IsResourceStream(value)
                     || DisposesSynchronouslyAnyway(declaredType, disposeAsync))
                 {
                     return; // every resource must gain from DisposeAsync, or the statement stays as it is
@@ -95,7 +96,9 @@ namespace AsyncLint.Rules
             if (reported is null
                 || !AsyncContext.TryGetEnclosingFunction(context.Operation, context.ContainingSymbol, types, out var function)
                 || !function.IsAsyncCode
-                || function.InsideLock)
+                || function.InsideLock
+                || DualModeCode.HasAsyncFlagParameter(function.Symbol)
+                || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol))
             {
                 return;
             }

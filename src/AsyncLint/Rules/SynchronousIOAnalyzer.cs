@@ -65,6 +65,13 @@ namespace AsyncLint.Rules
                 return;
             }
 
+            if (DualModeCode.IsSynchronousPath(invocation, method.Name + "Async")
+                || DualModeCode.HasAsyncFlagParameter(function.Symbol)
+                || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol))
+            {
+                return;
+            }
+
             var token = CancellationTokens.FindInScope(invocation, context.ContainingSymbol, types);
             var counterpart = counterparts.Find(invocation, shape, token, context.ContainingSymbol, function.Symbol);
             if (counterpart is null && shape == CounterpartShape.AsyncEnumerable)

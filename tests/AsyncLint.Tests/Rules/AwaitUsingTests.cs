@@ -140,6 +140,24 @@ class C
 }");
 
         [Fact]
+        public Task Not_flagged_for_manifest_resources_or_dual_mode_code()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async Task RunAsync(string path, bool async)
+    {
+        await Task.Yield();
+        using var stream = File.OpenRead(path);
+    }
+
+    async Task LoadAsync()
+    {
+        await Task.Yield();
+        using var resource = typeof(C).Assembly.GetManifestResourceStream(""x"");
+    }
+}");
+
+        [Fact]
         public Task Broken_code_does_not_crash()
         {
             var test = new Verify.Test

@@ -430,6 +430,52 @@ class C
         }
 
         [Fact]
+        public Task Dual_mode_code_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Connector
+{
+    private readonly Stream stream = Stream.Null;
+    private readonly bool useAsync;
+
+    async Task ReadAsync(byte[] buffer, bool async, CancellationToken ct)
+    {
+        if (async)
+            await stream.ReadAsync(buffer, 0, 1, ct);
+        else
+            stream.Read(buffer, 0, 1);
+
+        var n = async ? await stream.ReadAsync(buffer, 0, 1, ct) : stream.Read(buffer, 0, 1);
+        stream.Flush(); // the sync caller runs this too: on purpose in code written for both
+    }
+
+    ValueTask FlushAsync(CancellationToken ct)
+    {
+        if (useAsync)
+            return new ValueTask(stream.FlushAsync(ct));
+
+        stream.Flush();
+        return default;
+    }
+
+    async Task CopyAsync(Stream target, bool sync)
+    {
+        await Task.Yield();
+        if (sync)
+        {
+            stream.CopyTo(target);
+        }
+        else
+        {
+            await stream.CopyToAsync(target);
+        }
+    }
+}");
+
+        [Fact]
+        public Task Manifest_resource_streams_are_not_flagged()
+            => VerifyNoDiagnostic("byte[] buffer", "var resource = typeof(C).Assembly.GetManifestResourceStream(\"x\")!; resource.Read(buffer, 0, 1);");
+
+        [Fact]
         public Task Console_streams_are_not_flagged()
             => VerifyNoDiagnostic("", "Console.Out.WriteLine(\"x\"); Console.Error.Flush(); Console.WriteLine(\"y\");");
 
