@@ -103,7 +103,7 @@ namespace AsyncLint.Core
             }
 
             var value = LocalValues.KnownValue(receiver);
-            if (value != null && (IsInMemory(value.Type) || IsConsoleStream(value) || IsResourceStream(value)))
+            if (value != null && (IsInMemory(value.Type) || IsConsoleStream(value) || IsResourceStream(value) || IsWrapperOfInMemory(value)))
             {
                 return true;
             }
@@ -195,6 +195,13 @@ namespace AsyncLint.Core
         public static bool IsResourceStream(IOperation? value)
             => value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } method }
                && method.ContainingType?.ToDisplayString(QualifiedName) == "System.Reflection.Assembly";
+
+        /// <summary><c>new StreamWriter(memoryStream)</c>, <c>new StreamReader(new MemoryStream(bytes))</c>: a reader or writer over memory.</summary>
+        private static bool IsWrapperOfInMemory(IOperation value)
+            => value is IObjectCreationOperation { Arguments.Length: > 0 } creation
+               && creation.Type?.ContainingNamespace?.ToDisplayString() == "System.IO"
+               && LocalValues.KnownValue(creation.Arguments[0].Value) is { } inner
+               && (IsInMemory(inner.Type) || IsResourceStream(inner));
 
         private static bool IsConsoleStream(IOperation receiver)
             => receiver.WalkDownConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }

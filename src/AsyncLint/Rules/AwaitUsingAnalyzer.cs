@@ -107,7 +107,7 @@ namespace AsyncLint.Rules
                 Descriptors.AwaitUsing,
                 location,
                 properties: DiagnosticProperties.Create(FixKinds.AwaitUsing, function.NeedsAsyncModifier),
-                reported.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                reported.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 function.Describe()));
         }
 

@@ -415,7 +415,12 @@ class C
         using var ms = new MemoryStream(buffer);
         ms.Read(buffer, 0, 1);
         TextWriter sw = new StringWriter();
-        sw.Write(""x"");");
+        sw.Write(""x"");
+        using var writer = new StreamWriter(memory);
+        writer.Write(""x"");
+        writer.Flush();
+        var reader = new StreamReader(new MemoryStream(buffer));
+        reader.ReadToEnd();");
 
         [Fact]
         public Task Stream_local_reassigned_from_a_memory_stream_is_flagged()
