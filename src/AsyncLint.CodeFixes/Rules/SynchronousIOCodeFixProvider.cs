@@ -48,7 +48,7 @@ namespace AsyncLint.CodeFixes.Rules
                         ? AwaitExpressions.Await(call.WithTriviaFrom(invocation))
                         : null;
                 case FixKinds.AwaitForEach when target is CommonForEachStatementSyntax loop
-                                                && Unparenthesized(loop.Expression) is InvocationExpressionSyntax collection
+                                                && MakeAsync.Unparenthesize(loop.Expression) is InvocationExpressionSyntax collection
                                                 && AsyncCounterparts.Rewrite(collection, null, name, token, tokenParameter) is { } asyncCollection:
                     var awaitKeyword = Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(loop.ForEachKeyword.LeadingTrivia).WithTrailingTrivia(Space);
                     return loop
@@ -58,16 +58,6 @@ namespace AsyncLint.CodeFixes.Rules
                 default:
                     return null;
             }
-        }
-
-        private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
-        {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-            {
-                expression = parenthesized.Expression;
-            }
-
-            return expression;
         }
     }
 }

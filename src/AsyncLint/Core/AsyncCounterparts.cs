@@ -98,7 +98,7 @@ namespace AsyncLint.Core
 
             var isExtensionCall = IsReducedExtensionCall(invocation);
             return HasMemberCandidates(method, receiverType, shape, isExtensionCall)
-                   || (isExtensionCall && HasExtensionCandidates(invocation, receiverType, shape));
+                   || (isExtensionCall && !IsLinqToObjects(method, receiverType) && HasExtensionCandidates(invocation, receiverType, shape));
         }
 
         /// <summary>Finds the counterpart of <paramref name="invocation"/> by speculative binding (after <see cref="HasCandidates"/>), or null.</summary>
@@ -339,17 +339,17 @@ namespace AsyncLint.Core
         /// <summary>Any accessible-looking member named Name/NameAsync on the type's hierarchy returning the right shape (cached).</summary>
         private bool HasMemberCandidates(IMethodSymbol method, ITypeSymbol receiverType, CounterpartShape shape, bool isExtensionCall)
         {
-            var key = new CandidateKey(method, receiverType, shape, null);
+            // Names are all that matters here: key on the definitions, so List<int>.Add and List<string>.Add share one entry.
+            var key = new CandidateKey(method.OriginalDefinition, receiverType.OriginalDefinition, shape, null, isExtensionCall);
             return memberCandidates.GetOrAdd(key, k =>
             {
-                var asyncName = method.Name + "Async";
-                foreach (var type in Hierarchy(receiverType))
+                var asyncName = k.Method.Name + "Async";
+                foreach (var type in Hierarchy(k.ReceiverType))
                 {
-                    foreach (var member in type.GetMembers())
+                    foreach (var member in type.GetMembers(asyncName).AddRange(type.GetMembers(k.Method.Name)))
                     {
                         if (member is IMethodSymbol candidate
-                            && (candidate.Name == asyncName || candidate.Name == method.Name)
-                            && candidate.IsStatic == (method.IsStatic && !isExtensionCall)
+                            && candidate.IsStatic == (k.Method.IsStatic && !k.IsExtensionCall)
                             && ReturnsShape(candidate, shape)
                             && !types.IsObsolete(candidate))
                         {
@@ -387,6 +387,28 @@ namespace AsyncLint.Core
             });
         }
 
+        /// <summary>
+        /// <c>Enumerable.ToList()</c> and friends on a receiver that is not an <c>IQueryable</c>: in memory, whatever
+        /// <c>…Async</c> extensions are in scope (EF Core's take an IQueryable). Skips the scope lookup for most LINQ.
+        /// </summary>
+        private static bool IsLinqToObjects(IMethodSymbol method, ITypeSymbol receiverType)
+        {
+            if (method.ContainingType is not { Name: "Enumerable" } container || container.ContainingNamespace?.ToDisplayString() != "System.Linq")
+            {
+                return false;
+            }
+
+            foreach (var implemented in receiverType.AllInterfaces)
+            {
+                if (implemented.Name == "IQueryable" && implemented.ContainingNamespace?.ToDisplayString() == "System.Linq")
+                {
+                    return false;
+                }
+            }
+
+            return !(receiverType.Name == "IQueryable" || receiverType.Name == "IOrderedQueryable");
+        }
+
         private bool ReturnsShape(IMethodSymbol candidate, CounterpartShape shape)
             => shape == CounterpartShape.AsyncEnumerable
                 ? ElementType(candidate.ReturnType, types.IAsyncEnumerableOfT) != null
@@ -420,13 +442,16 @@ namespace AsyncLint.Core
 
         private readonly struct CandidateKey : IEquatable<CandidateKey>
         {
-            public CandidateKey(IMethodSymbol method, ITypeSymbol receiverType, CounterpartShape shape, SyntaxTree? tree)
+            public CandidateKey(IMethodSymbol method, ITypeSymbol receiverType, CounterpartShape shape, SyntaxTree? tree, bool isExtensionCall = false)
             {
                 Method = method;
                 ReceiverType = receiverType;
                 Shape = shape;
                 Tree = tree;
+                IsExtensionCall = isExtensionCall;
             }
+
+            public bool IsExtensionCall { get; }
 
             public IMethodSymbol Method { get; }
 
@@ -438,6 +463,7 @@ namespace AsyncLint.Core
 
             public bool Equals(CandidateKey other)
                 => Shape == other.Shape
+                   && IsExtensionCall == other.IsExtensionCall
                    && Tree == other.Tree
                    && SymbolEqualityComparer.Default.Equals(Method, other.Method)
                    && SymbolEqualityComparer.Default.Equals(ReceiverType, other.ReceiverType);

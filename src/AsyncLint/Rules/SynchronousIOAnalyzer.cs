@@ -57,17 +57,17 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            var receiver = AsyncCounterparts.Receiver(invocation);
-            if (CounterpartExclusions.IsExcludedMethod(method)
-                || CounterpartExclusions.IsExcludedReceiver(receiver)
-                || CounterpartExclusions.IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(context.Options, syntax.SyntaxTree)))
+            if (DualModeCode.HasAsyncFlagParameter(function.Symbol)
+                || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol)
+                || DualModeCode.IsSynchronousPath(invocation, method.Name + "Async"))
             {
                 return;
             }
 
-            if (DualModeCode.IsSynchronousPath(invocation, method.Name + "Async")
-                || DualModeCode.HasAsyncFlagParameter(function.Symbol)
-                || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol))
+            var receiver = AsyncCounterparts.Receiver(invocation);
+            if (CounterpartExclusions.IsExcludedMethod(method)
+                || CounterpartExclusions.IsExcludedReceiver(receiver)
+                || CounterpartExclusions.IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(context.Options, syntax.SyntaxTree)))
             {
                 return;
             }
