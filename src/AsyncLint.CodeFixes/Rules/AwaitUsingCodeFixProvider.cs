@@ -26,11 +26,17 @@ namespace AsyncLint.CodeFixes.Rules
         private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic) => target switch
         {
             UsingStatementSyntax statement when statement.AwaitKeyword.IsKind(SyntaxKind.None)
-                => statement.WithUsingKeyword(statement.UsingKeyword.WithLeadingTrivia()).WithAwaitKeyword(AwaitKeyword(statement.UsingKeyword)),
+                => Configured(statement, diagnostic).WithUsingKeyword(statement.UsingKeyword.WithLeadingTrivia()).WithAwaitKeyword(AwaitKeyword(statement.UsingKeyword)),
             LocalDeclarationStatementSyntax declaration when declaration.AwaitKeyword.IsKind(SyntaxKind.None)
                 => declaration.WithUsingKeyword(declaration.UsingKeyword.WithLeadingTrivia()).WithAwaitKeyword(AwaitKeyword(declaration.UsingKeyword)),
             _ => null,
         };
+
+        /// <summary><c>using (resource)</c> → <c>using (resource.ConfigureAwait(false))</c> in a file that writes ConfigureAwait(false).</summary>
+        private static UsingStatementSyntax Configured(UsingStatementSyntax statement, Diagnostic diagnostic)
+            => statement.Expression != null && diagnostic.Properties.ContainsKey(AsyncLint.Core.DiagnosticProperties.ConfigureAwaitFalse)
+                ? statement.WithExpression(AwaitExpressions.ConfigureAwaitFalse(statement.Expression))
+                : statement;
 
         private static SyntaxToken AwaitKeyword(SyntaxToken usingKeyword)
             => Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(usingKeyword.LeadingTrivia).WithTrailingTrivia(Space);

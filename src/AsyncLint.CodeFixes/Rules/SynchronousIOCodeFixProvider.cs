@@ -45,19 +45,22 @@ namespace AsyncLint.CodeFixes.Rules
             {
                 case FixKinds.AsyncCounterpart when target is InvocationExpressionSyntax invocation:
                     return AsyncCounterparts.Rewrite(invocation, null, name, token, tokenParameter) is { } call
-                        ? AwaitExpressions.Await(call.WithTriviaFrom(invocation))
+                        ? AwaitExpressions.Await(Configured(call.WithTriviaFrom(invocation), properties))
                         : null;
                 case FixKinds.AwaitForEach when target is CommonForEachStatementSyntax loop
                                                 && MakeAsync.Unparenthesize(loop.Expression) is InvocationExpressionSyntax collection
                                                 && AsyncCounterparts.Rewrite(collection, null, name, token, tokenParameter) is { } asyncCollection:
                     var awaitKeyword = Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(loop.ForEachKeyword.LeadingTrivia).WithTrailingTrivia(Space);
                     return loop
-                        .ReplaceNode(loop.Expression, asyncCollection.WithTriviaFrom(loop.Expression))
+                        .ReplaceNode(loop.Expression, Configured(asyncCollection.WithTriviaFrom(loop.Expression), properties))
                         .WithForEachKeyword(loop.ForEachKeyword.WithLeadingTrivia())
                         .WithAwaitKeyword(awaitKeyword);
                 default:
                     return null;
             }
         }
+
+        private static ExpressionSyntax Configured(ExpressionSyntax call, ImmutableDictionary<string, string?> properties)
+            => properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse) ? AwaitExpressions.ConfigureAwaitFalse(call) : call;
     }
 }

@@ -103,7 +103,7 @@ namespace AsyncLint.Core
             }
 
             var value = LocalValues.KnownValue(receiver);
-            if (value != null && (IsInMemory(value.Type) || IsConsoleStream(value) || IsResourceStream(value) || IsWrapperOfInMemory(value)))
+            if (value != null && (IsInMemoryValue(value) || IsConsoleStream(value)))
             {
                 return true;
             }
@@ -196,12 +196,28 @@ namespace AsyncLint.Core
             => value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } method }
                && method.ContainingType?.ToDisplayString(QualifiedName) == "System.Reflection.Assembly";
 
-        /// <summary><c>new StreamWriter(memoryStream)</c>, <c>new StreamReader(new MemoryStream(bytes))</c>: a reader or writer over memory.</summary>
-        private static bool IsWrapperOfInMemory(IOperation value)
-            => value is IObjectCreationOperation { Arguments.Length: > 0 } creation
-               && creation.Type?.ContainingNamespace?.ToDisplayString() == "System.IO"
-               && LocalValues.KnownValue(creation.Arguments[0].Value) is { } inner
-               && (IsInMemory(inner.Type) || IsResourceStream(inner));
+        /// <summary>
+        /// A value that does no I/O: an in-memory stream, reader or writer, a manifest resource stream, or an object created
+        /// over one (<c>new StreamWriter(memory)</c>, <c>new Utf8JsonWriter(memory)</c>, <c>new GZipStream(memory, …)</c>).
+        /// </summary>
+        public static bool IsInMemoryValue(IOperation? value)
+        {
+            value = value.WalkDownConversions();
+            if (value is null)
+            {
+                return false;
+            }
+
+            if (IsInMemory(value.Type) || IsResourceStream(value))
+            {
+                return true;
+            }
+
+            return value is IObjectCreationOperation { Arguments.Length: > 0 } creation
+                   && LocalValues.KnownValue(creation.Arguments[0].Value) is { } inner
+                   && inner != value
+                   && IsInMemoryValue(inner);
+        }
 
         private static bool IsConsoleStream(IOperation receiver)
             => receiver.WalkDownConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }

@@ -29,6 +29,9 @@ namespace AsyncLint.Core
         /// <summary>The parameter name the forwarded CancellationToken is passed to (<c>cancellationToken: ct</c>), when not by position.</summary>
         public const string CancellationTokenParameter = "CancellationTokenParameter";
 
+        /// <summary>The file writes <c>.ConfigureAwait(false)</c>: the added await does too.</summary>
+        public const string ConfigureAwaitFalse = "ConfigureAwaitFalse";
+
         /// <summary>
         /// The node to replace is the diagnostic's first additional location, not the reported span (which is only, say,
         /// the member name the user should look at).

@@ -31,12 +31,13 @@ namespace AsyncLint.Rules
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeUsing(c, types, disposeAsync), OperationKind.Using);
+                var style = new ConfigureAwaitStyle();
+                start.RegisterOperationAction(c => AnalyzeUsing(c, types, disposeAsync, style), OperationKind.Using);
                 start.RegisterOperationAction(c => AnalyzeUsingDeclaration(c, types, disposeAsync), OperationKind.UsingDeclaration);
             });
         }
 
-        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync)
+        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, ConfigureAwaitStyle style)
         {
             var usingOperation = (IUsingOperation)context.Operation;
             if (usingOperation.IsAsynchronous || usingOperation.Syntax is not UsingStatementSyntax syntax)
@@ -47,7 +48,9 @@ namespace AsyncLint.Rules
             var resources = usingOperation.Resources is IVariableDeclarationGroupOperation group
                 ? Resources(group)
                 : new[] { (usingOperation.Resources.WalkDownConversions()?.Type, LocalValues.KnownValue(usingOperation.Resources)) };
-            Analyze(context, types, disposeAsync, resources, syntax.UsingKeyword.GetLocation());
+            // await using (resource.ConfigureAwait(false)) keeps a library's style; with a declaration it would change the variable's type.
+            var configureAwait = syntax.Declaration is null && syntax.Expression != null;
+            Analyze(context, types, disposeAsync, resources, syntax.UsingKeyword.GetLocation(), configureAwait ? style : null);
         }
 
         private static void AnalyzeUsingDeclaration(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync)
@@ -74,7 +77,7 @@ namespace AsyncLint.Rules
             }
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> resources, Location location)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> resources, Location location, ConfigureAwaitStyle? style = null)
         {
             ITypeSymbol? reported = null;
             foreach (var resource in resources)
@@ -83,8 +86,7 @@ namespace AsyncLint.Rules
                 if (declaredType is null
                     || !types.IsAsyncDisposable(declaredType)
                     || CounterpartExclusions.IsExcludedType(declaredType)
-                    || CounterpartExclusions.IsInMemory(value?.Type)
-                    || CounterpartExclusions.IsResourceStream(value)
+                    || CounterpartExclusions.IsInMemoryValue(value)
                     || DisposesSynchronouslyAnyway(declaredType, disposeAsync))
                 {
                     return; // every resource must gain from DisposeAsync, or the statement stays as it is
@@ -103,10 +105,16 @@ namespace AsyncLint.Rules
                 return;
             }
 
+            var properties = DiagnosticProperties.Create(FixKinds.AwaitUsing, function.NeedsAsyncModifier);
+            if (style != null && style.UsesConfigureAwaitFalse(location.SourceTree!, context.CancellationToken))
+            {
+                properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AwaitUsing,
                 location,
-                properties: DiagnosticProperties.Create(FixKinds.AwaitUsing, function.NeedsAsyncModifier),
+                properties: properties,
                 reported.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 function.Describe()));
         }

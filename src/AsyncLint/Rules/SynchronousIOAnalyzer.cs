@@ -31,11 +31,12 @@ namespace AsyncLint.Rules
                 }
 
                 var counterparts = new AsyncCounterparts(types);
-                start.RegisterOperationAction(c => Analyze(c, types, counterparts), OperationKind.Invocation);
+                var style = new ConfigureAwaitStyle();
+                start.RegisterOperationAction(c => Analyze(c, types, counterparts, style), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, AsyncCounterparts counterparts)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, AsyncCounterparts counterparts, ConfigureAwaitStyle style)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
@@ -85,10 +86,13 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            Report(context, invocation, syntax, function, counterpart, shape == CounterpartShape.AsyncEnumerable ? loop : null);
+            // ConfigureAwait exists on the task family and (as an extension) on IAsyncEnumerable<T>, not on every awaitable.
+            var configureAwait = (shape == CounterpartShape.AsyncEnumerable || types.IsTaskOrValueTask(counterpart.Method.ReturnType))
+                                 && style.UsesConfigureAwaitFalse(syntax.SyntaxTree, context.CancellationToken);
+            Report(context, invocation, syntax, function, counterpart, shape == CounterpartShape.AsyncEnumerable ? loop : null, configureAwait);
         }
 
-        private static void Report(OperationAnalysisContext context, IInvocationOperation invocation, InvocationExpressionSyntax syntax, EnclosingFunction function, Counterpart counterpart, IForEachLoopOperation? loop)
+        private static void Report(OperationAnalysisContext context, IInvocationOperation invocation, InvocationExpressionSyntax syntax, EnclosingFunction function, Counterpart counterpart, IForEachLoopOperation? loop, bool configureAwait)
         {
             var conditional = invocation.Instance is IConditionalAccessInstanceOperation || syntax.Expression is MemberBindingExpressionSyntax;
             var fix = conditional ? null : loop != null ? FixKinds.AwaitForEach : FixKinds.AsyncCounterpart;
@@ -98,6 +102,11 @@ namespace AsyncLint.Rules
                 properties = properties
                     .Add(DiagnosticProperties.Counterpart, counterpart.Method.Name)
                     .Add(DiagnosticProperties.TargetIsAdditionalLocation, "true");
+                if (configureAwait)
+                {
+                    properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
+                }
+
                 if (counterpart.TokenParameter != null)
                 {
                     properties = properties.Add(DiagnosticProperties.CancellationTokenParameter, counterpart.TokenParameter);

@@ -38,6 +38,12 @@ class C
                 Method("string path", "await using (var writer = new StreamWriter(path))\n        {\n            writer.Write(1);\n        }"));
 
         [Fact]
+        public Task Library_style_keeps_ConfigureAwait_on_an_expression_resource_only()
+            => Verify.VerifyCodeFixAsync(
+                Method("DbConnection connection, string path", "await Task.Delay(1).ConfigureAwait(false);\n        [|using|] (connection) { }\n        [|using|] var stream = File.OpenRead(path);"),
+                Method("DbConnection connection, string path", "await Task.Delay(1).ConfigureAwait(false);\n        await using (connection.ConfigureAwait(false)) { }\n        await using var stream = File.OpenRead(path);"));
+
+        [Fact]
         public Task Task_returning_method_becomes_async()
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C
@@ -74,7 +80,7 @@ class C
 
         [Fact]
         public Task Not_flagged_for_in_memory_resources()
-            => Verify.VerifyAnalyzerAsync(Method("byte[] bytes", "using var memory = new MemoryStream(bytes);\n        using Stream other = new MemoryStream();\n        using var writer = new StringWriter();\n        using (var reader = new StringReader(\"x\")) { }"));
+            => Verify.VerifyAnalyzerAsync(Method("byte[] bytes", "using var memory = new MemoryStream(bytes);\n        using Stream other = new MemoryStream();\n        using var writer = new StringWriter();\n        using (var reader = new StringReader(\"x\")) { }\n        using var json = new System.Text.Json.Utf8JsonWriter(memory);\n        using var zip = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.Fastest);"));
 
         [Fact]
         public Task Not_flagged_for_registrations_and_timers()

@@ -189,6 +189,12 @@ class C
 }");
 
         [Fact]
+        public Task File_that_writes_ConfigureAwait_false_keeps_the_style()
+            => VerifyStatement("Stream stream, string path, CancellationToken ct",
+                "await Task.Delay(1, ct).ConfigureAwait(false);\n        stream.[|Flush|]();\n        foreach (var line in File.[|ReadLines|](path)) { }",
+                "await Task.Delay(1, ct).ConfigureAwait(false);\n        await stream.FlushAsync(ct).ConfigureAwait(false);\n        await foreach (var line in File.ReadLinesAsync(path, ct).ConfigureAwait(false)) { }");
+
+        [Fact]
         public Task Async_lambda_is_flagged()
             => VerifyStatement("Stream stream", "Func<Task> flush = async () => { await Task.Yield(); stream.[|Flush|](); };", "Func<Task> flush = async () => { await Task.Yield(); await stream.FlushAsync(); };");
 
