@@ -153,20 +153,16 @@ namespace AsyncLint.Core
         /// <summary>The rewritten call: <c>x.NameAsync&lt;T&gt;(args[, token])</c>, built from the original syntax.</summary>
         public static InvocationExpressionSyntax? Rewrite(InvocationExpressionSyntax syntax, IOperation? conditionalReceiver, string name, string? token, string? tokenParameter = null)
         {
-            SimpleNameSyntax? oldName;
-            ExpressionSyntax? newExpression;
+            ExpressionSyntax newExpression;
             switch (syntax.Expression)
             {
                 case MemberAccessExpressionSyntax access:
-                    oldName = access.Name;
                     newExpression = access.WithName(Renamed(access.Name, name));
                     break;
                 case SimpleNameSyntax simple:
-                    oldName = simple;
                     newExpression = Renamed(simple, name);
                     break;
                 case MemberBindingExpressionSyntax binding when conditionalReceiver?.Syntax is ExpressionSyntax receiverSyntax:
-                    oldName = binding.Name;
                     newExpression = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiverSyntax.WithoutTrivia(), Renamed(binding.Name, name));
                     break;
                 default:
@@ -185,7 +181,7 @@ namespace AsyncLint.Core
                 arguments = arguments.AddArguments(argument);
             }
 
-            return oldName is null ? null : SyntaxFactory.InvocationExpression(newExpression, arguments);
+            return SyntaxFactory.InvocationExpression(newExpression, arguments);
         }
 
         private static SimpleNameSyntax Renamed(SimpleNameSyntax name, string newName)

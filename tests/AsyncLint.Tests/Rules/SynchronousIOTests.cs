@@ -169,6 +169,36 @@ class C
 }");
 
         [Fact]
+        public Task Asp_net_core_RequestAborted_is_forwarded()
+            => Verify.VerifyCodeFixAsync(Usings + HttpContextStub + @"
+class Endpoint
+{
+    async Task HandleAsync(Microsoft.AspNetCore.Http.HttpContext context, string path)
+    {
+        await Task.Yield();
+        var text = File.[|ReadAllText|](path);
+    }
+}", Usings + HttpContextStub + @"
+class Endpoint
+{
+    async Task HandleAsync(Microsoft.AspNetCore.Http.HttpContext context, string path)
+    {
+        await Task.Yield();
+        var text = await File.ReadAllTextAsync(path, context.RequestAborted);
+    }
+}");
+
+        private const string HttpContextStub = @"
+namespace Microsoft.AspNetCore.Http
+{
+    public abstract class HttpContext
+    {
+        public abstract CancellationToken RequestAborted { get; set; }
+    }
+}
+";
+
+        [Fact]
         public Task Task_returning_method_becomes_async()
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C
