@@ -78,6 +78,21 @@ namespace AsyncLint
             Categories.CpuBound,
             DiagnosticSeverity.Info,
             "An async method without await never yields: the caller runs the whole body synchronously, then gets an already-completed task. The signature promises asynchrony the code does not deliver (often CPU-bound or blocking work hides there), and the state machine costs an allocation for nothing. Remove 'async' and return Task.CompletedTask or Task.FromResult(...), keeping exceptions inside the returned task, or make the body really asynchronous.");
+        public static readonly DiagnosticDescriptor SynchronousIO = Create(
+            RuleIds.SynchronousIO,
+            "Synchronous call in async code where an awaitable counterpart exists",
+            "'{0}' blocks in {1}; use '{2}' instead",
+            Categories.SynchronousIO,
+            DiagnosticSeverity.Warning,
+            "A synchronous read, write, flush, query or wait holds the thread for as long as the disk, the network or the database takes. In async code, call the awaitable counterpart (NameAsync, or an awaitable overload) that binds with the same arguments: the thread returns to the pool while the device works.");
+
+        public static readonly DiagnosticDescriptor AwaitUsing = Create(
+            RuleIds.AwaitUsing,
+            "Synchronous disposal of an IAsyncDisposable in async code",
+            "'{0}' is IAsyncDisposable but is disposed synchronously in {1}; use 'await using' instead",
+            Categories.SynchronousIO,
+            DiagnosticSeverity.Warning,
+            "A using statement or declaration calls Dispose, which for a file, a database connection or a writer flushes and closes synchronously. In async code, 'await using' calls DisposeAsync instead.");
 
         private static DiagnosticDescriptor Create(
             string id,

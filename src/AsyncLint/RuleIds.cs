@@ -8,6 +8,8 @@ namespace AsyncLint
         public const string BlockingPrimitive = "ASYNC103";
         public const string SyncOverAsync = "ASYNC104";
         public const string TransitiveBlocking = "ASYNC105";
+        public const string SynchronousIO = "ASYNC201";
+        public const string AwaitUsing = "ASYNC202";
         public const string AsyncOverSync = "ASYNC401";
         public const string TaskRunAroundAsync = "ASYNC402";
         public const string LostInnerTask = "ASYNC403";

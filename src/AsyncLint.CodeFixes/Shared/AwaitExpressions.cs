@@ -38,6 +38,13 @@ namespace AsyncLint.CodeFixes.Shared
             => ParseExpression("global::System.Threading.Tasks.Task")
                 .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
+        /// <summary><c>e.ConfigureAwait(false)</c>.</summary>
+        public static ExpressionSyntax ConfigureAwaitFalse(ExpressionSyntax expression)
+            => InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(expression.WithoutTrivia()), IdentifierName("ConfigureAwait")),
+                ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.FalseLiteralExpression)))))
+            .WithTriviaFrom(expression);
+
         /// <summary><c>global::System.TimeSpan</c>, reduced by the simplifier.</summary>
         public static ExpressionSyntax TimeSpanType()
             => ParseExpression("global::System.TimeSpan")

@@ -179,7 +179,8 @@ namespace AsyncLint.CodeFixes.Shared
 
         /// <summary>
         /// The expression a diagnostic asks to replace: the node its span covers, or, where the span is only a member's
-        /// name, the member access around it (<c>Result</c> in <c>task.Result</c>) or the call (<c>Load</c> in <c>x.Load()</c>).
+        /// name, the member access around it (<c>Result</c> in <c>task.Result</c>) or the call (<c>Load</c> in <c>x.Load()</c>);
+        /// or the first additional location when the analyzer set <see cref="DiagnosticProperties.TargetIsAdditionalLocation"/>.
         /// </summary>
         public static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -187,6 +188,13 @@ namespace AsyncLint.CodeFixes.Shared
             if (!location.IsInSource || location.SourceTree != root.SyntaxTree)
             {
                 return null;
+            }
+
+            if (diagnostic.Properties.ContainsKey(DiagnosticProperties.TargetIsAdditionalLocation))
+            {
+                return diagnostic.AdditionalLocations.Count > 0 && diagnostic.AdditionalLocations[0] is { IsInSource: true } target && target.SourceTree == root.SyntaxTree
+                    ? root.FindNode(target.SourceSpan, getInnermostNodeForTie: true)
+                    : null;
             }
 
             var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);

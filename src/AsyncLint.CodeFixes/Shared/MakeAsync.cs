@@ -274,7 +274,8 @@ namespace AsyncLint.CodeFixes.Shared
             return arguments.Count == 1 ? arguments[0].Expression : expression;
         }
 
-        private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
+        /// <summary>The expression inside any number of parentheses.</summary>
+        internal static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized)
             {

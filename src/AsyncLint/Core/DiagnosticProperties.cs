@@ -32,6 +32,18 @@ namespace AsyncLint.Core
         /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
         public const string HasTokenArgument = "HasTokenArgument";
 
+        /// <summary>The parameter name the forwarded CancellationToken is passed to (<c>cancellationToken: ct</c>), when not by position.</summary>
+        public const string CancellationTokenParameter = "CancellationTokenParameter";
+
+        /// <summary>The file writes <c>.ConfigureAwait(false)</c>: the added await does too.</summary>
+        public const string ConfigureAwaitFalse = "ConfigureAwaitFalse";
+
+        /// <summary>
+        /// The node to replace is the diagnostic's first additional location, not the reported span (which is only, say,
+        /// the member name the user should look at).
+        /// </summary>
+        public const string TargetIsAdditionalLocation = "TargetIsAdditionalLocation";
+
         public static ImmutableDictionary<string, string?> Create(
             string? fix,
             bool makeAsync,
@@ -102,5 +114,13 @@ namespace AsyncLint.Core
 
         /// <summary>A fake-async wrapper → a synchronous method returning the work's value; callers' awaits removed (ASYNC401).</summary>
         public const string MakeSynchronous = "MakeSynchronous";
+        /// <summary><c>x.Name(args)</c> → <c>await x.NameAsync(args, ct)</c> (the counterpart is named in the properties).</summary>
+        public const string AsyncCounterpart = "AsyncCounterpart";
+
+        /// <summary><c>foreach (var x in Name(args))</c> → <c>await foreach (var x in NameAsync(args, ct))</c>.</summary>
+        public const string AwaitForEach = "AwaitForEach";
+
+        /// <summary><c>using</c> → <c>await using</c>.</summary>
+        public const string AwaitUsing = "AwaitUsing";
     }
 }

@@ -36,6 +36,8 @@ namespace AsyncLint.Core
             TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
             IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
             IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+            IEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
+            ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
             AsyncMethodBuilderAttribute = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
             HasTaskWaitAsync = !Task.GetMembers("WaitAsync").IsEmpty;
             _blockingMembers = new System.Lazy<BlockingMembers>(() => new BlockingMembers(compilation, this), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
@@ -71,6 +73,8 @@ namespace AsyncLint.Core
         public INamedTypeSymbol? TimeSpan { get; }
         public INamedTypeSymbol? IAsyncDisposable { get; }
         public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+        public INamedTypeSymbol? IEnumerableOfT { get; }
+        public INamedTypeSymbol? ObsoleteAttribute { get; }
         public INamedTypeSymbol? AsyncMethodBuilderAttribute { get; }
 
         /// <summary>Whether <c>Task.WaitAsync</c> exists (.NET 6 and later): fixes that need it are offered only then.</summary>
@@ -189,6 +193,92 @@ namespace AsyncLint.Core
                     || SymbolEqualityComparer.Default.Equals(original, ConfiguredTaskAwaiterOfT)
                     || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaiter)
                     || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaiterOfT));
+        }
+
+        /// <summary>Implements <see cref="System.IAsyncDisposable"/> (or is it).</summary>
+        public bool IsAsyncDisposable(ITypeSymbol? type)
+        {
+            if (type is null || IAsyncDisposable is null)
+            {
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, IAsyncDisposable))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, IAsyncDisposable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Carries [Obsolete], itself or through its containing type (or, for an extension call, the static method).</summary>
+        public bool IsObsolete(ISymbol symbol)
+        {
+            if (ObsoleteAttribute is null)
+            {
+                return false;
+            }
+
+            for (ISymbol? current = symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol; current != null; current = current.ContainingType)
+            {
+                foreach (var attribute in current.GetAttributes())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ObsoleteAttribute))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The type <c>await</c> yields for an awaitable of <paramref name="type"/> (void for Task/ValueTask), found through
+        /// <c>GetAwaiter().GetResult()</c>; null when the type is not awaitable this way.
+        /// </summary>
+        public ITypeSymbol? AwaitedType(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol named)
+            {
+                return null;
+            }
+
+            if (IsGenericTask(named) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, ValueTaskOfT))
+            {
+                for (var t = named; t != null; t = t.BaseType)
+                {
+                    if (t.IsGenericType && t.TypeArguments.Length == 1
+                        && (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, TaskOfT) || SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, ValueTaskOfT)))
+                    {
+                        return t.TypeArguments[0];
+                    }
+                }
+            }
+
+            foreach (var member in named.GetMembers("GetAwaiter"))
+            {
+                if (member is IMethodSymbol { Parameters.IsEmpty: true, IsStatic: false } getAwaiter)
+                {
+                    foreach (var result in getAwaiter.ReturnType.GetMembers("GetResult"))
+                    {
+                        if (result is IMethodSymbol { Parameters.IsEmpty: true } getResult)
+                        {
+                            return getResult.ReturnType;
+                        }
+                    }
+                }
+            }
+
+            return null;
         }
 
         public bool IsCancellationToken(ITypeSymbol? type) => type != null && SymbolEqualityComparer.Default.Equals(type, CancellationToken);

@@ -546,7 +546,8 @@ namespace AsyncLint.Core
             }
         }
 
-        private static bool AlwaysExits(IOperation statement)
+        /// <summary>The statement always leaves the block: return, break/continue, throw, or a block ending in one.</summary>
+        internal static bool AlwaysExits(IOperation statement)
         {
             switch (statement)
             {

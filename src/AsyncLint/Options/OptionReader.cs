@@ -70,9 +70,38 @@ namespace AsyncLint.Options
         public ImmutableArray<string> GetValue(AnalyzerOptions options, SyntaxTree tree)
         {
             var raw = OptionReader.GetRaw(options, tree, RuleId, Name);
-            return raw is null
-                ? ImmutableArray<string>.Empty
-                : ImmutableArray.Create(raw.Split(Separators, StringSplitOptions.RemoveEmptyEntries));
+            return raw is null ? ImmutableArray<string>.Empty : Split(raw);
+        }
+
+        /// <summary>Splits on the separators, except inside parentheses (a documentation ID's parameter list has commas).</summary>
+        private static ImmutableArray<string> Split(string raw)
+        {
+            var items = ImmutableArray.CreateBuilder<string>();
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i <= raw.Length; i++)
+            {
+                var c = i < raw.Length ? raw[i] : ',';
+                if (c == '(')
+                {
+                    depth++;
+                }
+                else if (c == ')' && depth > 0)
+                {
+                    depth--;
+                }
+                else if ((depth == 0 || i == raw.Length) && Array.IndexOf(Separators, c) >= 0)
+                {
+                    if (i > start)
+                    {
+                        items.Add(raw.Substring(start, i - start));
+                    }
+
+                    start = i + 1;
+                }
+            }
+
+            return items.ToImmutable();
         }
     }
 
@@ -81,5 +110,7 @@ namespace AsyncLint.Options
     {
         /// <summary>ASYNC401: offer "Make synchronous" for a fake-async wrapper that is public API (a breaking change).</summary>
         public static readonly BoolOption FixPublicApi = new BoolOption(RuleIds.AsyncOverSync, "fix_public_api", false);
+        /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
+        public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
     }
 }

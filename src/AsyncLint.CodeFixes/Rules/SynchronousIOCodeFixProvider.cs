@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Shared;
+using AsyncLint.Core;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// ASYNC201: <c>x.Name(args)</c> → <c>await x.NameAsync(args, ct)</c>; <c>foreach (var l in Name(args))</c> →
+    /// <c>await foreach (var l in NameAsync(args, ct))</c>. The analyzer names the counterpart and the token (both proven
+    /// to bind at the call site); the fix only writes them. Adds <c>async</c> where the function lacks it.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousIOCodeFixProvider)), Shared]
+    public sealed class SynchronousIOCodeFixProvider : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIds.SynchronousIO + ".UseAsyncCounterpart";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SynchronousIO);
+
+        public override FixAllProvider GetFixAllProvider() => AwaitFixEngine.CreateFixAllProvider(Rewrite);
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var name = context.Diagnostics[0].Properties.TryGetValue(DiagnosticProperties.Counterpart, out var counterpart) ? counterpart : null;
+            return AwaitFixEngine.RegisterAsync(context, "Await " + (name ?? "the async counterpart"), EquivalenceKey, Rewrite);
+        }
+
+        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null)
+            {
+                return null;
+            }
+
+            properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token);
+            properties.TryGetValue(DiagnosticProperties.CancellationTokenParameter, out var tokenParameter);
+            switch (properties[DiagnosticProperties.Fix])
+            {
+                case FixKinds.AsyncCounterpart when target is InvocationExpressionSyntax invocation:
+                    return AsyncCounterparts.Rewrite(invocation, null, name, token, tokenParameter) is { } call
+                        ? AwaitExpressions.Await(Configured(call.WithTriviaFrom(invocation), properties))
+                        : null;
+                case FixKinds.AwaitForEach when target is CommonForEachStatementSyntax loop
+                                                && MakeAsync.Unparenthesize(loop.Expression) is InvocationExpressionSyntax collection
+                                                && AsyncCounterparts.Rewrite(collection, null, name, token, tokenParameter) is { } asyncCollection:
+                    var awaitKeyword = Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(loop.ForEachKeyword.LeadingTrivia).WithTrailingTrivia(Space);
+                    return loop
+                        .ReplaceNode(loop.Expression, Configured(asyncCollection.WithTriviaFrom(loop.Expression), properties))
+                        .WithForEachKeyword(loop.ForEachKeyword.WithLeadingTrivia())
+                        .WithAwaitKeyword(awaitKeyword);
+                default:
+                    return null;
+            }
+        }
+
+        private static ExpressionSyntax Configured(ExpressionSyntax call, ImmutableDictionary<string, string?> properties)
+            => properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse) ? AwaitExpressions.ConfigureAwaitFalse(call) : call;
+    }
+}

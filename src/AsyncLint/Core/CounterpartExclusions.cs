@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncLint.Core
+{
+    /// <summary>
+    /// Calls whose awaitable counterpart is not better, or that another rule reports: the built-in list (documented in
+    /// docs/rules/ASYNC201.md) and the user's <c>asynclint.ASYNC201.excluded_members</c> entries.
+    /// </summary>
+    internal static class CounterpartExclusions
+    {
+        private static readonly SymbolDisplayFormat QualifiedName = new SymbolDisplayFormat(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            genericsOptions: SymbolDisplayGenericsOptions.None);
+
+        /// <summary>Receivers that never wait on a device: their async members complete synchronously anyway.</summary>
+        private static readonly ImmutableHashSet<string> InMemoryTypes = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "System.IO.MemoryStream",
+            "System.IO.UnmanagedMemoryStream",
+            "System.IO.StringReader",
+            "System.IO.StringWriter");
+
+        /// <summary>Types none of whose members this family reports (async forms with another meaning, or another rule's).</summary>
+        private static readonly ImmutableHashSet<string> ExcludedTypes = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "System.Threading.Tasks.Task", // Wait/WaitAll/WaitAny: ASYNC101
+            "System.Threading.Thread", // Sleep/Join: ASYNC102/ASYNC103
+            "System.Threading.SemaphoreSlim", // Wait: ASYNC103 (Wait(0) polls)
+            "System.Threading.CancellationTokenRegistration", // DisposeAsync only waits for a running callback, as Dispose does
+            "System.Threading.Timer", // DisposeAsync waits for running callbacks; Dispose does not: another meaning
+            "System.Threading.ITimer",
+            "Microsoft.EntityFrameworkCore.IDbContextFactory", // CreateDbContextAsync exists for factories that do I/O; the default one does none
+            "System.Console"); // Console's async members are synchronous wrappers
+
+        /// <summary>Members (Type.Member) whose async form is not better.</summary>
+        private static readonly ImmutableHashSet<string> ExcludedMembers = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "System.Threading.CancellationTokenSource.Cancel", // CancelAsync only moves callbacks to the pool
+            "Microsoft.EntityFrameworkCore.DbSet.Add", // AddAsync only for special value generators (EF Core docs)
+            "Microsoft.EntityFrameworkCore.DbSet.AddRange",
+            "Microsoft.EntityFrameworkCore.DbContext.Add",
+            "Microsoft.EntityFrameworkCore.DbContext.AddRange");
+
+        /// <summary>Test frameworks and mocking libraries: their async asserts/setups have other contracts.</summary>
+        private static readonly ImmutableArray<string> ExcludedNamespaces = ImmutableArray.Create(
+            "NUnit.Framework",
+            "Xunit",
+            "Microsoft.VisualStudio.TestTools.UnitTesting",
+            "FluentAssertions",
+            "Shouldly",
+            "Moq",
+            "NSubstitute",
+            "FakeItEasy");
+
+        /// <summary>The built-in list: true when the call must not be reported.</summary>
+        public static bool IsExcludedMethod(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            if (type is null)
+            {
+                return true;
+            }
+
+            var namespaceName = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            foreach (var excluded in ExcludedNamespaces)
+            {
+                if (namespaceName == excluded || namespaceName.StartsWith(excluded + ".", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            for (var m = method; m != null; m = m.OverriddenMethod)
+            {
+                var typeName = m.ContainingType.OriginalDefinition.ToDisplayString(QualifiedName);
+                if (ExcludedTypes.Contains(typeName) || ExcludedMembers.Contains(typeName + "." + m.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The receiver needs no I/O: an in-memory type (also through a local initialized with one), <c>Console.Out</c>/
+        /// <c>Console.Error</c>/<c>Console.In</c>, or an <c>XmlReader</c>/<c>XmlWriter</c> not visibly created with
+        /// <c>Async = true</c> (its async members throw otherwise).
+        /// </summary>
+        public static bool IsExcludedReceiver(IOperation? receiver)
+        {
+            if (receiver is null)
+            {
+                return false;
+            }
+
+            if (IsInMemory(receiver.WalkDownConversions()?.Type) || IsConsoleStream(receiver))
+            {
+                return true;
+            }
+
+            var value = LocalValues.KnownValue(receiver);
+            if (value != null && (IsInMemoryValue(value) || IsConsoleStream(value)))
+            {
+                return true;
+            }
+
+            return IsXml(receiver.WalkDownConversions()?.Type) && !IsCreatedWithAsyncSettings(value);
+        }
+
+        /// <summary>A type whose disposal or I/O never waits on a device (for ASYNC202 too).</summary>
+        public static bool IsInMemory(ITypeSymbol? type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (InMemoryTypes.Contains(t.OriginalDefinition.ToDisplayString(QualifiedName)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <see cref="IsExcludedMethod"/>'s type list names <paramref name="type"/> (ASYNC202 reuses it).</summary>
+        public static bool IsExcludedType(ITypeSymbol? type)
+            => type != null && (IsInMemory(type) || ExcludedTypes.Contains(type.OriginalDefinition.ToDisplayString(QualifiedName)));
+
+        /// <summary>
+        /// The user's entries: documentation-comment IDs (<c>M:System.IO.Stream.Flush</c>, with or without the parameter
+        /// list; <c>T:Ns.Type</c> for every member), or <c>Type.Member</c>, <c>Ns.Type.Member</c>, <c>Type</c>, <c>Ns.Type</c>,
+        /// <c>Type.*</c>. A type entry matches the receiver's type, its base types, or the member's declaring type.
+        /// </summary>
+        public static bool IsExcludedByUser(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableArray<string> entries)
+        {
+            if (entries.IsDefaultOrEmpty)
+            {
+                return false;
+            }
+
+            var docId = (method.ReducedFrom ?? method).OriginalDefinition.GetDocumentationCommentId() ?? string.Empty;
+            var parenthesis = docId.IndexOf('(');
+            var docIdWithoutParameters = parenthesis < 0 ? docId : docId.Substring(0, parenthesis);
+            foreach (var raw in entries)
+            {
+                var entry = raw.EndsWith(".*", StringComparison.Ordinal) ? raw.Substring(0, raw.Length - 2) : raw;
+                if (entry.StartsWith("M:", StringComparison.Ordinal))
+                {
+                    if (entry == docId || entry == docIdWithoutParameters)
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                var isTypeId = entry.StartsWith("T:", StringComparison.Ordinal);
+                if (isTypeId)
+                {
+                    entry = entry.Substring(2);
+                }
+
+                if (MatchesTypeOrMember(entry, receiverType, method, isTypeId) || MatchesTypeOrMember(entry, method.ContainingType, method, isTypeId))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MatchesTypeOrMember(string entry, ITypeSymbol? type, IMethodSymbol method, bool typeOnly)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                var full = t.OriginalDefinition.ToDisplayString(QualifiedName);
+                if (entry == full || (!typeOnly && entry == t.Name))
+                {
+                    return true;
+                }
+
+                if (!typeOnly && (entry == full + "." + method.Name || entry == t.Name + "." + method.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>assembly.GetManifestResourceStream(name)</c>: an UnmanagedMemoryStream over the loaded image.</summary>
+        public static bool IsResourceStream(IOperation? value)
+            => value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } method }
+               && method.ContainingType?.ToDisplayString(QualifiedName) == "System.Reflection.Assembly";
+
+        /// <summary>
+        /// A value that does no I/O: an in-memory stream, reader or writer, a manifest resource stream, or an object created
+        /// over one (<c>new StreamWriter(memory)</c>, <c>new Utf8JsonWriter(memory)</c>, <c>new GZipStream(memory, …)</c>).
+        /// </summary>
+        public static bool IsInMemoryValue(IOperation? value)
+        {
+            value = value.WalkDownConversions();
+            if (value is null)
+            {
+                return false;
+            }
+
+            if (IsInMemory(value.Type) || IsResourceStream(value))
+            {
+                return true;
+            }
+
+            return value is IObjectCreationOperation { Arguments.Length: > 0 } creation
+                   && LocalValues.KnownValue(creation.Arguments[0].Value) is { } inner
+                   && inner != value
+                   && IsInMemoryValue(inner);
+        }
+
+        private static bool IsConsoleStream(IOperation receiver)
+            => receiver.WalkDownConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }
+               && property.ContainingType.ToDisplayString(QualifiedName) == "System.Console";
+
+        private static bool IsXml(ITypeSymbol? type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                var name = t.ToDisplayString(QualifiedName);
+                if (name == "System.Xml.XmlReader" || name == "System.Xml.XmlWriter")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>XmlReader.Create(…, new XmlReaderSettings { Async = true })</c>, directly or through a settings local.</summary>
+        private static bool IsCreatedWithAsyncSettings(IOperation? value)
+        {
+            if (value is not IInvocationOperation { TargetMethod.Name: "Create" } create)
+            {
+                return false;
+            }
+
+            foreach (var argument in create.Arguments)
+            {
+                if (LocalValues.KnownValue(argument.Value) is IObjectCreationOperation { Initializer: { } initializer })
+                {
+                    foreach (var assignment in initializer.Initializers)
+                    {
+                        if (assignment is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Async" }, Value.ConstantValue: { HasValue: true, Value: true } })
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}
