@@ -1,11 +1,15 @@
 namespace AsyncLint.Samples;
 
-/// <summary>ASYNC105: the blocking hides one call away.</summary>
+/// <summary>ASYNC105: the blocking hides one or more calls away.</summary>
 public class SettingsStore
 {
     public string Load(string name) => ReadFile(name);
 
+    public string LoadCached(string name) => Normalize(ReadFile(name));
+
     public Task<string> LoadAsync(string name, CancellationToken cancellationToken) => File.ReadAllTextAsync(name, cancellationToken);
+
+    private static string Normalize(string text) => text.Trim();
 
     private static string ReadFile(string name) => File.ReadAllTextAsync(name).Result; // ASYNC104 here...
 }
@@ -17,6 +21,7 @@ public class SettingsController
     public async Task<string> GetAsync(string name, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        return _store.Load(name); // ...and ASYNC105 here: use await _store.LoadAsync(name, cancellationToken)
+        var cached = _store.LoadCached(name); // ...ASYNC105 here: LoadCached → ReadFile → '.Result'
+        return cached + _store.Load(name); // ...and ASYNC201 here (an async counterpart exists): await _store.LoadAsync(name, cancellationToken)
     }
 }

@@ -67,8 +67,7 @@ namespace AsyncLint.Rules
             {
                 if (calleeInSource && !SymbolEqualityComparer.Default.Equals(callee!.OriginalDefinition, function.Symbol.OriginalDefinition))
                 {
-                    var token = CancellationTokens.FindInScope(operation, context.ContainingSymbol, types);
-                    facts.AsyncCallSites.Add(new CallSite((IInvocationOperation)operation, callee.OriginalDefinition, function.Describe(), function.InsideLock, function.NeedsAsyncModifier, token));
+                    facts.AsyncCallSites.Add(new CallSite((IInvocationOperation)operation, callee.OriginalDefinition, function.Describe()));
                 }
 
                 return;
@@ -108,26 +107,19 @@ namespace AsyncLint.Rules
                     continue;
                 }
 
-                var counterpart = AsyncCounterpartOf(site.Callee, types, out var takesToken);
-                var remedy = counterpart != null
-                    ? "use 'await " + counterpart + "(...)' instead"
-                    : "make '" + site.Callee.Name + "' async, or give it an async counterpart";
-                var fix = counterpart != null && !site.InsideLock && site.Invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax }
-                    ? FixKinds.AsyncAlternative
-                    : null;
-                var properties = DiagnosticProperties.Create(fix, site.NeedsAsyncModifier, takesToken ? site.CancellationToken : null);
-                if (fix != null)
+                // A callee with an async counterpart is ASYNC201's finding (with its fix); one call, one finding.
+                if (HasAsyncCounterpart(site.Callee, types))
                 {
-                    properties = properties.Add(DiagnosticProperties.Counterpart, counterpart);
+                    continue;
                 }
+
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.TransitiveBlocking,
                     NameLocation(site.Invocation),
-                    properties,
                     site.Callee.Name,
                     chain,
                     site.Context,
-                    remedy));
+                    "make '" + site.Callee.Name + "' async (and the methods below it), then await it"));
             }
         }
 
@@ -172,15 +164,14 @@ namespace AsyncLint.Rules
         }
 
         /// <summary><c>NameAsync</c> on the same type, taking the same parameters (plus an optional trailing CancellationToken), returning a task.</summary>
-        private static string? AsyncCounterpartOf(IMethodSymbol method, KnownTypes types, out bool takesToken)
+        private static bool HasAsyncCounterpart(IMethodSymbol method, KnownTypes types)
         {
-            takesToken = false;
             foreach (var member in method.ContainingType.GetMembers(method.Name + "Async"))
             {
                 if (member is not IMethodSymbol candidate
                     || candidate.IsStatic != method.IsStatic
                     || !types.IsTaskLike(candidate.ReturnType)
-                    || candidate.GetAttributes().Length > 0 && IsObsolete(candidate))
+                    || IsObsolete(candidate))
                 {
                     continue;
                 }
@@ -200,12 +191,11 @@ namespace AsyncLint.Rules
 
                 if (same)
                 {
-                    takesToken = extra == 1;
-                    return candidate.Name;
+                    return true;
                 }
             }
 
-            return null;
+            return false;
         }
 
         private static bool IsObsolete(ISymbol symbol)
@@ -250,14 +240,11 @@ namespace AsyncLint.Rules
 
         private sealed class CallSite
         {
-            public CallSite(IInvocationOperation invocation, IMethodSymbol callee, string context, bool insideLock, bool needsAsyncModifier, string? cancellationToken)
+            public CallSite(IInvocationOperation invocation, IMethodSymbol callee, string context)
             {
-                CancellationToken = cancellationToken;
                 Invocation = invocation;
                 Callee = callee;
                 Context = context;
-                InsideLock = insideLock;
-                NeedsAsyncModifier = needsAsyncModifier;
             }
 
             public IInvocationOperation Invocation { get; }
@@ -265,12 +252,6 @@ namespace AsyncLint.Rules
             public IMethodSymbol Callee { get; }
 
             public string Context { get; }
-
-            public bool InsideLock { get; }
-
-            public bool NeedsAsyncModifier { get; }
-
-            public string? CancellationToken { get; }
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Threading.Tasks;
 using AsyncLint.Tests.Verifiers;
-using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.TransitiveBlockingAnalyzer, AsyncLint.CodeFixes.Rules.TransitiveBlockingCodeFixProvider>;
+using Verify = AsyncLint.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncLint.Rules.TransitiveBlockingAnalyzer>;
 
 namespace AsyncLint.Tests.Rules
 {
@@ -10,19 +9,11 @@ namespace AsyncLint.Tests.Rules
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         [Fact]
-        public Task Chain_is_named_and_counterpart_is_awaited_with_the_token()
-        {
-            var test = new Verify.Test
-            {
-                // A compilation-end diagnostic: the IDE shows it (and its fix) with full solution analysis, and
-                // dotnet format applies it; the library's local-diagnostic check does not apply.
-                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
-                TestCode = Usings + @"
+        public Task Chain_is_named_in_the_message()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
 class Settings
 {
     public string Load(string name) => ReadFile(name);
-
-    public Task<string> LoadAsync(string name, CancellationToken cancellationToken) => Task.FromResult(name);
 
     private string ReadFile(string name) => Fetch(name).Result;
 
@@ -39,37 +30,33 @@ class Controller
         return _settings.{|#0:Load|}(name).Trim();
     }
 }",
-                FixedCode = Usings + @"
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Load", "Load → ReadFile → 'Fetch(name).Result'", "async method 'GetAsync'", "make 'Load' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task A_callee_with_an_async_counterpart_is_left_to_ASYNC201()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
 class Settings
 {
-    public string Load(string name) => ReadFile(name);
+    public string Load(string name) => Fetch(name).Result;
 
-    public Task<string> LoadAsync(string name, CancellationToken cancellationToken) => Task.FromResult(name);
-
-    private string ReadFile(string name) => Fetch(name).Result;
+    public Task<string> LoadAsync(string name, CancellationToken cancellationToken) => Fetch(name);
 
     private static async Task<string> Fetch(string name) { await Task.Yield(); return name; }
 }
 
 class Controller
 {
-    private readonly Settings _settings = new Settings();
-
-    public async Task<string> GetAsync(string name, CancellationToken cancellationToken)
+    public async Task<string> GetAsync(Settings settings, string name)
     {
         await Task.Yield();
-        return (await _settings.LoadAsync(name, cancellationToken)).Trim();
+        return settings.Load(name);
     }
-}",
-            };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments("Load", "Load → ReadFile → 'Fetch(name).Result'", "async method 'GetAsync'", "use 'await LoadAsync(...)' instead"));
-            return test.RunAsync();
-        }
+}");
 
         [Fact]
-        public Task Without_counterpart_it_is_reported_without_fix_and_cycles_terminate()
-        {
-            var source = Usings + @"
+        public Task Cycles_terminate_and_sleep_below_a_cycle_is_found()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
 class Worker
 {
     public void Step(int n)
@@ -90,11 +77,9 @@ class Worker
         {|#0:Other|}(3);
         Cycle(3);
     }
-}";
-            var test = new Verify.Test { TestCode = source, FixedCode = source, CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments("Other", "Other → Step → 'Thread.Sleep(10)'", "async method 'RunAsync'", "make 'Other' async, or give it an async counterpart"));
-            return test.RunAsync();
-        }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Other", "Other → Step → 'Thread.Sleep(10)'", "async method 'RunAsync'", "make 'Other' async (and the methods below it), then await it"));
 
         [Fact]
         public Task Not_reported_when_nothing_blocks_or_blocking_is_only_in_a_lambda()
@@ -121,5 +106,22 @@ class C
 
     public int SyncCaller(Task<int> t) => Blocks(t);
 }");
+
+        [Fact]
+        public Task Broken_code_does_not_crash()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    private void Blocks() => Thread.Sleep(5);
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        {|CS0103:Missing|}();
+        {|#0:Blocks|}();
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Blocks", "Blocks → 'Thread.Sleep(5)'", "async method 'RunAsync'", "make 'Blocks' async (and the methods below it), then await it"));
     }
 }
