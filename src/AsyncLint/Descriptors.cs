@@ -23,6 +23,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "Thread.Sleep blocks the current thread for the whole delay. In async code, await Task.Delay instead: the thread returns to the pool while the timer runs.");
 
+        public static readonly DiagnosticDescriptor AsyncVoid = Create(
+            RuleIds.AsyncVoid,
+            "Async void method or local function",
+            "{0} is async void: {1}",
+            Categories.AsyncVoid,
+            DiagnosticSeverity.Warning,
+            "An async void method returns no task: its caller cannot await it, cannot know when it has finished, and an exception it throws is raised on the synchronization context (or the thread pool), where it crashes the process. Return Task instead; keep async void only for event handlers.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

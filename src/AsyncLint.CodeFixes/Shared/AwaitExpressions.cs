@@ -38,6 +38,11 @@ namespace AsyncLint.CodeFixes.Shared
             => ParseExpression("global::System.Threading.Tasks.Task")
                 .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
+        /// <summary><c>Task</c> as a type (a return type), reduced and imported by the simplifier.</summary>
+        public static TypeSyntax TaskTypeName()
+            => ParseTypeName("global::System.Threading.Tasks.Task")
+                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+
         /// <summary><c>global::System.TimeSpan</c>, reduced by the simplifier.</summary>
         public static ExpressionSyntax TimeSpanType()
             => ParseExpression("global::System.TimeSpan")

@@ -75,5 +75,8 @@ namespace AsyncLint.Core
 
         /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, ct)</c>.</summary>
         public const string Delay = "Delay";
+
+        /// <summary><c>async void M()</c> → <c>async Task M()</c>, awaiting its statement calls in async callers.</summary>
+        public const string ReturnTask = "ReturnTask";
     }
 }

@@ -79,5 +79,7 @@ namespace AsyncLint.Options
     /// <summary>Every AsyncLint option, declared once with its default. docs/configuration.md lists them all.</summary>
     internal static class AsyncLintOptions
     {
+        /// <summary>ASYNC301: report async void event handlers too (teams that ban async void everywhere).</summary>
+        public static readonly BoolOption FlagEventHandlers = new BoolOption(RuleIds.AsyncVoid, "flag_event_handlers", false);
     }
 }
