@@ -7,6 +7,8 @@ public class SettingsWindow
 
     public SettingsWindow() => Closed += OnClosed;
 
+    public void Close() => Closed?.Invoke(this, EventArgs.Empty);
+
     private async void SaveSettings() // ASYNC301: nobody can await it; its exceptions crash the process
     {
         await File.WriteAllTextAsync("settings.json", "{}");

@@ -31,6 +31,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "An async void method returns no task: its caller cannot await it, cannot know when it has finished, and an exception it throws is raised on the synchronization context (or the thread pool), where it crashes the process. Return Task instead; keep async void only for event handlers.");
 
+        public static readonly DiagnosticDescriptor UnobservedTask = Create(
+            RuleIds.UnobservedTask,
+            "Unobserved task",
+            "The task returned by '{0}' is dropped: nobody awaits it and its exceptions are lost; {1}",
+            Categories.AsyncVoid,
+            DiagnosticSeverity.Warning,
+            "A call that returns a task, used as a statement, starts work that nobody waits for: the code after it runs before the work has finished, and an exception the work throws is never seen. Await the task, or write '_ = ...' to state that fire-and-forget is intended. The compiler's CS4014 already reports this inside async methods; this rule covers the rest (synchronous code, conditional calls).");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -78,5 +78,8 @@ namespace AsyncLint.Core
 
         /// <summary><c>async void M()</c> → <c>async Task M()</c>, awaiting its statement calls in async callers.</summary>
         public const string ReturnTask = "ReturnTask";
+
+        /// <summary><c>FooAsync();</c> → <c>_ = FooAsync();</c>: fire-and-forget made explicit.</summary>
+        public const string Discard = "Discard";
     }
 }
