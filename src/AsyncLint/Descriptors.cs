@@ -31,6 +31,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "An async void method returns no task: its caller cannot await it, cannot know when it has finished, and an exception it throws is raised on the synchronization context (or the thread pool), where it crashes the process. Return Task instead; keep async void only for event handlers.");
 
+        public static readonly DiagnosticDescriptor AsyncLambdaToVoidDelegate = Create(
+            RuleIds.AsyncLambdaToVoidDelegate,
+            "Async lambda converted to a void-returning delegate",
+            "{0} is converted to the void-returning delegate '{1}': nobody awaits it and an exception it throws crashes the process; {2}",
+            Categories.AsyncVoid,
+            DiagnosticSeverity.Warning,
+            "An async lambda passed where an Action-like delegate is expected becomes an async void method: the method that calls it (List<T>.ForEach, Parallel.ForEach, a Timer, a Thread) returns at its first await, believing the work is done, and an exception it throws is raised where nobody can catch it. Use a loop with await, Parallel.ForEachAsync, or an API that takes a Task-returning delegate.");
+
         public static readonly DiagnosticDescriptor UnobservedTask = Create(
             RuleIds.UnobservedTask,
             "Unobserved task",

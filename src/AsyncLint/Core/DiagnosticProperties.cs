@@ -20,6 +20,15 @@ namespace AsyncLint.Core
         /// <summary>The timeout argument is in milliseconds (an int), so WaitAsync needs TimeSpan.FromMilliseconds.</summary>
         public const string TimeoutInMilliseconds = "TimeoutInMilliseconds";
 
+        /// <summary>
+        /// The node the fix rewrites is the diagnostic's first additional location, not its location (ASYNC302 reports the
+        /// lambda but rewrites the <c>ForEach</c> call around it).
+        /// </summary>
+        public const string FixTargetIsAdditionalLocation = "FixTargetIsAdditionalLocation";
+
+        /// <summary>A fresh parameter name the fix may introduce (the CancellationToken of Parallel.ForEachAsync's body).</summary>
+        public const string NewParameterName = "NewParameterName";
+
         /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
         public const string HasTokenArgument = "HasTokenArgument";
 
@@ -81,5 +90,11 @@ namespace AsyncLint.Core
 
         /// <summary><c>FooAsync();</c> → <c>_ = FooAsync();</c>: fire-and-forget made explicit.</summary>
         public const string Discard = "Discard";
+
+        /// <summary><c>list.ForEach(async x => …)</c> / <c>Array.ForEach</c> → <c>foreach (var x in list) { … await … }</c>.</summary>
+        public const string ForEachLoop = "ForEachLoop";
+
+        /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
+        public const string ParallelAsync = "ParallelAsync";
     }
 }

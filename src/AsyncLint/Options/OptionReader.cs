@@ -82,6 +82,9 @@ namespace AsyncLint.Options
         /// <summary>ASYNC301: report async void event handlers too (teams that ban async void everywhere).</summary>
         public static readonly BoolOption FlagEventHandlers = new BoolOption(RuleIds.AsyncVoid, "flag_event_handlers", false);
 
+        /// <summary>ASYNC302: report async lambdas subscribed with <c>+=</c> (event handlers) too.</summary>
+        public static readonly BoolOption FlagEventSubscriptions = new BoolOption(RuleIds.AsyncLambdaToVoidDelegate, "flag_event_subscriptions", false);
+
         /// <summary>
         /// ASYNC303: methods that observe a task handed to them (<c>task.Forget()</c>); added to the built-in
         /// <c>Forget</c>, <c>FireAndForget</c>, <c>SafeFireAndForget</c>.
