@@ -47,6 +47,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "A call that returns a task, used as a statement, starts work that nobody waits for: the code after it runs before the work has finished, and an exception the work throws is never seen. Await the task, or write '_ = ...' to state that fire-and-forget is intended. The compiler's CS4014 already reports this inside async methods; this rule covers the rest (synchronous code, conditional calls).");
 
+        public static readonly DiagnosticDescriptor NullTaskReturn = Create(
+            RuleIds.NullTaskReturn,
+            "Null returned from a Task-returning member",
+            "'{0}' can return a null task from {1}: awaiting it throws NullReferenceException; return '{2}' instead",
+            Categories.AsyncVoid,
+            DiagnosticSeverity.Warning,
+            "A non-async member that returns Task or Task<T> promises a task. Returning null breaks the promise: the caller's await throws NullReferenceException, far from the cause. Return Task.CompletedTask or Task.FromResult(value) instead (an async member may return null as a result: that is different).");
+
         private static DiagnosticDescriptor Create(
             string id,
             string title,

@@ -29,6 +29,12 @@ namespace AsyncLint.Core
         /// <summary>A fresh parameter name the fix may introduce (the CancellationToken of Parallel.ForEachAsync's body).</summary>
         public const string NewParameterName = "NewParameterName";
 
+        /// <summary>The T of a Task&lt;T&gt; a fix writes (<c>Task.FromResult&lt;T&gt;(default)</c>), as it reads at the site.</summary>
+        public const string ResultType = "ResultType";
+
+        /// <summary>The fix writes <c>default!</c>: T is a non-nullable reference type in a nullable-enabled context.</summary>
+        public const string SuppressNullable = "SuppressNullable";
+
         /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
         public const string HasTokenArgument = "HasTokenArgument";
 
@@ -96,5 +102,11 @@ namespace AsyncLint.Core
 
         /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
         public const string ParallelAsync = "ParallelAsync";
+
+        /// <summary><c>return null;</c> → <c>return Task.CompletedTask;</c> / <c>Task.FromResult&lt;T&gt;(default)</c>.</summary>
+        public const string CompletedTask = "CompletedTask";
+
+        /// <summary><c>return x?.FooAsync();</c> → <c>return x?.FooAsync() ?? Task.CompletedTask;</c>.</summary>
+        public const string CoalesceCompletedTask = "CoalesceCompletedTask";
     }
 }
