@@ -47,6 +47,14 @@ namespace AsyncLint
             DiagnosticSeverity.Warning,
             "A call that returns a task, used as a statement, starts work that nobody waits for: the code after it runs before the work has finished, and an exception the work throws is never seen. Await the task, or write '_ = ...' to state that fire-and-forget is intended. The compiler's CS4014 already reports this inside async methods; this rule covers the rest (synchronous code, conditional calls).");
 
+        public static readonly DiagnosticDescriptor TaskEscapesScope = Create(
+            RuleIds.TaskEscapesScope,
+            "Task escapes the scope it depends on",
+            "'{0}' {1}; await it",
+            Categories.AsyncVoid,
+            DiagnosticSeverity.Warning,
+            "A task outlives the statement that created it. Returned un-awaited from inside 'using', the resource it works with is disposed while it still runs; returned from inside 'try', its exceptions bypass the catch and the finally block runs before it completes; used as the resource of 'using', the task is disposed instead of its result. Await the task inside the scope.");
+
         public static readonly DiagnosticDescriptor NullTaskReturn = Create(
             RuleIds.NullTaskReturn,
             "Null returned from a Task-returning member",
