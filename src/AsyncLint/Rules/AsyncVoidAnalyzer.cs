@@ -73,6 +73,11 @@ namespace AsyncLint.Rules
 
             var kind = method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method '";
             uses.Delegates.TryGetValue(method, out var delegateUse);
+            if (delegateUse.IsUnknown)
+            {
+                return;
+            }
+
             var isHandler = types.IsEventHandlerShape(method)
                 || delegateUse.IsEvent
                 || (method.MethodKind != MethodKind.LocalFunction
@@ -111,8 +116,43 @@ namespace AsyncLint.Rules
                 return;
             }
 
+            if (HasUnboundMethodGroupUse(method, context.CancellationToken))
+            {
+                return;
+            }
+
             var fixable = !method.IsVirtual && !method.IsAbstract && !method.IsExtern && !method.IsPartialDefinition && method.PartialDefinitionPart is null;
             Report(context, location, kind + method.Name + "'", "callers cannot await it and an exception it throws crashes the process; return 'Task' instead", fixable);
+        }
+
+        /// <summary>
+        /// Half-typed code (<c>lifetime.ApplicationStopping.Register(OnStopping)</c> with a type still unresolved) yields
+        /// no method-reference operation: look in the declaring type's syntax for the name used other than in a call.
+        /// </summary>
+        private static bool HasUnboundMethodGroupUse(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            var scope = method.MethodKind == MethodKind.LocalFunction ? method.ContainingSymbol : method.ContainingType;
+            foreach (var reference in scope.DeclaringSyntaxReferences)
+            {
+                foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is IdentifierNameSyntax identifier
+                        && identifier.Identifier.ValueText == method.Name
+                        && !IsInvoked(identifier)
+                        && identifier.Parent is not ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsInvoked(ExpressionSyntax name)
+        {
+            var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
         }
 
         /// <summary>The void member this method overrides or implements: its signature is not the method's to change.</summary>
@@ -162,13 +202,19 @@ namespace AsyncLint.Rules
         /// <summary>How a method of the type is used as a delegate: subscribed to an event, or converted to some delegate type.</summary>
         private readonly struct DelegateUse
         {
-            public DelegateUse(bool isEvent, ITypeSymbol? delegateType)
+            public DelegateUse(bool isEvent, ITypeSymbol? delegateType, bool isUnknown = false)
             {
                 IsEvent = isEvent;
                 DelegateType = delegateType;
+                IsUnknown = isUnknown;
             }
 
+            /// <summary>Used as a method group the compiler could not bind (half-typed code).</summary>
+            public static DelegateUse Unknown => new DelegateUse(isEvent: false, delegateType: null, isUnknown: true);
+
             public bool IsEvent { get; }
+
+            public bool IsUnknown { get; }
 
             public ITypeSymbol? DelegateType { get; }
         }
@@ -200,12 +246,19 @@ namespace AsyncLint.Rules
                     return;
                 }
 
-                var creation = reference.Parent as IDelegateCreationOperation;
-                var parent = creation?.WalkUpConversions(out _);
+                if (reference.Parent is not IDelegateCreationOperation creation)
+                {
+                    // A method group the compiler could not bind to a delegate (half-typed code): its use is unknown,
+                    // so neither a report nor a signature fix can be trusted.
+                    Delegates[method] = DelegateUse.Unknown;
+                    return;
+                }
+
+                var parent = creation.WalkUpConversions(out _);
                 var isEvent = parent is IEventAssignmentOperation
-                    || (creation?.Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke } && types.IsEventHandlerShape(invoke));
-                var use = new DelegateUse(isEvent, creation?.Type);
-                Delegates.AddOrUpdate(method, use, (_, existing) => existing.IsEvent ? existing : use);
+                    || (creation.Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke } && types.IsEventHandlerShape(invoke));
+                var use = new DelegateUse(isEvent, creation.Type);
+                Delegates.AddOrUpdate(method, use, (_, existing) => existing.IsEvent || existing.IsUnknown ? existing : use);
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using AsyncLint.Core;
 using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
@@ -62,6 +63,7 @@ namespace AsyncLint.Rules
             if (method.Name == "ContinueWith"
                 || BuiltInObservers.Contains(method.Name)
                 || IsSubstituteCheck(invocation)
+                || RunsGuardedWork(invocation, types)
                 || !AsyncContext.TryGetEnclosingFunction(statement, context.ContainingSymbol, types, out var function)
                 || function.FunctionOperation is IAnonymousFunctionOperation { Parent: not IDelegateCreationOperation }
                 || (!conditional && (method.IsAsync || function.IsAsync)))
@@ -110,6 +112,50 @@ namespace AsyncLint.Rules
 
             return false;
         }
+
+        /// <summary>
+        /// <c>Task.Run(() => { try { … } catch (Exception ex) { log(ex); } })</c>: the work catches everything itself, so
+        /// the dropped task can never carry an exception: a deliberate, safe fire-and-forget.
+        /// </summary>
+        private static bool RunsGuardedWork(IInvocationOperation invocation, KnownTypes types)
+        {
+            var method = invocation.TargetMethod;
+            if (!(method.Name == "Run" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Task))
+                && !(method.Name == "StartNew" && (SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TaskFactory)
+                                                   || SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, types.TaskFactoryOfT))))
+            {
+                return false;
+            }
+
+            if (invocation.Arguments.Length == 0
+                || invocation.Arguments[0].Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation work })
+            {
+                return false;
+            }
+
+            IOperation? single = null;
+            foreach (var statement in work.Body.Operations)
+            {
+                if (statement.IsImplicit && statement is IReturnOperation { ReturnedValue: null })
+                {
+                    continue;
+                }
+
+                if (single != null)
+                {
+                    return false;
+                }
+
+                single = statement;
+            }
+
+            return single is ITryOperation { Catches: var catches } && catches.Any(c => c.Filter is null && IsCatchAll(c.ExceptionType));
+        }
+
+        private static bool IsCatchAll(ITypeSymbol? exceptionType)
+            => exceptionType is null
+               || exceptionType.SpecialType == SpecialType.System_Object
+               || (exceptionType.Name == "Exception" && exceptionType.ContainingNamespace?.ToDisplayString() == "System");
 
         private static bool IsNSubstitute(IMethodSymbol method)
             => method.ContainingNamespace?.ToDisplayString().StartsWith("NSubstitute", StringComparison.Ordinal) == true;

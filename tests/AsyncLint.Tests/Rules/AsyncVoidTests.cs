@@ -326,6 +326,8 @@ class C
 {
     async void [|M|]({|CS0246:Missing|} x) { await {|CS0103:Nope|}(); }
     async void N(object sender, {|CS0246:Missing|} e) { await Task.Delay(1); }
+    async void Stopping() => await Task.Delay(1);
+    void Wire({|CS0246:IHostApplicationLifetime|} lifetime) => lifetime.ApplicationStopping.Register(Stopping);
 }");
     }
 }

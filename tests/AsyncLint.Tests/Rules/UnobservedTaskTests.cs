@@ -231,6 +231,26 @@ class C
 }");
 
         [Fact]
+        public Task Task_Run_of_work_that_catches_everything_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    Task WorkAsync() => Task.CompletedTask;
+
+    void Start()
+    {
+        Task.Run(async () =>
+        {
+            try { await WorkAsync(); }
+            catch (Exception ex) { Console.WriteLine(ex); }
+        });
+        Task.Factory.StartNew(() => { try { Console.WriteLine(); } catch { } });
+        [|Task.Run(() => { try { Console.WriteLine(); } catch (InvalidOperationException) { } })|];
+        [|Task.Run(() => { try { Console.WriteLine(); } catch (Exception) when (DateTime.Now.Second > 0) { } })|];
+    }
+}");
+
+        [Fact]
         public Task Configured_observing_methods_are_not_flagged()
             => new Verify.Test
             {
