@@ -170,6 +170,52 @@ class C
     }
 }" + Stubs);
 
+        [Fact]
+        public Task Fix_all_awaits_every_escaping_task_and_makes_the_method_async_once()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    Task<int> RunAsync(bool fast)
+    {
+        using (var connection = new Connection())
+        {
+            if (fast)
+                return [|connection.ExecuteAsync(""a"")|];
+            try
+            {
+                return [|connection.ExecuteAsync(""b"")|];
+            }
+            catch (IOException)
+            {
+                return Task.FromResult(0);
+            }
+        }
+    }
+}" + Stubs,
+                FixedCode = Usings + @"
+class C
+{
+    async Task<int> RunAsync(bool fast)
+    {
+        using (var connection = new Connection())
+        {
+            if (fast)
+                return await connection.ExecuteAsync(""a"");
+            try
+            {
+                return await connection.ExecuteAsync(""b"");
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+    }
+}" + Stubs,
+            }.RunAsync();
+
         // ---------- a task as the using resource ----------
 
         [Fact]
