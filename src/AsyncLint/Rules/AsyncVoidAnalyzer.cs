@@ -39,12 +39,45 @@ namespace AsyncLint.Rules
                 start.RegisterSymbolStartAction(symbolStart =>
                 {
                     var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (!DeclaresAsyncVoid(type, symbolStart.CancellationToken))
+                    {
+                        return; // most types: no operation callbacks at all
+                    }
+
                     var uses = new TypeUses(type);
                     symbolStart.RegisterOperationAction(c => uses.RecordMethodReference((IMethodReferenceOperation)c.Operation, types), OperationKind.MethodReference);
                     symbolStart.RegisterOperationAction(c => uses.RecordLocalFunction((ILocalFunctionOperation)c.Operation), OperationKind.LocalFunction);
                     symbolStart.RegisterSymbolEndAction(c => ReportType(c, type, uses, types, subscriptions));
                 }, SymbolKind.NamedType);
             });
+        }
+
+        /// <summary>Cheap syntax pre-filter: an <c>async</c> modifier followed, after other modifiers, by <c>void</c>.</summary>
+        private static bool DeclaresAsyncVoid(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+                {
+                    if (!token.IsKind(SyntaxKind.AsyncKeyword))
+                    {
+                        continue;
+                    }
+
+                    var next = token.GetNextToken();
+                    while (SyntaxFacts.IsKeywordKind(next.Kind()) && !next.IsKind(SyntaxKind.VoidKeyword) && next.Parent is MemberDeclarationSyntax or LocalFunctionStatementSyntax)
+                    {
+                        next = next.GetNextToken();
+                    }
+
+                    if (next.IsKind(SyntaxKind.VoidKeyword))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static void ReportType(SymbolAnalysisContext context, INamedTypeSymbol type, TypeUses uses, KnownTypes types, SubscriptionNameIndex subscriptions)
