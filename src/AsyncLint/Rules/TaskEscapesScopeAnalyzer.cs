@@ -100,6 +100,11 @@ namespace AsyncLint.Rules
                 return;
             }
 
+            if (IsOwnAsyncHelper(invocation, function.Symbol))
+            {
+                return; // the fast-path/slow-path split: the helper is async code of the same type that handles its own scope
+            }
+
             var reason = EscapedScope(ret, value);
             if (reason is null)
             {
@@ -128,14 +133,14 @@ namespace AsyncLint.Rules
 
                         break;
                     case ITryOperation @try when child == @try.Body:
-                        if (!@try.Catches.IsEmpty)
+                        if (!@try.Catches.IsEmpty && !@try.Catches.All(PropagatesToTask))
                         {
                             return "is returned un-awaited from inside 'try': the catch block never sees the task's exceptions";
                         }
 
-                        if (@try.Finally != null)
+                        if (@try.Finally != null && SharedSymbol(@try.Finally, value) is { } cleaned)
                         {
-                            return "is returned un-awaited from inside 'try': the finally block runs before the task completes";
+                            return "is returned un-awaited from inside 'try': the finally block cleans up '" + cleaned + "' before the task completes";
                         }
 
                         break;
@@ -156,6 +161,67 @@ namespace AsyncLint.Rules
 
             return null;
         }
+
+        /// <summary>
+        /// A catch that only moves a synchronous exception into the task channel (<c>return Task.FromException(ex);</c>,
+        /// <c>throw;</c>): it was never meant to see the task's own faults.
+        /// </summary>
+        private static bool PropagatesToTask(ICatchClauseOperation clause)
+        {
+            var statements = clause.Handler.Operations;
+            if (statements.Length != 1)
+            {
+                return false;
+            }
+
+            switch (statements[0])
+            {
+                case IThrowOperation:
+                case IExpressionStatementOperation { Operation: IThrowOperation }:
+                    return true;
+                case IReturnOperation { ReturnedValue: { } returned }:
+                    return returned.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "FromException" or "FromCanceled" };
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A private or internal <c>async</c> method of the same type: its author handles exceptions and cleanup there.</summary>
+        private static bool IsOwnAsyncHelper(IInvocationOperation invocation, IMethodSymbol caller)
+            => invocation.TargetMethod.IsAsync
+               && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, caller.ContainingType)
+               && invocation.TargetMethod.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal;
+
+        /// <summary>A local, parameter or field the finally block uses that the returned task uses too: what the finally cleans up under it.</summary>
+        private static string? SharedSymbol(IOperation @finally, IOperation value)
+        {
+            var used = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                if (ReferencedSymbol(operation) is { } symbol)
+                {
+                    used.Add(symbol);
+                }
+            }
+
+            foreach (var operation in @finally.Descendants())
+            {
+                if (ReferencedSymbol(operation) is { } symbol && used.Contains(symbol))
+                {
+                    return symbol.Name;
+                }
+            }
+
+            return null;
+        }
+
+        private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            _ => null,
+        };
 
         /// <summary>The name of the using's resource that <paramref name="value"/> refers to (also inside lambdas), or null.</summary>
         private static string? UsedResource(IOperation resources, IOperation value)

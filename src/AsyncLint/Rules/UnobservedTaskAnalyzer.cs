@@ -61,7 +61,8 @@ namespace AsyncLint.Rules
 
             var method = invocation.TargetMethod;
             if (method.Name == "ContinueWith"
-                || BuiltInObservers.Contains(method.Name)
+                || IsObserverName(method.Name)
+                || SaysFireAndForget(invocation)
                 || IsSubstituteCheck(invocation)
                 || RunsGuardedWork(invocation, types)
                 || !AsyncContext.TryGetEnclosingFunction(statement, context.ContainingSymbol, types, out var function)
@@ -89,6 +90,33 @@ namespace AsyncLint.Rules
                 properties: DiagnosticProperties.Create(canAwait ? FixKinds.Await : FixKinds.Discard, canAwait && function.NeedsAsyncModifier),
                 CallText(statement.Operation.Syntax, invocation.Syntax),
                 remedy));
+        }
+
+        /// <summary>
+        /// The built-in observers and the usual shapes of home-made ones: <c>…Forget…</c> (<c>FireAndForget</c>,
+        /// <c>ForgetSafely</c>), <c>Observe…</c> (<c>ObserveErrors</c>), <c>Ignore…</c> (<c>IgnoreExceptions</c>).
+        /// </summary>
+        private static bool IsObserverName(string name)
+            => BuiltInObservers.Contains(name)
+               || name.IndexOf("Forget", StringComparison.Ordinal) >= 0
+               || name.StartsWith("Observe", StringComparison.Ordinal)
+               || name.StartsWith("Ignore", StringComparison.Ordinal);
+
+        /// <summary>An argument says the caller does not want the result: <c>db.KeyDeleteAsync(key, CommandFlags.FireAndForget)</c> (StackExchange.Redis).</summary>
+        private static bool SaysFireAndForget(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                foreach (var operation in argument.Value.DescendantsAndSelf())
+                {
+                    if (operation is IFieldReferenceOperation { Field.Name: "FireAndForget" })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -131,41 +131,35 @@ class C
 }" + Stubs);
 
         [Fact]
-        public Task Task_returned_from_try_finally_is_flagged()
+        public Task Task_returned_from_try_whose_finally_cleans_its_resource_is_flagged()
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C
 {
-    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
-
     Task<int> RunAsync(Connection connection)
     {
-        _gate.Wait();
         try
         {
             return {|#0:connection.ExecuteAsync(""x"")|};
         }
         finally
         {
-            _gate.Release();
+            connection.Dispose();
         }
     }
 }" + Stubs,
-                Verify.Diagnostic("ASYNC304").WithLocation(0).WithArguments("connection.ExecuteAsync(\"x\")", "is returned un-awaited from inside 'try': the finally block runs before the task completes"),
+                Verify.Diagnostic("ASYNC304").WithLocation(0).WithArguments("connection.ExecuteAsync(\"x\")", "is returned un-awaited from inside 'try': the finally block cleans up 'connection' before the task completes"),
                 Usings + @"
 class C
 {
-    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
-
     async Task<int> RunAsync(Connection connection)
     {
-        _gate.Wait();
         try
         {
             return await connection.ExecuteAsync(""x"");
         }
         finally
         {
-            _gate.Release();
+            connection.Dispose();
         }
     }
 }" + Stubs);
@@ -303,6 +297,23 @@ class C
         try { other.Dispose(); } finally { }
         return other.ExecuteAsync(""x"");
     }
+
+    // A catch that only moves synchronous exceptions into the task, and a finally unrelated to the task.
+    Task<int> PropagatingAsync(Connection other, SemaphoreSlim gate)
+    {
+        try { return other.ExecuteAsync(""x""); }
+        catch (Exception ex) { return Task.FromException<int>(ex); }
+        finally { gate.Release(); }
+    }
+
+    // The fast-path/slow-path split: the slow path is this type's own async helper.
+    Task<int> FastPathAsync(Connection other)
+    {
+        try { return SlowPathAsync(other); }
+        catch (IOException) { return Task.FromResult(0); }
+    }
+
+    private async Task<int> SlowPathAsync(Connection other) => await other.ExecuteAsync(""x"");
 
     Task<int> LambdaAsync(Connection other)
     {

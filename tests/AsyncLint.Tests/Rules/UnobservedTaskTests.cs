@@ -210,11 +210,14 @@ static class TaskExtensions
 {
     public static void Forget(this Task task) { }
     public static Task SafeFireAndForget(this Task task) => task;
+    public static Task ObserveErrors(this Task task) => task;
 }
+[Flags] enum Flags { None = 0, FireAndForget = 2 }
 class Builder { public Builder Returns(Task value) => this; }
 class C
 {
     Task SaveAsync() => Task.CompletedTask;
+    Task<bool> Send(string key, Flags flags) => Task.FromResult(true);
 
     void Sync(Builder builder, TaskCompletionSource<int> tcs)
     {
@@ -222,6 +225,8 @@ class C
         var pending = SaveAsync();
         SaveAsync().Forget();
         SaveAsync().SafeFireAndForget();
+        SaveAsync().ObserveErrors();
+        Send(""key"", Flags.FireAndForget | Flags.None);
         SaveAsync().ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
         builder.Returns(Task.FromResult(1));
         tcs.SetResult(1);
