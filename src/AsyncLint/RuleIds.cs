@@ -10,6 +10,11 @@ namespace AsyncLint
         public const string TransitiveBlocking = "ASYNC105";
         public const string SynchronousIO = "ASYNC201";
         public const string AwaitUsing = "ASYNC202";
+        public const string AsyncVoid = "ASYNC301";
+        public const string AsyncLambdaToVoidDelegate = "ASYNC302";
+        public const string UnobservedTask = "ASYNC303";
+        public const string TaskEscapesScope = "ASYNC304";
+        public const string NullTaskReturn = "ASYNC305";
         public const string AsyncOverSync = "ASYNC401";
         public const string TaskRunAroundAsync = "ASYNC402";
         public const string LostInnerTask = "ASYNC403";

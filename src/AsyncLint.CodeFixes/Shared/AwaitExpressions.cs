@@ -44,6 +44,10 @@ namespace AsyncLint.CodeFixes.Shared
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(expression.WithoutTrivia()), IdentifierName("ConfigureAwait")),
                 ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.FalseLiteralExpression)))))
             .WithTriviaFrom(expression);
+        /// <summary><c>Task</c> as a type (a return type), reduced and imported by the simplifier.</summary>
+        public static TypeSyntax TaskTypeName()
+            => ParseTypeName("global::System.Threading.Tasks.Task")
+                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
         /// <summary><c>global::System.TimeSpan</c>, reduced by the simplifier.</summary>
         public static ExpressionSyntax TimeSpanType()

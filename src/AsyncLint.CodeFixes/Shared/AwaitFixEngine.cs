@@ -184,7 +184,9 @@ namespace AsyncLint.CodeFixes.Shared
         /// </summary>
         public static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
-            var location = diagnostic.Location;
+            var location = diagnostic.Properties.ContainsKey(DiagnosticProperties.FixTargetIsAdditionalLocation) && diagnostic.AdditionalLocations.Count > 0
+                ? diagnostic.AdditionalLocations[0]
+                : diagnostic.Location;
             if (!location.IsInSource || location.SourceTree != root.SyntaxTree)
             {
                 return null;

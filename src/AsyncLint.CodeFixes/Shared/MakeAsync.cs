@@ -97,7 +97,7 @@ namespace AsyncLint.CodeFixes.Shared
                 }
 
                 var kind = Classify(ret.Expression, isGeneric, model, cancellationToken);
-                if (kind is null || (kind == AwaitStatementReturn && !IsLastStatementOfBody(ret, body)))
+                if (kind is null || (kind == AwaitStatementReturn && !IsInTailPosition(ret, body)))
                 {
                     return null; // "await e; return;" would need two statements where one stands
                 }
@@ -259,8 +259,41 @@ namespace AsyncLint.CodeFixes.Shared
             }
         }
 
-        private static bool IsLastStatementOfBody(ReturnStatementSyntax ret, SyntaxNode body)
-            => body is BlockSyntax block && block.Statements.Count > 0 && block.Statements.Last() == ret;
+        /// <summary>
+        /// Whether nothing of the function runs after <paramref name="ret"/> but what a block exit runs anyway: it is the
+        /// last statement of the body, or of a block, <c>using</c>, <c>try</c>/<c>catch</c> or <c>if</c>/<c>else</c>
+        /// branch that is itself in tail position. There <c>return e;</c> may become <c>await e;</c>.
+        /// </summary>
+        private static bool IsInTailPosition(StatementSyntax ret, SyntaxNode body)
+        {
+            SyntaxNode current = ret;
+            while (current != body)
+            {
+                var parent = current.Parent;
+                switch (parent)
+                {
+                    case BlockSyntax block:
+                        if (block.Statements.Count == 0 || block.Statements.Last() != current)
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case UsingStatementSyntax:
+                    case TryStatementSyntax:
+                    case CatchClauseSyntax:
+                    case IfStatementSyntax:
+                    case ElseClauseSyntax:
+                        break;
+                    default:
+                        return false;
+                }
+
+                current = parent;
+            }
+
+            return true;
+        }
 
         private static ExpressionSyntax ResultOf(ExpressionSyntax expression)
         {

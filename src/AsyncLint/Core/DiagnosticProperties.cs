@@ -29,6 +29,21 @@ namespace AsyncLint.Core
         /// <summary>The timeout argument is in milliseconds (an int), so WaitAsync needs TimeSpan.FromMilliseconds.</summary>
         public const string TimeoutInMilliseconds = "TimeoutInMilliseconds";
 
+        /// <summary>
+        /// The node the fix rewrites is the diagnostic's first additional location, not its location (ASYNC302 reports the
+        /// lambda but rewrites the <c>ForEach</c> call around it).
+        /// </summary>
+        public const string FixTargetIsAdditionalLocation = "FixTargetIsAdditionalLocation";
+
+        /// <summary>A fresh parameter name the fix may introduce (the CancellationToken of Parallel.ForEachAsync's body).</summary>
+        public const string NewParameterName = "NewParameterName";
+
+        /// <summary>The T of a Task&lt;T&gt; a fix writes (<c>Task.FromResult&lt;T&gt;(default)</c>), as it reads at the site.</summary>
+        public const string ResultType = "ResultType";
+
+        /// <summary>The fix writes <c>default!</c>: T is a non-nullable reference type in a nullable-enabled context.</summary>
+        public const string SuppressNullable = "SuppressNullable";
+
         /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
         public const string HasTokenArgument = "HasTokenArgument";
 
@@ -122,5 +137,22 @@ namespace AsyncLint.Core
 
         /// <summary><c>using</c> → <c>await using</c>.</summary>
         public const string AwaitUsing = "AwaitUsing";
+        /// <summary><c>async void M()</c> → <c>async Task M()</c>, awaiting its statement calls in async callers.</summary>
+        public const string ReturnTask = "ReturnTask";
+
+        /// <summary><c>FooAsync();</c> → <c>_ = FooAsync();</c>: fire-and-forget made explicit.</summary>
+        public const string Discard = "Discard";
+
+        /// <summary><c>list.ForEach(async x => …)</c> / <c>Array.ForEach</c> → <c>foreach (var x in list) { … await … }</c>.</summary>
+        public const string ForEachLoop = "ForEachLoop";
+
+        /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
+        public const string ParallelAsync = "ParallelAsync";
+
+        /// <summary><c>return null;</c> → <c>return Task.CompletedTask;</c> / <c>Task.FromResult&lt;T&gt;(default)</c>.</summary>
+        public const string CompletedTask = "CompletedTask";
+
+        /// <summary><c>return x?.FooAsync();</c> → <c>return x?.FooAsync() ?? Task.CompletedTask;</c>.</summary>
+        public const string CoalesceCompletedTask = "CoalesceCompletedTask";
     }
 }

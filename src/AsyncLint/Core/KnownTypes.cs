@@ -41,6 +41,9 @@ namespace AsyncLint.Core
             AsyncMethodBuilderAttribute = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
             HasTaskWaitAsync = !Task.GetMembers("WaitAsync").IsEmpty;
             _blockingMembers = new System.Lazy<BlockingMembers>(() => new BlockingMembers(compilation, this), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            EventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
+            Parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
+            ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
         }
 
         private readonly System.Lazy<BlockingMembers> _blockingMembers;
@@ -76,6 +79,10 @@ namespace AsyncLint.Core
         public INamedTypeSymbol? IEnumerableOfT { get; }
         public INamedTypeSymbol? ObsoleteAttribute { get; }
         public INamedTypeSymbol? AsyncMethodBuilderAttribute { get; }
+
+        public INamedTypeSymbol? EventArgs { get; }
+        public INamedTypeSymbol? Parallel { get; }
+        public INamedTypeSymbol? ListOfT { get; }
 
         /// <summary>Whether <c>Task.WaitAsync</c> exists (.NET 6 and later): fixes that need it are offered only then.</summary>
         public bool HasTaskWaitAsync { get; }
@@ -219,6 +226,20 @@ namespace AsyncLint.Core
             return false;
         }
 
+        /// <summary>System.EventArgs or a type derived from it.</summary>
+        public bool IsEventArgs(ITypeSymbol? type)
+        {
+            for (var t = type as INamedTypeSymbol; t != null && EventArgs != null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t, EventArgs))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Carries [Obsolete], itself or through its containing type (or, for an extension call, the static method).</summary>
         public bool IsObsolete(ISymbol symbol)
         {
@@ -280,6 +301,14 @@ namespace AsyncLint.Core
 
             return null;
         }
+
+        /// <summary>
+        /// The shape of an event handler: two parameters, the second an EventArgs (WinForms, WPF, custom delegates), or the
+        /// first named <c>sender</c> (<c>EventHandler&lt;T&gt;</c> with any T, WinRT handlers whose args do not derive from EventArgs).
+        /// </summary>
+        public bool IsEventHandlerShape(IMethodSymbol method)
+            => method.Parameters.Length == 2
+               && (IsEventArgs(method.Parameters[1].Type) || method.Parameters[0].Name == "sender");
 
         public bool IsCancellationToken(ITypeSymbol? type) => type != null && SymbolEqualityComparer.Default.Equals(type, CancellationToken);
     }

@@ -112,5 +112,16 @@ namespace AsyncLint.Options
         public static readonly BoolOption FixPublicApi = new BoolOption(RuleIds.AsyncOverSync, "fix_public_api", false);
         /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
         public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
+        /// <summary>ASYNC301: report async void event handlers too (teams that ban async void everywhere).</summary>
+        public static readonly BoolOption FlagEventHandlers = new BoolOption(RuleIds.AsyncVoid, "flag_event_handlers", false);
+
+        /// <summary>ASYNC302: report async lambdas subscribed with <c>+=</c> (event handlers) too.</summary>
+        public static readonly BoolOption FlagEventSubscriptions = new BoolOption(RuleIds.AsyncLambdaToVoidDelegate, "flag_event_subscriptions", false);
+
+        /// <summary>
+        /// ASYNC303: methods that observe a task handed to them (<c>task.Forget()</c>); added to the built-in
+        /// <c>Forget</c>, <c>FireAndForget</c>, <c>SafeFireAndForget</c>.
+        /// </summary>
+        public static readonly ListOption ObservingMethods = new ListOption(RuleIds.UnobservedTask, "observing_methods");
     }
 }

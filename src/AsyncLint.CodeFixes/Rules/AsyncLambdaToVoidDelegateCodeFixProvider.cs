@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Shared;
+using AsyncLint.Core;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// ASYNC302: <c>list.ForEach(async x => …);</c> / <c>Array.ForEach(a, async x => …);</c> → <c>foreach (var x in list) { … }</c>;
+    /// <c>Parallel.ForEach(s, async x => …);</c> → <c>await Parallel.ForEachAsync(s, async (x, ct) => …);</c> (and
+    /// <c>Parallel.For</c> → <c>ForAsync</c>). Adds <c>async</c> to the enclosing function where it lacks it.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncLambdaToVoidDelegateCodeFixProvider)), Shared]
+    public sealed class AsyncLambdaToVoidDelegateCodeFixProvider : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIds.AsyncLambdaToVoidDelegate + ".AwaitEachItem";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncLambdaToVoidDelegate);
+
+        public override FixAllProvider GetFixAllProvider() => AwaitFixEngine.CreateFixAllProvider(Rewrite);
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var fix = context.Diagnostics[0].Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
+            var title = fix == FixKinds.ParallelAsync ? "Use await Parallel.ForEachAsync" : "Use foreach with await";
+            return AwaitFixEngine.RegisterAsync(context, title, EquivalenceKey, Rewrite);
+        }
+
+        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        {
+            switch (diagnostic.Properties[DiagnosticProperties.Fix])
+            {
+                case FixKinds.ForEachLoop:
+                    return target is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement ? ForEachLoop(statement, invocation) : null;
+                case FixKinds.ParallelAsync:
+                    return target is InvocationExpressionSyntax call ? ParallelAsync(call, diagnostic) : null;
+                default:
+                    return null;
+            }
+        }
+
+        private static SyntaxNode? ForEachLoop(ExpressionStatementSyntax statement, InvocationExpressionSyntax invocation)
+        {
+            var arguments = invocation.ArgumentList.Arguments;
+            ExpressionSyntax source;
+            if (invocation.Expression is MemberAccessExpressionSyntax access && arguments.Count == 1)
+            {
+                source = access.Expression; // list.ForEach(body)
+            }
+            else if (arguments.Count == 2)
+            {
+                source = arguments[0].Expression; // Array.ForEach(array, body)
+            }
+            else
+            {
+                return null;
+            }
+
+            if (arguments.Last().Expression is not AnonymousFunctionExpressionSyntax lambda || !TryGetParameter(lambda, out var type, out var identifier))
+            {
+                return null;
+            }
+
+            BlockSyntax body;
+            if (lambda.Block is { } block)
+            {
+                body = block.ReplaceNodes(
+                    AsyncFunctionSyntax.OwnReturns(lambda),
+                    (_, ret) => ContinueStatement().WithTriviaFrom(ret));
+                if (body.Statements.LastOrDefault() is ContinueStatementSyntax last && !last.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia)))
+                {
+                    body = body.WithStatements(body.Statements.RemoveAt(body.Statements.Count - 1));
+                }
+            }
+            else if (lambda.ExpressionBody is { } expression)
+            {
+                body = Block(ExpressionStatement(expression.WithoutTrivia()));
+            }
+            else
+            {
+                return null;
+            }
+
+            return ForEachStatement(type, identifier, source.WithoutTrivia(), body)
+                .WithTriviaFrom(statement)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        private static bool TryGetParameter(AnonymousFunctionExpressionSyntax lambda, out TypeSyntax type, out SyntaxToken identifier)
+        {
+            ParameterSyntax? parameter = lambda switch
+            {
+                SimpleLambdaExpressionSyntax simple => simple.Parameter,
+                ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized => parenthesized.ParameterList.Parameters[0],
+                AnonymousMethodExpressionSyntax { ParameterList.Parameters.Count: 1 } method => method.ParameterList.Parameters[0],
+                _ => null,
+            };
+            type = parameter?.Type?.WithoutTrivia() ?? IdentifierName("var");
+            identifier = parameter?.Identifier.WithoutTrivia() ?? default;
+            return parameter != null && parameter.Modifiers.Count == 0;
+        }
+
+        private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        {
+            if (invocation.Expression is not MemberAccessExpressionSyntax access
+                || invocation.ArgumentList.Arguments.Last().Expression is not AnonymousFunctionExpressionSyntax lambda
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name) || name is null
+                || WithTokenParameter(lambda, name) is not { } asyncBody)
+            {
+                return null;
+            }
+
+            var arguments = invocation.ArgumentList.Arguments;
+            arguments = arguments.Replace(arguments.Last(), arguments.Last().WithExpression(asyncBody));
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null)
+            {
+                arguments = arguments.Insert(arguments.Count - 1, Argument(ParseExpression(token)));
+            }
+
+            var call = invocation
+                .WithExpression(access.WithName(IdentifierName(access.Name.Identifier.ValueText + "Async")))
+                .WithArgumentList(invocation.ArgumentList.WithArguments(arguments));
+            return AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation);
+        }
+
+        /// <summary><c>async x => …</c> → <c>async (x, ct) => …</c>; a typed parameter gets a typed token.</summary>
+        private static AnonymousFunctionExpressionSyntax? WithTokenParameter(AnonymousFunctionExpressionSyntax lambda, string name)
+        {
+            var tokenType = ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            switch (lambda)
+            {
+                case SimpleLambdaExpressionSyntax simple:
+                    var parameters = ParameterList(SeparatedList(new[] { simple.Parameter.WithoutTrivia(), Parameter(Identifier(name)) }));
+                    return ParenthesizedLambdaExpression(simple.AsyncKeyword, parameters, simple.ArrowToken, simple.Block, simple.ExpressionBody)
+                        .WithTriviaFrom(simple);
+                case ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized:
+                    var existing = parenthesized.ParameterList.Parameters[0];
+                    var added = existing.Type is null ? Parameter(Identifier(name)) : Parameter(Identifier(name)).WithType(tokenType);
+                    return parenthesized.WithParameterList(parenthesized.ParameterList.AddParameters(added));
+                case AnonymousMethodExpressionSyntax { ParameterList.Parameters.Count: 1 } method:
+                    return method.WithParameterList(method.ParameterList.AddParameters(Parameter(Identifier(name)).WithType(tokenType)));
+                default:
+                    return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+using System.Collections.Immutable;
+using AsyncLint.Core;
+using AsyncLint.Options;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AsyncLint.Rules
+{
+    /// <summary>
+    /// ASYNC302: an async lambda or anonymous method converted to a void-returning delegate (<c>Action&lt;T&gt;</c>,
+    /// <c>TimerCallback</c>, <c>ThreadStart</c>…). Event subscriptions (<c>+=</c>, handler-shaped delegate types) are
+    /// the one place void is the contract and are allowed unless <c>asynclint.ASYNC302.flag_event_subscriptions</c>.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AsyncLambdaToVoidDelegate);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTypes.TryCreate(start.Compilation);
+                if (types is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.AnonymousFunction);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+        {
+            var lambda = (IAnonymousFunctionOperation)context.Operation;
+            if (!lambda.Symbol.IsAsync
+                || !lambda.Symbol.ReturnsVoid
+                || lambda.Parent is not IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } delegateType } creation)
+            {
+                return;
+            }
+
+            var user = creation.WalkUpConversions(out _);
+            var isSubscription = user is IEventAssignmentOperation
+                || user is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract }
+                || types.IsEventHandlerShape(invoke);
+            if (isSubscription && !AsyncLintOptions.FlagEventSubscriptions.GetValue(context.Options, lambda.Syntax.SyntaxTree))
+            {
+                return;
+            }
+
+            var (fix, target, remedy) = FixFor(lambda, creation, types);
+            string? token = null;
+            EnclosingFunction function = default;
+            if (fix != null
+                && (!AsyncContext.TryGetEnclosingFunction(target!, context.ContainingSymbol, types, out function) || !function.IsAsyncCode || function.InsideLock))
+            {
+                fix = null;
+            }
+
+            if (fix == FixKinds.ParallelAsync && ((IInvocationOperation)target!).Arguments.Length == 2)
+            {
+                token = CancellationTokens.FindInScope(target, context.ContainingSymbol, types);
+            }
+
+            string? parameterName = null;
+            if (fix == FixKinds.ForEachLoop && !NamesAreFree(lambda, target!, lambda.Symbol.Parameters[0].Name))
+            {
+                fix = null;
+            }
+            else if (fix == FixKinds.ParallelAsync && (parameterName = FreeName(lambda, target!, "ct", "cancellationToken")) is null)
+            {
+                fix = null;
+            }
+
+            var properties = DiagnosticProperties.Create(fix, fix != null && function.NeedsAsyncModifier, token);
+            if (fix != null)
+            {
+                properties = properties.Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
+                if (parameterName != null)
+                {
+                    properties = properties.Add(DiagnosticProperties.NewParameterName, parameterName);
+                }
+            }
+
+            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix == FixKinds.ParallelAsync ? target!.Syntax : null;
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.AsyncLambdaToVoidDelegate,
+                HeaderLocation(lambda.Syntax),
+                additionalLocations: targetSyntax is null ? null : new[] { targetSyntax.GetLocation() },
+                properties: properties,
+                lambda.Syntax is AnonymousMethodExpressionSyntax ? "Async anonymous method" : "Async lambda",
+                delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                remedy));
+        }
+
+        /// <summary>The rewrite that applies (or null), the call it rewrites, and the remedy for the message.</summary>
+        private static (string? Fix, IOperation? Target, string Remedy) FixFor(IAnonymousFunctionOperation lambda, IDelegateCreationOperation creation, KnownTypes types)
+        {
+            const string General = "pass a delegate that returns a Task (an overload taking Func<..., Task>), or catch every exception inside the lambda";
+            if (creation.Parent is not IArgumentOperation { Parent: IInvocationOperation invocation } argument
+                || lambda.Symbol.Parameters.Length != 1)
+            {
+                return (null, null, General);
+            }
+
+            var method = invocation.TargetMethod;
+            var statement = invocation.IsDiscarded();
+            switch (method.Name)
+            {
+                case "ForEach" when invocation.Instance != null && SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, types.ListOfT):
+                case "ForEach" when invocation.Instance is null && method.ContainingType.SpecialType == SpecialType.System_Array && method.Parameters.Length == 2:
+                    var loopFix = statement && invocation.Parent is IExpressionStatementOperation && CanBecomeLoopBody(lambda) ? FixKinds.ForEachLoop : null;
+                    return (loopFix, invocation, "use 'foreach' with 'await' in the loop body");
+                case "ForEach":
+                case "For":
+                    if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Parallel))
+                    {
+                        return (null, null, General);
+                    }
+
+                    var asyncName = method.Name + "Async";
+                    var available = !types.Parallel!.GetMembers(asyncName).IsEmpty;
+                    var remedy = "use 'await Parallel." + asyncName + "'" + (available ? string.Empty : " (.NET 6 and later) or Task.WhenAll");
+                    var parallelFix = available && statement && IsSimpleParallelShape(invocation, argument, types) ? FixKinds.ParallelAsync : null;
+                    return (parallelFix, invocation, remedy);
+                default:
+                    return (null, null, General);
+            }
+        }
+
+        /// <summary>
+        /// <c>ForEach(source, body)</c>, <c>ForEach(source, options, body)</c>, <c>For(from, to, body)</c>,
+        /// <c>For(from, to, options, body)</c> over an <c>IEnumerable&lt;T&gt;</c> or int/long bounds: the shapes with an async twin.
+        /// </summary>
+        private static bool IsSimpleParallelShape(IInvocationOperation invocation, IArgumentOperation body, KnownTypes types)
+        {
+            var parameters = invocation.TargetMethod.Parameters;
+            var arguments = invocation.Arguments;
+            if (arguments[arguments.Length - 1] != body || body.Parameter is null || body.Parameter.Ordinal != parameters.Length - 1)
+            {
+                return false;
+            }
+
+            var leading = invocation.TargetMethod.Name == "For" ? 2 : 1;
+            if (parameters.Length != leading + 1 && !(parameters.Length == leading + 2 && parameters[leading].Type.Name == "ParallelOptions"))
+            {
+                return false;
+            }
+
+            if (leading == 1)
+            {
+                return parameters[0].Type is INamedTypeSymbol { Name: "IEnumerable", IsGenericType: true };
+            }
+
+            return parameters[0].Type.SpecialType == SpecialType.System_Int32 || parameters[0].Type.SpecialType == SpecialType.System_Int64;
+        }
+
+        /// <summary>
+        /// A lambda body can become a loop body when its own <c>return</c>s can become <c>continue</c>: none sits inside
+        /// a loop or switch of the lambda, where <c>continue</c> would mean something else.
+        /// </summary>
+        private static bool CanBecomeLoopBody(IAnonymousFunctionOperation lambda)
+        {
+            if (lambda.Syntax is AnonymousMethodExpressionSyntax { ParameterList: null })
+            {
+                return false;
+            }
+
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                if (operation is not IReturnOperation { IsImplicit: false } ret)
+                {
+                    continue;
+                }
+
+                for (var parent = ret.Parent; parent != null && parent != lambda; parent = parent.Parent)
+                {
+                    if (parent is IAnonymousFunctionOperation || parent is ILocalFunctionOperation)
+                    {
+                        break; // a nested function's own return
+                    }
+
+                    if (parent is ILoopOperation || parent is ISwitchOperation)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Whether the lambda's parameter and locals can move into the enclosing function: no local or parameter of that
+        /// name is in scope at the call (a loop variable may not shadow one).
+        /// </summary>
+        private static bool NamesAreFree(IAnonymousFunctionOperation lambda, IOperation call, string parameterName)
+        {
+            if (!IsFreeAt(call, parameterName))
+            {
+                return false;
+            }
+
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                if (operation is IVariableDeclaratorOperation declarator && !IsFreeAt(call, declarator.Symbol.Name))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The first candidate name that is neither in scope at the call nor used inside the lambda.</summary>
+        private static string? FreeName(IAnonymousFunctionOperation lambda, IOperation call, params string[] candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (IsFreeAt(call, candidate) && !UsesName(lambda.Syntax, candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsFreeAt(IOperation call, string name)
+        {
+            var model = call.SemanticModel;
+            if (model is null)
+            {
+                return false;
+            }
+
+            foreach (var symbol in model.LookupSymbols(call.Syntax.SpanStart, name: name))
+            {
+                if (symbol is ILocalSymbol || symbol is IParameterSymbol || symbol is IRangeVariableSymbol)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool UsesName(SyntaxNode syntax, string name)
+        {
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>From <c>async</c> to the arrow (or to the parameter list of an anonymous method).</summary>
+        private static Location HeaderLocation(SyntaxNode syntax)
+        {
+            switch (syntax)
+            {
+                case LambdaExpressionSyntax lambda:
+                    return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(lambda.SpanStart, lambda.ArrowToken.Span.End));
+                case AnonymousMethodExpressionSyntax method:
+                    var end = method.ParameterList?.Span.End ?? method.DelegateKeyword.Span.End;
+                    return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(method.SpanStart, end));
+                default:
+                    return syntax.GetLocation();
+            }
+        }
+    }
+}

@@ -1,0 +1,355 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using AsyncLint.Core;
+using AsyncLint.Options;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncLint.Rules
+{
+    /// <summary>
+    /// ASYNC301: an <c>async void</c> method or local function that is not an event handler. Whether a method is used as
+    /// a delegate (<c>x.Changed += OnChanged</c>, <c>new Timer(OnTick)</c>) is a question about the whole type, so the
+    /// analysis runs per type (symbol start → operations → symbol end); a non-private method subscribed from another
+    /// type is recognized by a name index of the compilation's <c>+=</c> subscriptions, built once and only when needed.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AsyncVoid);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTypes.TryCreate(start.Compilation);
+                if (types is null)
+                {
+                    return;
+                }
+
+                var subscriptions = new SubscriptionNameIndex(start.Compilation);
+                start.RegisterSymbolStartAction(symbolStart =>
+                {
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (!DeclaresAsyncVoid(type, symbolStart.CancellationToken))
+                    {
+                        return; // most types: no operation callbacks at all
+                    }
+
+                    var uses = new TypeUses(type);
+                    symbolStart.RegisterOperationAction(c => uses.RecordMethodReference((IMethodReferenceOperation)c.Operation, types), OperationKind.MethodReference);
+                    symbolStart.RegisterOperationAction(c => uses.RecordLocalFunction((ILocalFunctionOperation)c.Operation), OperationKind.LocalFunction);
+                    symbolStart.RegisterSymbolEndAction(c => ReportType(c, type, uses, types, subscriptions));
+                }, SymbolKind.NamedType);
+            });
+        }
+
+        /// <summary>Cheap syntax pre-filter: an <c>async</c> modifier followed, after other modifiers, by <c>void</c>.</summary>
+        private static bool DeclaresAsyncVoid(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+                {
+                    if (!token.IsKind(SyntaxKind.AsyncKeyword))
+                    {
+                        continue;
+                    }
+
+                    var next = token.GetNextToken();
+                    while (SyntaxFacts.IsKeywordKind(next.Kind()) && !next.IsKind(SyntaxKind.VoidKeyword) && next.Parent is MemberDeclarationSyntax or LocalFunctionStatementSyntax)
+                    {
+                        next = next.GetNextToken();
+                    }
+
+                    if (next.IsKind(SyntaxKind.VoidKeyword))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static void ReportType(SymbolAnalysisContext context, INamedTypeSymbol type, TypeUses uses, KnownTypes types, SubscriptionNameIndex subscriptions)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method)
+                {
+                    Analyze(context, method, uses, types, subscriptions);
+                }
+            }
+
+            foreach (var local in uses.LocalFunctions)
+            {
+                Analyze(context, local, uses, types, subscriptions);
+            }
+        }
+
+        private static void Analyze(SymbolAnalysisContext context, IMethodSymbol method, TypeUses uses, KnownTypes types, SubscriptionNameIndex subscriptions)
+        {
+            var location = method.Locations.FirstOrDefaultSafe();
+            if (location?.SourceTree is null)
+            {
+                return;
+            }
+
+            var kind = method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method '";
+            uses.Delegates.TryGetValue(method, out var delegateUse);
+            if (delegateUse.IsUnknown)
+            {
+                return;
+            }
+
+            var isHandler = types.IsEventHandlerShape(method)
+                || delegateUse.IsEvent
+                || (method.MethodKind != MethodKind.LocalFunction
+                    && method.DeclaredAccessibility != Accessibility.Private
+                    && delegateUse.DelegateType is null
+                    && subscriptions.Contains(method.Name, context.CancellationToken));
+            if (isHandler)
+            {
+                if (AsyncLintOptions.FlagEventHandlers.GetValue(context.Options, location.SourceTree))
+                {
+                    Report(context, location, "event handler '" + method.Name + "'", "an exception it throws crashes the process; catch exceptions inside the handler", fix: false);
+                }
+
+                return;
+            }
+
+            if (ContractMember(method) is { } contract)
+            {
+                Report(
+                    context,
+                    location,
+                    kind + method.Name + "'",
+                    "the contract of '" + contract.ContainingType.Name + "." + contract.Name + "' forces void; move the body into an 'async Task' method and catch its exceptions here",
+                    fix: false);
+                return;
+            }
+
+            if (delegateUse.DelegateType is { } delegateType)
+            {
+                Report(
+                    context,
+                    location,
+                    kind + method.Name + "'",
+                    "it is used as a '" + delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here",
+                    fix: false);
+                return;
+            }
+
+            if (HasUnboundMethodGroupUse(method, context.CancellationToken))
+            {
+                return;
+            }
+
+            var fixable = !method.IsVirtual && !method.IsAbstract && !method.IsExtern && !method.IsPartialDefinition && method.PartialDefinitionPart is null;
+            Report(context, location, kind + method.Name + "'", "callers cannot await it and an exception it throws crashes the process; return 'Task' instead", fixable);
+        }
+
+        /// <summary>
+        /// Half-typed code (<c>lifetime.ApplicationStopping.Register(OnStopping)</c> with a type still unresolved) yields
+        /// no method-reference operation: look in the declaring type's syntax for the name used other than in a call.
+        /// </summary>
+        private static bool HasUnboundMethodGroupUse(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            var scope = method.MethodKind == MethodKind.LocalFunction ? method.ContainingSymbol : method.ContainingType;
+            foreach (var reference in scope.DeclaringSyntaxReferences)
+            {
+                foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is IdentifierNameSyntax identifier
+                        && identifier.Identifier.ValueText == method.Name
+                        && !IsInvoked(identifier)
+                        && identifier.Parent is not ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsInvoked(ExpressionSyntax name)
+        {
+            var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
+        }
+
+        /// <summary>The void member this method overrides or implements: its signature is not the method's to change.</summary>
+        private static IMethodSymbol? ContractMember(IMethodSymbol method)
+        {
+            if (method.OverriddenMethod is { } overridden)
+            {
+                return overridden;
+            }
+
+            if (!method.ExplicitInterfaceImplementations.IsEmpty)
+            {
+                return method.ExplicitInterfaceImplementations[0];
+            }
+
+            if (method.MethodKind == MethodKind.LocalFunction || method.DeclaredAccessibility != Accessibility.Public)
+            {
+                return null;
+            }
+
+            foreach (var @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol interfaceMethod
+                        && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMethod), method))
+                    {
+                        return interfaceMethod;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static void Report(SymbolAnalysisContext context, Location location, string what, string remedy, bool fix)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.AsyncVoid,
+                location,
+                additionalLocations: null,
+                properties: DiagnosticProperties.Create(fix ? FixKinds.ReturnTask : null, makeAsync: false),
+                what,
+                remedy));
+        }
+
+        /// <summary>How a method of the type is used as a delegate: subscribed to an event, or converted to some delegate type.</summary>
+        private readonly struct DelegateUse
+        {
+            public DelegateUse(bool isEvent, ITypeSymbol? delegateType, bool isUnknown = false)
+            {
+                IsEvent = isEvent;
+                DelegateType = delegateType;
+                IsUnknown = isUnknown;
+            }
+
+            /// <summary>Used as a method group the compiler could not bind (half-typed code).</summary>
+            public static DelegateUse Unknown => new DelegateUse(isEvent: false, delegateType: null, isUnknown: true);
+
+            public bool IsEvent { get; }
+
+            public bool IsUnknown { get; }
+
+            public ITypeSymbol? DelegateType { get; }
+        }
+
+        /// <summary>What one type's operations reveal: its async void local functions and its methods used as delegates.</summary>
+        private sealed class TypeUses
+        {
+            private readonly INamedTypeSymbol _type;
+
+            public TypeUses(INamedTypeSymbol type) => _type = type;
+
+            public ConcurrentDictionary<IMethodSymbol, DelegateUse> Delegates { get; } = new ConcurrentDictionary<IMethodSymbol, DelegateUse>(SymbolEqualityComparer.Default);
+
+            public ConcurrentBag<IMethodSymbol> LocalFunctions { get; } = new ConcurrentBag<IMethodSymbol>();
+
+            public void RecordLocalFunction(ILocalFunctionOperation local)
+            {
+                if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _type))
+                {
+                    LocalFunctions.Add(symbol);
+                }
+            }
+
+            public void RecordMethodReference(IMethodReferenceOperation reference, KnownTypes types)
+            {
+                var method = reference.Method.OriginalDefinition;
+                if (!method.IsAsync || !method.ReturnsVoid || !SymbolEqualityComparer.Default.Equals(method.ContainingType, _type))
+                {
+                    return;
+                }
+
+                if (reference.Parent is not IDelegateCreationOperation creation)
+                {
+                    // A method group the compiler could not bind to a delegate (half-typed code): its use is unknown,
+                    // so neither a report nor a signature fix can be trusted.
+                    Delegates[method] = DelegateUse.Unknown;
+                    return;
+                }
+
+                var parent = creation.WalkUpConversions(out _);
+                var isEvent = parent is IEventAssignmentOperation
+                    || (creation.Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke } && types.IsEventHandlerShape(invoke));
+                var use = new DelegateUse(isEvent, creation.Type);
+                Delegates.AddOrUpdate(method, use, (_, existing) => existing.IsEvent || existing.IsUnknown ? existing : use);
+            }
+        }
+
+        /// <summary>
+        /// The names on the right of every <c>+=</c>/<c>-=</c> and in every <c>new XxxHandler(name)</c> of the compilation
+        /// (generated code included: designer and XAML files wire handlers there). Syntax only, built once, on first use.
+        /// </summary>
+        private sealed class SubscriptionNameIndex
+        {
+            private readonly Compilation _compilation;
+            private readonly object _gate = new object();
+            private HashSet<string>? _names;
+
+            public SubscriptionNameIndex(Compilation compilation) => _compilation = compilation;
+
+            public bool Contains(string name, CancellationToken cancellationToken)
+            {
+                lock (_gate)
+                {
+                    _names ??= Build(cancellationToken);
+                    return _names.Contains(name);
+                }
+            }
+
+            private HashSet<string> Build(CancellationToken cancellationToken)
+            {
+                var names = new HashSet<string>();
+                foreach (var tree in _compilation.SyntaxTrees)
+                {
+                    foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                    {
+                        switch (node)
+                        {
+                            case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.AddAssignmentExpression) || assignment.IsKind(SyntaxKind.SubtractAssignmentExpression):
+                                AddName(names, assignment.Right);
+                                break;
+                            case ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } creation when creation.Type.ToString().EndsWith("Handler", System.StringComparison.Ordinal):
+                                AddName(names, creation.ArgumentList.Arguments[0].Expression);
+                                break;
+                        }
+                    }
+                }
+
+                return names;
+            }
+
+            private static void AddName(HashSet<string> names, ExpressionSyntax expression)
+            {
+                switch (expression)
+                {
+                    case IdentifierNameSyntax identifier:
+                        names.Add(identifier.Identifier.ValueText);
+                        break;
+                    case MemberAccessExpressionSyntax access:
+                        names.Add(access.Name.Identifier.ValueText);
+                        break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using AsyncLint.Core;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncLint.Rules
+{
+    /// <summary>
+    /// ASYNC305: a non-async method, property, local function or lambda returning Task/Task&lt;T&gt; that returns
+    /// <c>null</c>, <c>default</c> or a conditional call <c>x?.FooAsync()</c> (also as a branch of <c>?:</c> or a switch
+    /// expression arm). <c>default(ValueTask)</c> is a completed task and is not reported, nor is a <c>Task?</c> return
+    /// type: there null is part of the declared contract.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class NullTaskReturnAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NullTaskReturn);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = KnownTypes.TryCreate(start.Compilation);
+                if (types is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Return);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+        {
+            var ret = (IReturnOperation)context.Operation;
+            if (ret.ReturnedValue is null || ret.Kind != OperationKind.Return)
+            {
+                return;
+            }
+
+            var leaves = new List<IOperation>();
+            CollectNullLeaves(ret.ReturnedValue, leaves);
+            if (leaves.Count == 0
+                || !AsyncContext.TryGetEnclosingFunction(ret, context.ContainingSymbol, types, out var function)
+                || function.IsAsync
+                || function.Symbol.ReturnsByRef
+                || function.Symbol.ReturnNullableAnnotation == NullableAnnotation.Annotated
+                || !types.IsTask(function.Symbol.ReturnType)
+                || function.FunctionOperation is IAnonymousFunctionOperation { Parent: not IDelegateCreationOperation })
+            {
+                return;
+            }
+
+            var returnType = (INamedTypeSymbol)function.Symbol.ReturnType;
+            var resultType = types.IsGenericTask(returnType) ? ResultTypeOf(returnType, types) : null;
+            string? resultText = null;
+            var suppress = false;
+            if (resultType != null)
+            {
+                resultText = ret.SemanticModel is { } model
+                    ? resultType.ToMinimalDisplayString(model, ret.Syntax.SpanStart, DisplayFormat)
+                    : resultType.ToDisplayString(DisplayFormat);
+                suppress = resultType.IsReferenceType && resultType.NullableAnnotation == NullableAnnotation.NotAnnotated;
+            }
+
+            var replacement = resultText is null ? "Task.CompletedTask" : "Task.FromResult<" + resultText + ">(default" + (suppress ? "!" : string.Empty) + ")";
+            foreach (var leaf in leaves)
+            {
+                var coalesce = leaf is IConditionalAccessOperation;
+                var builder = ImmutableDictionary.CreateBuilder<string, string?>();
+                builder[DiagnosticProperties.Fix] = coalesce ? FixKinds.CoalesceCompletedTask : FixKinds.CompletedTask;
+                if (resultText != null)
+                {
+                    builder[DiagnosticProperties.ResultType] = resultText;
+                }
+
+                if (suppress)
+                {
+                    builder[DiagnosticProperties.SuppressNullable] = "true";
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.NullTaskReturn,
+                    leaf.Syntax.GetLocation(),
+                    additionalLocations: null,
+                    properties: builder.ToImmutable(),
+                    DisplayText.Of(leaf.Syntax),
+                    function.Describe(),
+                    coalesce ? DisplayText.Of(leaf.Syntax) + " ?? " + replacement : replacement));
+            }
+        }
+
+        private static readonly SymbolDisplayFormat DisplayFormat =
+            SymbolDisplayFormat.MinimallyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <summary>The T of Task&lt;T&gt; (or of the Task&lt;T&gt; a derived type extends).</summary>
+        private static ITypeSymbol? ResultTypeOf(INamedTypeSymbol type, KnownTypes types)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, types.TaskOfT))
+                {
+                    return t.TypeArguments[0];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The parts of a returned expression that can be null: the literal, <c>default</c>, <c>x?.M()</c>, through <c>?:</c> and switch arms.</summary>
+        private static void CollectNullLeaves(IOperation value, List<IOperation> leaves)
+        {
+            var bare = value.WalkDownConversions();
+            switch (bare)
+            {
+                case ILiteralOperation literal when literal.ConstantValue is { HasValue: true, Value: null }:
+                case IDefaultValueOperation:
+                    leaves.Add(bare);
+                    break;
+                case IConditionalAccessOperation:
+                    leaves.Add(bare);
+                    break;
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    CollectNullLeaves(conditional.WhenTrue, leaves);
+                    CollectNullLeaves(whenFalse, leaves);
+                    break;
+                case ISwitchExpressionOperation switchExpression:
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        CollectNullLeaves(arm.Value, leaves);
+                    }
+
+                    break;
+            }
+        }
+    }
+}

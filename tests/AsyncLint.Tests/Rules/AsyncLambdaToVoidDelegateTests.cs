@@ -1,0 +1,329 @@
+using System.Threading.Tasks;
+using AsyncLint.Tests.Verifiers;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.AsyncLambdaToVoidDelegateAnalyzer, AsyncLint.CodeFixes.Rules.AsyncLambdaToVoidDelegateCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class AsyncLambdaToVoidDelegateTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        private const string General = "pass a delegate that returns a Task (an overload taking Func<..., Task>), or catch every exception inside the lambda";
+
+        // ---------- List<T>.ForEach / Array.ForEach → foreach ----------
+
+        [Fact]
+        public Task List_ForEach_becomes_foreach_with_await()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(List<int> items)
+    {
+        items.ForEach({|#0:async item =>|}
+        {
+            if (item == 0)
+                return;
+            await SaveAsync(item);
+        });
+    }
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", "use 'foreach' with 'await' in the loop body").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(List<int> items)
+    {
+        foreach (var item in items)
+        {
+            if (item == 0)
+                continue;
+            await SaveAsync(item);
+        }
+    }
+}");
+
+        [Fact]
+        public Task Array_ForEach_with_expression_body_in_Task_method_becomes_async_foreach()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync(string item) => Task.CompletedTask;
+
+    Task RunAsync(string[] names)
+    {
+        Array.ForEach(names, [|async (string name) =>|] await SaveAsync(name));
+        return Task.CompletedTask;
+    }
+}", Usings + @"
+class C
+{
+    Task SaveAsync(string item) => Task.CompletedTask;
+
+    async Task RunAsync(string[] names)
+    {
+        foreach (string name in names)
+        {
+            await SaveAsync(name);
+        }
+    }
+}");
+
+        [Fact]
+        public Task ForEach_with_return_inside_a_loop_or_a_shadowed_name_has_no_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(List<int> items, int item)
+    {
+        items.ForEach([|async i =>|]
+        {
+            while (true) { if (i > 0) return; await SaveAsync(i); }
+        });
+        items.ForEach([|async item =>|] await SaveAsync(item));
+        await Task.Yield();
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task ForEach_in_synchronous_method_has_no_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    void Run(List<int> items) => items.ForEach([|async i =>|] await SaveAsync(i));
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        // ---------- Parallel.ForEach / For → ForEachAsync / ForAsync ----------
+
+        [Fact]
+        public Task Parallel_ForEach_becomes_ForEachAsync_forwarding_the_token()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(IEnumerable<int> items, CancellationToken cancellation)
+    {
+        Parallel.ForEach(items, {|#0:async item =>|}
+        {
+            await SaveAsync(item);
+        });
+    }
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", "use 'await Parallel.ForEachAsync'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(IEnumerable<int> items, CancellationToken cancellation)
+    {
+        await Parallel.ForEachAsync(items, cancellation, async (item, ct) =>
+        {
+            await SaveAsync(item);
+        });
+    }
+}");
+
+        [Fact]
+        public Task Parallel_ForEach_keeps_ParallelOptions_and_picks_a_free_token_name()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync(int item, int ct) => Task.CompletedTask;
+
+    async Task RunAsync(List<int> items, ParallelOptions options)
+    {
+        var ct = 1;
+        Parallel.ForEach(items, options, [|async (int item) =>|] await SaveAsync(item, ct));
+    }
+}", Usings + @"
+class C
+{
+    Task SaveAsync(int item, int ct) => Task.CompletedTask;
+
+    async Task RunAsync(List<int> items, ParallelOptions options)
+    {
+        var ct = 1;
+        await Parallel.ForEachAsync(items, options, async (int item, CancellationToken cancellationToken) => await SaveAsync(item, ct));
+    }
+}");
+
+        [Fact]
+        public Task Parallel_For_becomes_ForAsync()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    Task RunAsync(int count)
+    {
+        Parallel.For(0, count, [|async i =>|] await SaveAsync(i));
+        return Task.CompletedTask;
+    }
+}", Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(int count)
+    {
+        await Parallel.ForAsync(0, count, async (i, ct) => await SaveAsync(i));
+    }
+}");
+
+        [Fact]
+        public Task Parallel_ForEach_on_netstandard20_has_no_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(IEnumerable<int> items)
+    {
+        Parallel.ForEach(items, {|#0:async item =>|} await SaveAsync(item));
+        await Task.Yield();
+    }
+}";
+            return new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = source,
+                ReferenceAssemblies = TestDefaults.NetStandard20,
+                ExpectedDiagnostics =
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", "use 'await Parallel.ForEachAsync' (.NET 6 and later) or Task.WhenAll"),
+                },
+            }.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_all_rewrites_every_loop_and_makes_the_method_async_once()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    Task RunAsync(List<int> a, int[] b)
+    {
+        a.ForEach([|async x =>|] await SaveAsync(x));
+        Array.ForEach(b, [|async y =>|] await SaveAsync(y));
+        return Task.CompletedTask;
+    }
+}",
+                FixedCode = Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.CompletedTask;
+
+    async Task RunAsync(List<int> a, int[] b)
+    {
+        foreach (var x in a)
+        {
+            await SaveAsync(x);
+        }
+        foreach (var y in b)
+        {
+            await SaveAsync(y);
+        }
+    }
+}",
+            }.RunAsync();
+
+        // ---------- detect only ----------
+
+        [Fact]
+        public Task Timer_thread_and_Action_parameters_are_flagged_without_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    void Run(Action<string> callback) { }
+
+    void Start()
+    {
+        var timer = new Timer({|#0:async state =>|} await Task.Delay(1), null, 0, 1000);
+        var thread = new Thread({|#1:async () =>|} await Task.Delay(1));
+        Run({|#2:async delegate (string s)|} { await Task.Delay(1); });
+        Action action = {|#3:async () =>|} await Task.Delay(1);
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "TimerCallback", General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async anonymous method", "Action<string>", General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "Action", General),
+                },
+                source);
+        }
+
+        // ---------- not flagged ----------
+
+        [Fact]
+        public Task Event_subscriptions_and_task_returning_delegates_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class RoutedEventArgs : EventArgs { }
+delegate void RoutedEventHandler(object sender, RoutedEventArgs e);
+class Button
+{
+    public event EventHandler? Click;
+    public event Action<int>? Progress;
+    public Action<string>? OnMessage;
+    public void AddHandler(RoutedEventHandler handler) { }
+}
+class C
+{
+    void Wire(Button button, List<int> items)
+    {
+        button.Click += async (s, e) => await Task.Delay(1);
+        button.Progress += async p => await Task.Delay(p);
+        button.OnMessage += async m => await Task.Delay(1);
+        button.AddHandler(new RoutedEventHandler(async (s, e) => await Task.Delay(1)));
+        Func<Task> work = async () => await Task.Delay(1);
+        Task.Run(async () => await Task.Delay(1));
+        items.ForEach(i => Console.WriteLine(i));
+    }
+}");
+
+        [Fact]
+        public Task Event_subscriptions_are_flagged_with_the_option()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class Button { public event EventHandler? Click; }
+class C
+{
+    void Wire(Button button) => button.Click += [|async (s, e) =>|] await Task.Delay(1);
+}",
+                Options = { ["asynclint.ASYNC302.flag_event_subscriptions"] = "true" },
+            }.RunAsync();
+
+        [Fact]
+        public Task Broken_code_does_not_crash()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    void M(List<int> items) { items.ForEach(async x => await {|CS0103:Missing|}(x)); {|CS0103:Unknown|}.ForEach(async x => await Task.Delay(1)); }
+}");
+    }
+}

@@ -1,0 +1,333 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.AsyncVoidAnalyzer, AsyncLint.CodeFixes.Rules.AsyncVoidCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class AsyncVoidTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        private const string General = "callers cannot await it and an exception it throws crashes the process; return 'Task' instead";
+
+        // ---------- flagged, with the signature fix ----------
+
+        [Fact]
+        public Task Async_void_method_returns_Task_and_async_callers_await_it()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    private async void {|#0:Save|}()
+    {
+        await Task.Delay(1);
+    }
+
+    public async Task RunAsync()
+    {
+        Save();
+        await Task.Yield();
+    }
+
+    public void Sync()
+    {
+        Save();
+    }
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Save'", General),
+                Usings + @"
+class C
+{
+    private async Task Save()
+    {
+        await Task.Delay(1);
+    }
+
+    public async Task RunAsync()
+    {
+        await Save();
+        await Task.Yield();
+    }
+
+    public void Sync()
+    {
+        Save();
+    }
+}");
+
+        [Fact]
+        public Task Async_void_local_function_returns_Task()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    public async Task RunAsync()
+    {
+        Log(""start"");
+        await Task.Yield();
+
+        async void {|#0:Log|}(string message)
+        {
+            await Console.Out.WriteLineAsync(message);
+        }
+    }
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("local function 'Log'", General),
+                Usings + @"
+class C
+{
+    public async Task RunAsync()
+    {
+        await Log(""start"");
+        await Task.Yield();
+
+        async Task Log(string message)
+        {
+            await Console.Out.WriteLineAsync(message);
+        }
+    }
+}");
+
+        [Fact]
+        public Task Fix_all_changes_every_method_and_awaits_calls_between_them()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    async void [|First|]() => await Task.Delay(1);
+
+    async void [|Second|]()
+    {
+        First();
+        await Task.Delay(1);
+    }
+
+    public async void [|Third|]() { Second(); await this.Second2(); }
+
+    Task Second2() => Task.CompletedTask;
+}",
+                FixedCode = Usings + @"
+class C
+{
+    async Task First() => await Task.Delay(1);
+
+    async Task Second()
+    {
+        await First();
+        await Task.Delay(1);
+    }
+
+    public async Task Third() { await Second(); await this.Second2(); }
+
+    Task Second2() => Task.CompletedTask;
+}",
+            }.RunAsync();
+
+        [Fact]
+        public Task Handler_name_without_the_shape_is_flagged()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    async void [|OnSaveClicked|]() => await Task.Delay(1);
+}", Usings + @"
+class C
+{
+    async Task OnSaveClicked() => await Task.Delay(1);
+}");
+
+        // ---------- flagged, no signature fix ----------
+
+        [Fact]
+        public Task Interface_implementation_is_flagged_with_the_contract_message_and_no_fix()
+        {
+            const string source = Usings + @"
+interface ICommand { void Execute(object? parameter); }
+
+class SaveCommand : ICommand
+{
+    public async void {|#0:Execute|}(object? parameter) => await Task.Delay(1);
+}
+
+class Explicit : ICommand
+{
+    async void ICommand.{|#1:Execute|}(object? parameter) => await Task.Delay(1);
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Execute'", "the contract of 'ICommand.Execute' forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                    Verify.Diagnostic("ASYNC301").WithLocation(1).WithArguments("method 'ICommand.Execute'", "the contract of 'ICommand.Execute' forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                },
+                source);
+        }
+
+        [Fact]
+        public Task Override_is_flagged_with_the_contract_message_and_no_fix()
+        {
+            const string source = Usings + @"
+abstract class Page { protected virtual void OnAppearing() { } }
+
+class MainPage : Page
+{
+    protected override async void {|#0:OnAppearing|}() => await Task.Delay(1);
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'OnAppearing'", "the contract of 'Page.OnAppearing' forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                source);
+        }
+
+        [Fact]
+        public Task Method_used_as_a_void_delegate_is_flagged_without_a_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    private Timer? _timer;
+
+    public void Start() => _timer = new Timer(Tick, null, 0, 1000);
+
+    private async void {|#0:Tick|}(object? state) => await Task.Delay(1);
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Tick'", "it is used as a 'TimerCallback' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                source);
+        }
+
+        [Fact]
+        public Task Virtual_method_has_no_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    protected virtual async void [|Refresh|]() => await Task.Delay(1);
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
+        public Task Public_method_used_as_method_group_in_another_document_has_no_fix()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(Usings + @"
+public class Worker
+{
+    public async void [|Run|](int x) => await Task.Delay(x);
+}");
+            test.TestState.Sources.Add(Usings + @"
+class User
+{
+    void M(List<int> items, Worker w) => items.ForEach(w.Run);
+}");
+            test.FixedState.Sources.Add(Usings + @"
+public class Worker
+{
+    public async void [|Run|](int x) => await Task.Delay(x);
+}");
+            test.FixedState.Sources.Add(Usings + @"
+class User
+{
+    void M(List<int> items, Worker w) => items.ForEach(w.Run);
+}");
+            return test.RunAsync();
+        }
+
+        // ---------- event handlers: not flagged by default ----------
+
+        [Fact]
+        public Task Event_handlers_are_not_flagged_by_default()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class RoutedEventArgs : EventArgs { }
+delegate void PriceChangedHandler(object sender, PriceEventArgs e);
+class PriceEventArgs : EventArgs { }
+
+class Form
+{
+    public event EventHandler? Load;
+    public event PriceChangedHandler? PriceChanged;
+    public event EventHandler<string>? Message;
+    public event Action<int>? Progress;
+
+    public Form()
+    {
+        Progress += OnProgress;
+        Progress -= OnProgress;
+    }
+
+    private async void Form_Load(object sender, EventArgs e) => await Task.Delay(1);
+    private async void Button_Click(object? sender, RoutedEventArgs e) => await Task.Delay(1);
+    private async void OnPriceChanged(object sender, PriceEventArgs e) => await Task.Delay(1);
+    private async void OnMessage(object? sender, string e) => await Task.Delay(1);
+    private async void OnProgress(int percent) => await Task.Delay(percent);
+
+    public void Wire(Form other)
+    {
+        other.Load += async (s, e) => await Task.Delay(1);
+        async void Handler(object? sender, EventArgs e) => await Task.Delay(1);
+        other.Load += Handler;
+    }
+}");
+
+        [Fact]
+        public Task Public_method_subscribed_from_another_type_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class ViewModel
+{
+    public async void Refresh(int count) => await Task.Delay(count);
+}
+
+public class View
+{
+    public event Action<int>? Changed;
+
+    public View(ViewModel vm) => Changed += vm.Refresh;
+}");
+
+        [Fact]
+        public Task Event_handlers_are_flagged_with_the_option()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class Form
+{
+    public event Action<int>? Progress;
+
+    public Form() => Progress += OnProgress;
+
+    private async void {|#0:Form_Load|}(object sender, EventArgs e) => await Task.Delay(1);
+    private async void {|#1:OnProgress|}(int percent) => await Task.Delay(percent);
+}",
+                ExpectedDiagnostics =
+                {
+                    Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("event handler 'Form_Load'", "an exception it throws crashes the process; catch exceptions inside the handler"),
+                    Verify.Diagnostic("ASYNC301").WithLocation(1).WithArguments("event handler 'OnProgress'", "an exception it throws crashes the process; catch exceptions inside the handler"),
+                },
+                Options = { ["asynclint.ASYNC301.flag_event_handlers"] = "true" },
+            }.RunAsync();
+
+        // ---------- not flagged ----------
+
+        [Fact]
+        public Task Non_void_and_non_async_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async Task A() => await Task.Delay(1);
+    async ValueTask B() => await Task.Delay(1);
+    void D() { }
+    void E() { Action a = async () => await Task.Delay(1); }
+}");
+
+        [Fact]
+        public Task Broken_code_does_not_crash()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async void [|M|]({|CS0246:Missing|} x) { await {|CS0103:Nope|}(); }
+    async void N(object sender, {|CS0246:Missing|} e) { await Task.Delay(1); }
+    async void Stopping() => await Task.Delay(1);
+    void Wire({|CS0246:IHostApplicationLifetime|} lifetime) => lifetime.ApplicationStopping.Register(Stopping);
+}");
+    }
+}

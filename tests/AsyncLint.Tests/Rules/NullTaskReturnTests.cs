@@ -1,0 +1,149 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.NullTaskReturnAnalyzer, AsyncLint.CodeFixes.Rules.NullTaskReturnCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    public class NullTaskReturnTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+        [Fact]
+        public Task Null_in_Task_method_becomes_CompletedTask()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync(bool skip)
+    {
+        if (skip)
+            return {|#0:null|};
+        return Task.Delay(1);
+    }
+}",
+                Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("null", "Task-returning method 'SaveAsync'", "Task.CompletedTask"),
+                Usings + @"
+class C
+{
+    Task SaveAsync(bool skip)
+    {
+        if (skip)
+            return Task.CompletedTask;
+        return Task.Delay(1);
+    }
+}");
+
+        [Fact]
+        public Task Default_in_generic_task_becomes_FromResult()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+#nullable enable
+class C
+{
+    Task<string> NameAsync() => {|#0:default|};
+    Task<int> CountAsync() => [|default(Task<int>)|];
+    Task<string?> MaybeAsync(bool b) => b ? [|null|] : Task.FromResult<string?>(""x"");
+}",
+                new[] { Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("default", "Task-returning method 'NameAsync'", "Task.FromResult<string>(default!)") },
+                Usings + @"
+#nullable enable
+class C
+{
+    Task<string> NameAsync() => Task.FromResult<string>(default!);
+    Task<int> CountAsync() => Task.FromResult<int>(default);
+    Task<string?> MaybeAsync(bool b) => b ? Task.FromResult<string?>(default) : Task.FromResult<string?>(""x"");
+}");
+
+        [Fact]
+        public Task Conditional_call_gets_a_fallback_task()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+interface IStore { Task FlushAsync(); Task<int> CountAsync(); }
+class C
+{
+    IStore? _store;
+    Task FlushAsync() => {|#0:_store?.FlushAsync()|};
+    Task<int> CountAsync()
+    {
+        return [|_store?.CountAsync()|];
+    }
+}",
+                new[] { Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("_store?.FlushAsync()", "Task-returning method 'FlushAsync'", "_store?.FlushAsync() ?? Task.CompletedTask") },
+                Usings + @"
+interface IStore { Task FlushAsync(); Task<int> CountAsync(); }
+class C
+{
+    IStore? _store;
+    Task FlushAsync() => _store?.FlushAsync() ?? Task.CompletedTask;
+    Task<int> CountAsync()
+    {
+        return _store?.CountAsync() ?? Task.FromResult<int>(default);
+    }
+}");
+
+        [Fact]
+        public Task Lambdas_properties_and_local_functions_are_flagged()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task Ready => [|null|];
+    void M()
+    {
+        Func<Task> f = () => [|null|];
+        Task Local() { return [|null|]; }
+    }
+}", Usings + @"
+class C
+{
+    Task Ready => Task.CompletedTask;
+    void M()
+    {
+        Func<Task> f = () => Task.CompletedTask;
+        Task Local() { return Task.CompletedTask; }
+    }
+}");
+
+        [Fact]
+        public Task Switch_expression_arms_are_fixed_with_fix_all()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task RunAsync(int kind) => kind switch
+    {
+        0 => [|null|],
+        1 => Task.Delay(1),
+        _ => [|default|],
+    };
+}", Usings + @"
+class C
+{
+    Task RunAsync(int kind) => kind switch
+    {
+        0 => Task.CompletedTask,
+        1 => Task.Delay(1),
+        _ => Task.CompletedTask,
+    };
+}");
+
+        [Fact]
+        public Task Async_members_ValueTask_and_non_task_returns_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+#nullable enable
+class C
+{
+    async Task<string?> FindAsync() { await Task.Yield(); return null; }
+    ValueTask RunAsync() => default;
+    ValueTask<int> CountAsync() => default;
+    string? Name() => null;
+    Task? Maybe() => null;
+    object Boxed() => null!;
+    void M() { Func<Task<string?>> f = async () => null; }
+}");
+
+        [Fact]
+        public Task Broken_code_does_not_crash()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    {|CS0246:Missing|} M() => null;
+    Task N() { return {|CS0103:nope|}; }
+}");
+    }
+}
