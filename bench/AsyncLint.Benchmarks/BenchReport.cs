@@ -117,11 +117,11 @@ internal sealed class BenchReport
             var last = _scales[^1];
             b.AppendLine();
             b.AppendLine($"== Scaling: ms per 1,000 lines (execution time), {string.Join(" / ", _scales.Select(s => s.Scale + "×"))}, and {last.Scale}× ÷ {first.Scale}× (target ≤ {TargetScaling}) ==");
-            void Row(string name, Func<ScaleResult, double?> value)
+            void Row(string name, Func<ScaleResult, double?> value, string format = "N2")
             {
                 var values = _scales.Select(s => value(s)).ToList();
                 var growth = values[0] is > 0 && values[^1] is { } end ? end / values[0]!.Value : (double?)null;
-                b.AppendLine($"   {Trim(name, 52),-52}{string.Join("", values.Select(v => (v is null ? "-" : v.Value.ToString("N2")).PadLeft(10)))}{(growth is null ? "" : growth.Value.ToString("0.00")),9}");
+                b.AppendLine($"   {Trim(name, 52),-52}{string.Join("", values.Select(v => (v is null ? "-" : v.Value.ToString(format)).PadLeft(10)))}{(growth is null ? "" : growth.Value.ToString("0.00")),9}");
             }
 
             Row("compiler (wall)", s => Per1k(s.Variants[Harness.Compiler].WallMs, s.Lines));
@@ -134,7 +134,7 @@ internal sealed class BenchReport
                 Row(group, s => s.Groups.TryGetValue(group, out var g) ? Per1k(g.ExecutionMs, s.Lines) : null);
             }
 
-            Row("AsyncLint ÷ compiler (ratio, not per line)", s => s.Variants[Harness.AsyncLint].AnalyzerMs / s.Variants[Harness.Compiler].WallMs);
+            Row("AsyncLint ÷ compiler (ratio, not per line)", s => s.Variants[Harness.AsyncLint].AnalyzerMs / s.Variants[Harness.Compiler].WallMs, "0.0000");
             Row("AsyncLint allocations, KB per 1,000 lines", s => Per1k((s.Variants[Harness.AsyncLint].AllocatedMB - s.Variants[Harness.Null].AllocatedMB) * 1e3, s.Lines));
         }
 

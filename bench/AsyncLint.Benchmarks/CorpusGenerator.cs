@@ -10,8 +10,8 @@ internal sealed record CorpusFile(string Path, string Text, int Lines);
 /// a service, an ASP.NET-style controller, a WinForms-style view and a static helper class, with async and sync code
 /// mixed. Each module carries one violation of each catalog family (1xx blocking, 2xx synchronous I/O, 3xx async void
 /// and unobserved tasks, 4xx Task.Run and async wrappers), rotating through the shapes of the family, so that every
-/// rule reaches its expensive path and not only its cheap name filter. A module is about 400 lines, so each family
-/// fires about once per 400 lines. Modules are generated one after another from one seeded random source: the
+/// rule reaches its expensive path and not only its cheap name filter. A module is about 600 lines, so each family
+/// fires about once per 600 lines. Modules are generated one after another from one seeded random source: the
 /// corpus at 4× starts with exactly the corpus at 1×.
 /// </summary>
 internal static class CorpusGenerator
