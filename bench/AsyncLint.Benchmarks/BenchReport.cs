@@ -1,0 +1,249 @@
+using System.Text;
+
+namespace AsyncLint.Benchmarks;
+
+/// <summary>Medians, ratios and the printed table; the same figures go to the JSON file.</summary>
+internal sealed class BenchReport
+{
+    /// <summary>The issue's targets: all AsyncLint analyzers ≤ 0.10 of the compiler's time, ≤ 2× the null mirrors, 16× per-line cost ≤ 1.3× the 1× cost.</summary>
+    public const double TargetRatioToCompiler = 0.10;
+    public const double TargetRatioToNull = 2.0;
+    public const double TargetScaling = 1.3;
+
+    private readonly BenchOptions _options;
+    private readonly List<string> _asyncLintGroups;
+    private readonly List<object> _peers;
+    private readonly List<ScaleResult> _scales = new();
+    private EditorResult? _editor;
+
+    public BenchReport(BenchOptions options, List<string> asyncLintGroups, List<object> peers)
+    {
+        _options = options;
+        _asyncLintGroups = asyncLintGroups;
+        _peers = peers;
+    }
+
+    public double ElapsedSeconds { get; set; }
+
+    /// <summary>An analyzer threw, the corpus did not compile, or an AsyncLint analyzer reported no time.</summary>
+    public bool Failed => _scales.Any(s => s.Exceptions.Count > 0 || s.CompilerErrors > 0 || _asyncLintGroups.Any(g => !s.Groups.ContainsKey(g)));
+
+    private sealed record VariantStats(string Variant, double WallMs, double CpuMs, double AnalyzerMs, double AllocatedMB, int Rounds);
+
+    private sealed record GroupStats(string Group, string Variant, double ExecutionMs, int Diagnostics);
+
+    private sealed record ScaleResult(
+        int Scale, int Lines, int Files, Dictionary<string, VariantStats> Variants, Dictionary<string, GroupStats> Groups,
+        List<string> Exceptions, int CompilerErrors, List<VariantSample> Samples);
+
+    private sealed record EditorResult(int Scale, int Lines, Dictionary<string, EditorSamples> Variants);
+
+    public void AddScale(Workload workload, List<VariantSample> samples)
+    {
+        var variants = samples.GroupBy(s => s.Variant).ToDictionary(
+            g => g.Key,
+            g => new VariantStats(g.Key, Median(g.Select(s => s.WallMs)), Median(g.Select(s => s.CpuMs)), Median(g.Select(s => s.ExecutionMs.Values.Sum())), Median(g.Select(s => s.AllocatedBytes / 1e6)), g.Count()));
+        var groups = new Dictionary<string, GroupStats>();
+        foreach (var variant in samples.GroupBy(s => s.Variant))
+        {
+            foreach (var group in variant.SelectMany(s => s.ExecutionMs.Keys).Distinct())
+            {
+                groups[group] = new GroupStats(
+                    group,
+                    variant.Key,
+                    Median(variant.Select(s => s.ExecutionMs.GetValueOrDefault(group))),
+                    variant.Max(s => s.Diagnostics.GetValueOrDefault(group)));
+            }
+        }
+
+        _scales.Add(new ScaleResult(
+            workload.Scale, workload.Lines, workload.Trees.Length, variants, groups,
+            samples.SelectMany(s => s.AnalyzerExceptions).Distinct().ToList(), samples.Max(s => s.CompilerErrors), samples));
+    }
+
+    public void SetEditor(Workload workload, Dictionary<string, EditorSamples> variants) =>
+        _editor = new EditorResult(workload.Scale, workload.Lines, variants);
+
+    public string Render()
+    {
+        var b = new StringBuilder();
+        b.AppendLine("== Whole compilation (medians; sequential analysis; analyzer time = Roslyn's per-analyzer ExecutionTime) ==");
+        foreach (var s in _scales)
+        {
+            var compiler = s.Variants[Harness.Compiler].WallMs;
+            b.AppendLine($"-- {s.Scale}×: {s.Lines:N0} lines, {s.Files} files, compiler alone {compiler:N0} ms ({Per1k(compiler, s.Lines):N1} ms per 1,000 lines), {s.Variants[Harness.Compiler].Rounds} round(s)");
+            var compilerCpu = s.Variants[Harness.Compiler].CpuMs;
+            b.AppendLine($"   {"variant",-12}{"wall ms",10}{"CPU ms",10}{"CPU over compiler",20}{"analyzer ms",13}{"÷ compiler",12}{"alloc MB",10}");
+            foreach (var v in s.Variants.Values.OrderBy(v => Order(v.Variant)))
+            {
+                var isCompiler = v.Variant == Harness.Compiler;
+                var over = isCompiler ? "" : $"{v.CpuMs - compilerCpu:+#,0;-#,0;0} ({(v.CpuMs - compilerCpu) / compilerCpu:+0.00;-0.00;0})";
+                var ratio = isCompiler ? "" : $"{v.AnalyzerMs / compiler:0.000}";
+                b.AppendLine($"   {v.Variant,-12}{v.WallMs,10:N0}{v.CpuMs,10:N0}{over,20}{(isCompiler ? "" : v.AnalyzerMs.ToString("N1")),13}{ratio,12}{v.AllocatedMB,10:N0}");
+            }
+
+            b.AppendLine($"   {"analyzer (execution time)",-52}{"ms",9}{"÷ compiler",12}{"ms/1k lines",13}{"found",7}");
+            foreach (var g in s.Groups.Values.OrderBy(g => Order(g.Variant)).ThenBy(g => g.Group, StringComparer.Ordinal))
+            {
+                b.AppendLine($"   {Trim(g.Group, 52),-52}{g.ExecutionMs,9:N1}{g.ExecutionMs / compiler,12:0.0000}{Per1k(g.ExecutionMs, s.Lines),13:N2}{g.Diagnostics,7}");
+            }
+
+            var asyncLint = s.Variants[Harness.AsyncLint];
+            var nullMirror = s.Variants[Harness.Null];
+            b.AppendLine($"   AsyncLint ÷ compiler: {asyncLint.AnalyzerMs / compiler:0.000} (target ≤ {TargetRatioToCompiler:0.00}) {Verdict(asyncLint.AnalyzerMs / compiler <= TargetRatioToCompiler)}");
+            b.AppendLine($"   AsyncLint vs null mirrors: CPU over compiler {asyncLint.CpuMs - compilerCpu:N0} vs {nullMirror.CpuMs - compilerCpu:N0} ms = {RatioToNull(s):0.00}× (target ≤ {TargetRatioToNull:0.0}×; the driver's own cost is in both); rule logic = {asyncLint.CpuMs - nullMirror.CpuMs:N0} ms CPU, {asyncLint.AnalyzerMs:N1} vs {nullMirror.AnalyzerMs:N1} ms in callbacks");
+            b.AppendLine($"   AsyncLint allocations (asynclint − null run): {Per1k((asyncLint.AllocatedMB - nullMirror.AllocatedMB) * 1e3, s.Lines):N0} KB per 1,000 lines");
+            if (s.Groups.Values.Any(g => g.Variant == Harness.Peers))
+            {
+                var peerTotals = s.Groups.Values.Where(g => g.Variant == Harness.Peers).ToList();
+                b.AppendLine("   side by side (analyzer time ÷ compiler): AsyncLint " + (asyncLint.AnalyzerMs / compiler).ToString("0.000") + "; "
+                    + string.Join("; ", peerTotals.Select(p => p.Group + " " + (p.ExecutionMs / compiler).ToString("0.000"))));
+            }
+
+            foreach (var exception in s.Exceptions.Take(10))
+            {
+                b.AppendLine("   ANALYZER EXCEPTION: " + exception);
+            }
+
+            if (s.CompilerErrors > 0)
+            {
+                b.AppendLine($"   CORPUS DOES NOT COMPILE: {s.CompilerErrors} error(s)");
+            }
+        }
+
+        if (_scales.Count > 1)
+        {
+            var first = _scales[0];
+            var last = _scales[^1];
+            b.AppendLine();
+            b.AppendLine($"== Scaling: ms per 1,000 lines (execution time), {string.Join(" / ", _scales.Select(s => s.Scale + "×"))}, and {last.Scale}× ÷ {first.Scale}× (target ≤ {TargetScaling}) ==");
+            void Row(string name, Func<ScaleResult, double?> value, string format = "N2")
+            {
+                var values = _scales.Select(s => value(s)).ToList();
+                var growth = values[0] is > 0 && values[^1] is { } end ? end / values[0]!.Value : (double?)null;
+                b.AppendLine($"   {Trim(name, 52),-52}{string.Join("", values.Select(v => (v is null ? "-" : v.Value.ToString(format)).PadLeft(10)))}{(growth is null ? "" : growth.Value.ToString("0.00")),9}");
+            }
+
+            Row("compiler (wall)", s => Per1k(s.Variants[Harness.Compiler].WallMs, s.Lines));
+            Row("compiler (CPU)", s => Per1k(s.Variants[Harness.Compiler].CpuMs, s.Lines));
+            Row("AsyncLint CPU over null mirrors", s => Per1k(s.Variants[Harness.AsyncLint].CpuMs - s.Variants[Harness.Null].CpuMs, s.Lines));
+            Row("AsyncLint total", s => Per1k(s.Variants[Harness.AsyncLint].AnalyzerMs, s.Lines));
+            Row("null mirrors total", s => Per1k(s.Variants[Harness.Null].AnalyzerMs, s.Lines));
+            foreach (var group in _asyncLintGroups)
+            {
+                Row(group, s => s.Groups.TryGetValue(group, out var g) ? Per1k(g.ExecutionMs, s.Lines) : null);
+            }
+
+            Row("AsyncLint ÷ compiler (ratio, not per line)", s => s.Variants[Harness.AsyncLint].AnalyzerMs / s.Variants[Harness.Compiler].WallMs, "0.0000");
+            Row("AsyncLint allocations, KB per 1,000 lines", s => Per1k((s.Variants[Harness.AsyncLint].AllocatedMB - s.Variants[Harness.Null].AllocatedMB) * 1e3, s.Lines));
+        }
+
+        if (_editor != null)
+        {
+            b.AppendLine();
+            b.AppendLine($"== Editor: one document at a time, {_editor.Variants.Values.First().WallMs.Count} documents of the {_editor.Scale}× corpus ({_editor.Lines:N0} lines), ms per document ==");
+            b.AppendLine($"   {"variant",-12}{"wall p50",10}{"wall p99",10}{"analyzers p50",15}{"analyzers p99",15}");
+            foreach (var v in _editor.Variants.Values.OrderBy(v => Order(v.Variant)))
+            {
+                var analyzers = v.Variant == Harness.Compiler ? $"{"",15}{"",15}" : $"{Percentile(v.AnalyzerMs, 50),15:N2}{Percentile(v.AnalyzerMs, 99),15:N2}";
+                b.AppendLine($"   {v.Variant,-12}{Percentile(v.WallMs, 50),10:N2}{Percentile(v.WallMs, 99),10:N2}{analyzers}");
+            }
+        }
+
+        b.AppendLine();
+        b.AppendLine($"total bench time {ElapsedSeconds:N0} s");
+        return b.ToString();
+    }
+
+    public object ToJson() => new
+    {
+        options = new { _options.Quick, _options.Scales, _options.BaseLines, _options.Rounds, _options.PeerScales, _options.EditorDocuments, _options.EditorScale },
+        host = new
+        {
+            dotnet = Environment.Version.ToString(),
+            roslyn = typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version?.ToString(),
+            cores = Environment.ProcessorCount,
+            utc = DateTime.UtcNow,
+        },
+        targets = new { ratioToCompiler = TargetRatioToCompiler, ratioToNull = TargetRatioToNull, scaling = TargetScaling },
+        asyncLintAnalyzers = _asyncLintGroups,
+        peers = _peers,
+        scales = _scales.Select(s => new
+        {
+            s.Scale,
+            s.Lines,
+            s.Files,
+            compilerMs = s.Variants[Harness.Compiler].WallMs,
+            variants = s.Variants.Values.Select(v => new { v.Variant, wallMs = v.WallMs, cpuMs = v.CpuMs, analyzerMs = v.AnalyzerMs, allocatedMB = v.AllocatedMB, v.Rounds }),
+            analyzers = s.Groups.Values.Select(g => new
+            {
+                name = g.Group,
+                g.Variant,
+                executionMs = g.ExecutionMs,
+                ratioToCompiler = g.ExecutionMs / s.Variants[Harness.Compiler].WallMs,
+                msPer1kLines = Per1k(g.ExecutionMs, s.Lines),
+                diagnostics = g.Diagnostics,
+            }),
+            asyncLintRatioToCompiler = s.Variants[Harness.AsyncLint].AnalyzerMs / s.Variants[Harness.Compiler].WallMs,
+            asyncLintRatioToNullExecution = s.Variants[Harness.AsyncLint].AnalyzerMs / Math.Max(0.001, s.Variants[Harness.Null].AnalyzerMs),
+            asyncLintRatioToNullCpuOverhead = RatioToNull(s),
+            asyncLintAllocatedKBPer1kLines = Per1k((s.Variants[Harness.AsyncLint].AllocatedMB - s.Variants[Harness.Null].AllocatedMB) * 1e3, s.Lines),
+            exceptions = s.Exceptions,
+            s.CompilerErrors,
+            samples = s.Samples,
+        }),
+        editor = _editor is null ? null : new
+        {
+            _editor.Scale,
+            _editor.Lines,
+            variants = _editor.Variants.Values.Select(v => new
+            {
+                v.Variant,
+                wallP50 = Percentile(v.WallMs, 50),
+                wallP99 = Percentile(v.WallMs, 99),
+                analyzersP50 = v.AnalyzerMs.Count == 0 ? (double?)null : Percentile(v.AnalyzerMs, 50),
+                analyzersP99 = v.AnalyzerMs.Count == 0 ? (double?)null : Percentile(v.AnalyzerMs, 99),
+                v.WallMs,
+                v.AnalyzerMs,
+            }),
+        },
+        elapsedSeconds = ElapsedSeconds,
+    };
+
+    /// <summary>AsyncLint's CPU time over the compiler's, divided by the null mirrors' CPU time over the compiler's.</summary>
+    private static double RatioToNull(ScaleResult s)
+    {
+        var compiler = s.Variants[Harness.Compiler].CpuMs;
+        return (s.Variants[Harness.AsyncLint].CpuMs - compiler) / Math.Max(1, s.Variants[Harness.Null].CpuMs - compiler);
+    }
+
+    private static int Order(string variant) => variant switch
+    {
+        Harness.Compiler => 0,
+        Harness.Null => 1,
+        Harness.AsyncLint => 2,
+        _ => 3,
+    };
+
+    private static string Verdict(bool met) => met ? "met" : "NOT MET";
+
+    private static string Trim(string text, int width) => text.Length <= width ? text : text.Substring(0, width - 1) + "…";
+
+    private static double Per1k(double value, int lines) => value * 1000.0 / lines;
+
+    internal static double Median(IEnumerable<double> values) => Percentile(values.ToList(), 50);
+
+    internal static double Percentile(List<double> values, double percentile)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.OrderBy(v => v).ToList();
+        var rank = percentile / 100.0 * (sorted.Count - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+    }
+}

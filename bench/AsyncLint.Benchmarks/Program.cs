@@ -1,0 +1,254 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AsyncLint.Benchmarks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+var total = Stopwatch.StartNew();
+var log = Console.Out;
+log.WriteLine($"AsyncLint bench: scales {string.Join(",", options.Scales)} × {options.BaseLines} lines, {options.Rounds} round(s), "
+    + $"editor {(options.EditorDocuments > 0 ? options.EditorDocuments + " documents at " + options.EditorScale + "×" : "off")}, "
+    + $"peers {(options.Peers ? "at " + string.Join(",", options.PeerScales) + "×" : "off")}");
+log.WriteLine($"host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+
+// AsyncLint, found by reflection.
+var asyncLint = AsyncLintAnalyzers.Discover();
+var labels = asyncLint.ToDictionary(a => a, AsyncLintAnalyzers.Label);
+log.WriteLine($"AsyncLint: {asyncLint.Length} analyzer(s): {string.Join(", ", labels.Values)}");
+
+// The null mirrors: what each AsyncLint analyzer registers, recorded against a real compilation, registered again with empty callbacks.
+var smallest = Workload.Create(options.Scales.Min(), options.BaseLines);
+var recordingOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
+var recordingCompilation = smallest.Compile(new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+var mirrors = asyncLint.Select(a =>
+{
+    var registrations = Registrations.Record(a, recordingCompilation, recordingOptions);
+    log.WriteLine($"  {labels[a]}: {registrations}");
+    return new NullMirrorAnalyzer(labels[a], registrations);
+}).ToImmutableArray();
+
+var sets = new List<AnalyzerSet>
+{
+    new(Harness.Null, mirrors.CastArray<DiagnosticAnalyzer>(), a => "null " + ((NullMirrorAnalyzer)a).MirrorOf, null),
+    new(Harness.AsyncLint, asyncLint, a => labels[a], null),
+};
+var forced = asyncLint.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToList();
+
+var peerInfo = new List<object>();
+if (options.Peers)
+{
+    var hostRoslyn = typeof(Compilation).Assembly.GetName().Version!;
+    var loaded = Peers.Load(log, new Version(hostRoslyn.Major, hostRoslyn.Minor));
+    var peerOf = new Dictionary<DiagnosticAnalyzer, string>();
+    foreach (var peer in loaded)
+    {
+        log.WriteLine($"peer {peer.Package.Name} {peer.Package.Version}: {peer.Analyzers.Count} analyzer(s) for {string.Join(",", peer.Package.RuleIds)} from {peer.Folder}");
+        foreach (var analyzer in peer.Analyzers)
+        {
+            peerOf[analyzer] = peer.Package.Name;
+        }
+
+        forced.AddRange(peer.Package.RuleIds);
+        peerInfo.Add(new { peer.Package.Name, peer.Package.PackageId, peer.Package.Version, peer.Package.RuleIds, Analyzers = peer.Analyzers.Select(a => a.GetType().FullName).ToList() });
+    }
+
+    if (peerOf.Count > 0)
+    {
+        sets.Add(new(Harness.Peers, peerOf.Keys.ToImmutableArray(), a => peerOf[a], loaded.SelectMany(p => p.Package.RuleIds).ToHashSet()));
+    }
+}
+
+var harness = new Harness(sets, forced);
+var report = new BenchReport(options, labels.Values.ToList(), peerInfo);
+
+// Warm-up: JIT the compiler, the driver and every analyzer once, untimed (not in quick mode: it runs once, cold).
+if (!options.Quick)
+{
+    log.WriteLine("warm-up…");
+    foreach (var variant in harness.Variants)
+    {
+        await harness.RunAsync(smallest, variant);
+    }
+}
+
+foreach (var scale in options.Scales)
+{
+    var workload = scale == smallest.Scale ? smallest : Workload.Create(scale, options.BaseLines);
+    var variants = harness.Variants.Where(v => v != Harness.Peers || options.PeerScales.Contains(scale)).ToList();
+    var rounds = options.RoundsFor(scale);
+    log.WriteLine($"scale {scale}×: {workload.Lines:N0} lines in {workload.Trees.Length} files; {rounds} round(s) of {string.Join(", ", variants)}");
+    var samples = new List<VariantSample>();
+    for (var round = 0; round < rounds; round++)
+    {
+        // Interleaved: every round runs every variant, starting one further along, so that drift on a shared machine hits all alike.
+        for (var k = 0; k < variants.Count; k++)
+        {
+            var variant = variants[(round + k) % variants.Count];
+            var sample = await harness.RunAsync(workload, variant);
+            samples.Add(sample);
+            log.WriteLine($"  round {round + 1} {variant,-10} {sample.WallMs,10:N0} ms wall, {sample.CpuMs,10:N0} ms CPU, {sample.ExecutionMs.Values.Sum(),8:N0} ms in analyzers, {sample.AllocatedBytes / 1e6,8:N0} MB");
+            foreach (var exception in sample.AnalyzerExceptions.Distinct().Take(5))
+            {
+                log.WriteLine("    ANALYZER EXCEPTION " + exception);
+            }
+
+            if (sample.CompilerErrors > 0)
+            {
+                log.WriteLine($"    {sample.CompilerErrors} compiler error(s) in the corpus: the generator is broken");
+            }
+        }
+    }
+
+    report.AddScale(workload, samples);
+
+    // What is measured so far, in case a long run is cut short on a busy machine.
+    report.ElapsedSeconds = total.Elapsed.TotalSeconds;
+    if (scale != options.Scales.Max() || options.EditorDocuments > 0)
+    {
+        log.WriteLine(report.Render());
+        WriteJson();
+    }
+}
+
+if (options.EditorDocuments > 0)
+{
+    var editorWorkload = options.Scales.Contains(options.EditorScale) && options.EditorScale == smallest.Scale
+        ? smallest
+        : Workload.Create(options.EditorScale, options.BaseLines);
+    log.WriteLine($"editor: {options.EditorDocuments} documents of the {options.EditorScale}× corpus ({editorWorkload.Lines:N0} lines)");
+    report.SetEditor(editorWorkload, await harness.RunEditorAsync(editorWorkload, options.EditorDocuments));
+}
+
+report.ElapsedSeconds = total.Elapsed.TotalSeconds;
+var table = report.Render();
+log.WriteLine();
+log.WriteLine(table);
+WriteJson();
+log.WriteLine("JSON: " + Path.GetFullPath(options.JsonPath));
+return report.Failed ? 1 : 0;
+
+void WriteJson()
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
+    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+}
+
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
+  --quick               the smallest scale once, no warm-up, 5 editor documents (what the smoke test runs)
+  --scales 1,4,16       corpus sizes as multiples of the base
+  --base-lines 25000    lines of the 1× corpus
+  --rounds 5            timed rounds at 1× (fewer at larger scales: at most 3 at 4×, 2 above)
+  --peer-scales 1,4     scales at which the peers run too (all scales: --peer-scales all)
+  --no-peers            do not restore or run the peer analyzers
+  --editor-docs 50      documents in editor mode (0: off)
+  --editor-scale 16     corpus size for editor mode
+  --json PATH           where to write the JSON (default bench/results/bench.json under the repository)
+""";
+
+    public bool Help { get; private set; }
+    public bool Quick { get; private set; }
+    public int[] Scales { get; private set; } = { 1, 4, 16 };
+    public int BaseLines { get; private set; } = 25_000;
+    public int Rounds { get; private set; } = 5;
+    public bool Peers { get; private set; } = true;
+    public int[] PeerScales { get; private set; } = { 1, 4 };
+    public int EditorDocuments { get; private set; } = 50;
+    public int EditorScale { get; private set; } = 16;
+    public string JsonPath { get; private set; } = DefaultJsonPath();
+
+    public int RoundsFor(int scale) => Quick ? 1 : scale <= 1 ? Rounds : scale <= 4 ? Math.Min(Rounds, 3) : Math.Min(Rounds, 2);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        var explicitEditorScale = false;
+        var explicitPeerScales = false;
+        var explicitEditorDocs = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
+            switch (args[i])
+            {
+                case "--help" or "-h": o.Help = true; break;
+                case "--quick": o.Quick = true; break;
+                case "--scales": o.Scales = Ints(Next()); break;
+                case "--base-lines": o.BaseLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rounds": o.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--no-peers": o.Peers = false; break;
+                case "--peer-scales":
+                    var value = Next();
+                    if (value == "all") { o.AllPeerScales = true; } else { o.PeerScales = Ints(value); explicitPeerScales = true; }
+                    break;
+                case "--editor-docs": o.EditorDocuments = int.Parse(Next(), CultureInfo.InvariantCulture); explicitEditorDocs = true; break;
+                case "--editor-scale": o.EditorScale = int.Parse(Next(), CultureInfo.InvariantCulture); explicitEditorScale = true; break;
+                case "--json": o.JsonPath = Next(); break;
+                default: throw new ArgumentException("unknown option " + args[i]);
+            }
+        }
+
+        if (o.Quick)
+        {
+            o.Scales = new[] { o.Scales.Min() };
+            if (!explicitEditorScale) o.EditorScale = o.Scales[0];
+            if (!explicitEditorDocs) o.EditorDocuments = 5;
+            if (!explicitPeerScales) o.PeerScales = o.Scales;
+        }
+
+        if (o.AllPeerScales)
+        {
+            o.PeerScales = o.Scales;
+        }
+
+        if (o.Scales.Length == 0 || o.Scales.Any(s => s < 1) || o.BaseLines < 100 || o.Rounds < 1)
+        {
+            throw new ArgumentException("scales must be ≥ 1, base lines ≥ 100, rounds ≥ 1");
+        }
+
+        return o;
+    }
+
+    private bool AllPeerScales { get; set; }
+
+    private static int[] Ints(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s.TrimEnd('x', '×'), CultureInfo.InvariantCulture)).Distinct().OrderBy(s => s).ToArray();
+
+    private static string DefaultJsonPath()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory != null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AsyncLint.sln")))
+            {
+                return Path.Combine(directory.FullName, "bench", "results", "bench.json");
+            }
+        }
+
+        return Path.Combine(Environment.CurrentDirectory, "bench.json");
+    }
+}
