@@ -110,8 +110,10 @@ namespace AsyncLint.Options
     {
         /// <summary>ASYNC401: offer "Make synchronous" for a fake-async wrapper that is public API (a breaking change).</summary>
         public static readonly BoolOption FixPublicApi = new BoolOption(RuleIds.AsyncOverSync, "fix_public_api", false);
+
         /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
         public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
+
         /// <summary>ASYNC301: report async void event handlers too (teams that ban async void everywhere).</summary>
         public static readonly BoolOption FlagEventHandlers = new BoolOption(RuleIds.AsyncVoid, "flag_event_handlers", false);
 

@@ -154,6 +154,22 @@ namespace AsyncLint.Tests.Catalog
         }
 
         [Fact]
+        public void Every_option_is_documented_in_configuration_and_on_its_rule_page()
+        {
+            var options = typeof(AsyncLint.Options.AsyncLintOptions).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                .Select(f => f.GetValue(null)!)
+                .Select(o => ((string)o.GetType().GetProperty("Key")!.GetValue(o)!, (string)o.GetType().GetProperty("RuleId")!.GetValue(o)!))
+                .ToList();
+            Assert.NotEmpty(options);
+            var configuration = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "configuration.md"));
+            foreach (var (key, ruleId) in options)
+            {
+                Assert.Contains("`" + key + "`", configuration);
+                Assert.Contains(key, File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "rules", ruleId + ".md")));
+            }
+        }
+
+        [Fact]
         public void Every_supported_diagnostic_is_a_catalog_descriptor()
         {
             var ids = AllRuleIds();
