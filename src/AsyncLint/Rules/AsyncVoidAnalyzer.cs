@@ -52,33 +52,31 @@ namespace AsyncLint.Rules
             });
         }
 
-        /// <summary>Cheap syntax pre-filter: an <c>async</c> modifier followed, after other modifiers, by <c>void</c>.</summary>
+        /// <summary>
+        /// Cheap syntax pre-filter: a method or local function declared <c>async</c> with a <c>void</c> return type. It
+        /// visits declarations and statements only, never expressions or tokens, and leaves nested types to their own pass.
+        /// </summary>
         private static bool DeclaresAsyncVoid(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+                var root = reference.GetSyntax(cancellationToken);
+                foreach (var node in root.DescendantNodes(n => n == root || (n is not ExpressionSyntax && n is not BaseTypeDeclarationSyntax)))
                 {
-                    if (!token.IsKind(SyntaxKind.AsyncKeyword))
+                    switch (node)
                     {
-                        continue;
-                    }
-
-                    var next = token.GetNextToken();
-                    while (SyntaxFacts.IsKeywordKind(next.Kind()) && !next.IsKind(SyntaxKind.VoidKeyword) && next.Parent is MemberDeclarationSyntax or LocalFunctionStatementSyntax)
-                    {
-                        next = next.GetNextToken();
-                    }
-
-                    if (next.IsKind(SyntaxKind.VoidKeyword))
-                    {
-                        return true;
+                        case MethodDeclarationSyntax method when IsAsyncVoid(method.Modifiers, method.ReturnType):
+                        case LocalFunctionStatementSyntax local when IsAsyncVoid(local.Modifiers, local.ReturnType):
+                            return true;
                     }
                 }
             }
 
             return false;
         }
+
+        private static bool IsAsyncVoid(SyntaxTokenList modifiers, TypeSyntax returnType)
+            => returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword) && modifiers.Any(SyntaxKind.AsyncKeyword);
 
         private static void ReportType(SymbolAnalysisContext context, INamedTypeSymbol type, TypeUses uses, KnownTypes types, SubscriptionNameIndex subscriptions)
         {

@@ -40,20 +40,24 @@ namespace AsyncLint.Rules
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (!counterparts.IsCandidateSource(method)
-                || invocation.Syntax is not InvocationExpressionSyntax syntax
-                || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
-                || !function.IsAsyncCode
-                || function.InsideLock)
+            if (!counterparts.IsCandidateSource(method) || invocation.Syntax is not InvocationExpressionSyntax syntax)
             {
                 return;
             }
 
+            // The cached "any candidate at all?" answer before the walk up to the enclosing function: most calls stop here.
             var loop = ForEachOver(invocation);
             var shape = loop != null && counterparts.HasCandidates(invocation, CounterpartShape.AsyncEnumerable)
                 ? CounterpartShape.AsyncEnumerable
                 : CounterpartShape.Await;
             if (shape == CounterpartShape.Await && !counterparts.HasCandidates(invocation, shape))
+            {
+                return;
+            }
+
+            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
+                || !function.IsAsyncCode
+                || function.InsideLock)
             {
                 return;
             }
