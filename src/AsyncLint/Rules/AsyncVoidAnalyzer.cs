@@ -297,11 +297,15 @@ namespace AsyncLint.Rules
         /// The names on the right of every <c>+=</c>/<c>-=</c> and in every <c>new XxxHandler(name)</c> of the compilation
         /// (generated code included: designer and XAML files wire handlers there). Syntax only, built once, on first use.
         /// </summary>
+        /// <summary>
+        /// Answers "is a method of this name subscribed (<c>x.Event += Name</c>, <c>new XHandler(Name)</c>) anywhere in the
+        /// compilation?". Per name, on demand and memoized: only the trees whose text mentions the name are walked.
+        /// </summary>
         private sealed class SubscriptionNameIndex
         {
             private readonly Compilation _compilation;
             private readonly object _gate = new object();
-            private HashSet<string>? _names;
+            private readonly Dictionary<string, bool> _answers = new Dictionary<string, bool>();
 
             public SubscriptionNameIndex(Compilation compilation) => _compilation = compilation;
 
@@ -309,16 +313,25 @@ namespace AsyncLint.Rules
             {
                 lock (_gate)
                 {
-                    _names ??= Build(cancellationToken);
-                    return _names.Contains(name);
+                    if (!_answers.TryGetValue(name, out var answer))
+                    {
+                        _answers[name] = answer = Search(name, cancellationToken);
+                    }
+
+                    return answer;
                 }
             }
 
-            private HashSet<string> Build(CancellationToken cancellationToken)
+            private bool Search(string name, CancellationToken cancellationToken)
             {
                 var names = new HashSet<string>();
                 foreach (var tree in _compilation.SyntaxTrees)
                 {
+                    if (tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) < 0)
+                    {
+                        continue;
+                    }
+
                     foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                     {
                         switch (node)
@@ -331,9 +344,14 @@ namespace AsyncLint.Rules
                                 break;
                         }
                     }
+
+                    if (names.Contains(name))
+                    {
+                        return true;
+                    }
                 }
 
-                return names;
+                return false;
             }
 
             private static void AddName(HashSet<string> names, ExpressionSyntax expression)
