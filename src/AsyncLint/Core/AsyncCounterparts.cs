@@ -337,6 +337,11 @@ namespace AsyncLint.Core
         {
             // Names are all that matters here: key on the definitions, so List<int>.Add and List<string>.Add share one entry.
             var key = new CandidateKey(method.OriginalDefinition, receiverType.OriginalDefinition, shape, null, isExtensionCall);
+            if (memberCandidates.TryGetValue(key, out var known))
+            {
+                return known; // the common case: no closure, no delegate
+            }
+
             return memberCandidates.GetOrAdd(key, k =>
             {
                 var asyncName = k.Method.Name + "Async";
@@ -369,6 +374,11 @@ namespace AsyncLint.Core
 
             var method = invocation.TargetMethod;
             var key = new CandidateKey(method, receiverType, shape, invocation.Syntax.SyntaxTree);
+            if (extensionCandidates.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
             return extensionCandidates.GetOrAdd(key, k =>
             {
                 foreach (var symbol in model.LookupSymbols(invocation.Syntax.SpanStart, receiverType, method.Name + "Async", includeReducedExtensionMethods: true))
