@@ -310,6 +310,16 @@ namespace AsyncLint.Core
             => method.Parameters.Length == 2
                && (IsEventArgs(method.Parameters[1].Type) || method.Parameters[0].Name == "sender");
 
+        /// <summary>
+        /// The strict form: <c>void (object sender, TEventArgs e)</c> with TEventArgs an EventArgs. Used where a fix turns a
+        /// synchronous member into <c>async void</c>, which is only safe for a real event handler.
+        /// </summary>
+        public bool IsClassicEventHandler(IMethodSymbol method)
+            => method.ReturnsVoid
+               && method.Parameters.Length == 2
+               && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
+               && IsEventArgs(method.Parameters[1].Type);
+
         public bool IsCancellationToken(ITypeSymbol? type) => type != null && SymbolEqualityComparer.Default.Equals(type, CancellationToken);
     }
 }

@@ -22,7 +22,7 @@ namespace AsyncLint.Core
         };
 
         /// <summary>The conversion that makes <paramref name="function"/> async safely, or null.</summary>
-        public static string? For(EnclosingFunction function)
+        public static string? For(EnclosingFunction function, KnownTypes types)
         {
             var method = function.Symbol;
             if (function.FunctionOperation != null
@@ -41,7 +41,7 @@ namespace AsyncLint.Core
                 }
             }
 
-            if (EventHandlers.HasEventHandlerShape(method))
+            if (types.IsClassicEventHandler(method))
             {
                 return EventHandler;
             }
@@ -80,29 +80,6 @@ namespace AsyncLint.Core
                 default:
                     return "synchronous method '" + method.Name + "'";
             }
-        }
-    }
-
-    /// <summary>What counts as an event handler.</summary>
-    internal static class EventHandlers
-    {
-        /// <summary><c>void (object sender, TEventArgs e)</c> where TEventArgs is <c>System.EventArgs</c> or derives from it.</summary>
-        public static bool HasEventHandlerShape(IMethodSymbol method)
-        {
-            if (!method.ReturnsVoid || method.Parameters.Length != 2 || method.Parameters[0].Type.SpecialType != SpecialType.System_Object)
-            {
-                return false;
-            }
-
-            for (var type = method.Parameters[1].Type; type != null; type = type.BaseType)
-            {
-                if (type.Name == "EventArgs" && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

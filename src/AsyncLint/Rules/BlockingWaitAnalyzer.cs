@@ -228,7 +228,7 @@ namespace AsyncLint.Rules
                 // Sync-over-async: fixable only where the member can become async without breaking its callers.
                 descriptor = Descriptors.SyncOverAsync;
                 where = SyncToAsyncConversion.Describe(function);
-                conversion = SyncToAsyncConversion.For(function);
+                conversion = SyncToAsyncConversion.For(function, types);
                 fix = conversion is null ? null : fix;
                 remedy = "make the caller async and " + remedy;
             }

@@ -171,7 +171,7 @@ namespace AsyncLint.Rules
                 if (member is not IMethodSymbol candidate
                     || candidate.IsStatic != method.IsStatic
                     || !types.IsTaskLike(candidate.ReturnType)
-                    || IsObsolete(candidate))
+                    || types.IsObsolete(candidate))
                 {
                     continue;
                 }
@@ -190,19 +190,6 @@ namespace AsyncLint.Rules
                 }
 
                 if (same)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsObsolete(ISymbol symbol)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name == "ObsoleteAttribute")
                 {
                     return true;
                 }
