@@ -35,7 +35,7 @@ namespace AsyncLint.Core
 
     /// <summary>
     /// The curated table of blocking members that ASYNC101–ASYNC103 own, resolved once per compilation (reach it through
-    /// <see cref="KnownTypes.BlockingMembers"/>). Other rules (ASYNC201's counterpart search) consult
+    /// <see cref="CompilationContext.Blocking"/>). Other rules (ASYNC201's counterpart search) consult
     /// <see cref="IsOwnedByBlockingRules"/> so that one call is reported once, by the rule that explains it best.
     /// </summary>
     internal sealed class BlockingMembers

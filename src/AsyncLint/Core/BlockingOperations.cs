@@ -30,8 +30,9 @@ namespace AsyncLint.Core
             }
         }
 
-        public static bool Blocks(IOperation operation, KnownTypes types)
+        public static bool Blocks(IOperation operation, CompilationContext context)
         {
+            var types = context.Types;
             switch (operation)
             {
                 case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } reference
@@ -39,14 +40,15 @@ namespace AsyncLint.Core
                          && (types.IsGenericTask(reference.Property.ContainingType) || types.IsValueTask(reference.Property.ContainingType)):
                     return !TaskCompletion.IsProvablyComplete(instance, reference, types);
                 case IInvocationOperation invocation:
-                    return InvocationBlocks(invocation, types);
+                    return InvocationBlocks(invocation, context);
                 default:
                     return false;
             }
         }
 
-        private static bool InvocationBlocks(IInvocationOperation invocation, KnownTypes types)
+        private static bool InvocationBlocks(IInvocationOperation invocation, CompilationContext context)
         {
+            var types = context.Types;
             var method = invocation.TargetMethod;
             switch (method.Name)
             {
@@ -63,7 +65,7 @@ namespace AsyncLint.Core
                     return !IsPoll(invocation, 0);
             }
 
-            var primitive = types.BlockingMembers.FindPrimitive(method);
+            var primitive = context.Blocking.FindPrimitive(method);
             return primitive != null && !IsPoll(invocation, primitive.TimeoutArgumentIndex);
         }
 

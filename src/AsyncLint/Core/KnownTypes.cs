@@ -3,13 +3,12 @@ using Microsoft.CodeAnalysis;
 namespace AsyncLint.Core
 {
     /// <summary>
-    /// The task and threading types AsyncLint reasons about, resolved once per compilation.
-    /// Create it in a compilation-start action; <see cref="TryCreate"/> fails when the compilation has no
-    /// <c>System.Threading.Tasks.Task</c>, and then an analyzer registers nothing.
+    /// The task and threading types AsyncLint reasons about, resolved once per compilation; reach it through
+    /// <see cref="CompilationContext.Types"/>.
     /// </summary>
     internal sealed class KnownTypes
     {
-        private KnownTypes(Compilation compilation, INamedTypeSymbol task)
+        internal KnownTypes(Compilation compilation, INamedTypeSymbol task)
         {
             Compilation = compilation;
             Task = task;
@@ -40,16 +39,10 @@ namespace AsyncLint.Core
             ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
             AsyncMethodBuilderAttribute = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
             HasTaskWaitAsync = !Task.GetMembers("WaitAsync").IsEmpty;
-            _blockingMembers = new System.Lazy<BlockingMembers>(() => new BlockingMembers(compilation, this), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             EventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
             Parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
             ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
         }
-
-        private readonly System.Lazy<BlockingMembers> _blockingMembers;
-
-        /// <summary>The blocking-member table, resolved against this compilation on first use.</summary>
-        public BlockingMembers BlockingMembers => _blockingMembers.Value;
 
         public Compilation Compilation { get; }
         public INamedTypeSymbol Task { get; }
@@ -86,23 +79,6 @@ namespace AsyncLint.Core
 
         /// <summary>Whether <c>Task.WaitAsync</c> exists (.NET 6 and later): fixes that need it are offered only then.</summary>
         public bool HasTaskWaitAsync { get; }
-
-        /// <summary>
-        /// The types of <paramref name="compilation"/>, resolved once and shared by every AsyncLint analyzer that runs on
-        /// it (the table is weak: it lives exactly as long as the compilation); null when there is no Task type.
-        /// </summary>
-        public static KnownTypes? TryCreate(Compilation compilation)
-            => Cache.GetValue(compilation, c => new Holder(c.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task ? new KnownTypes(c, task) : null)).Types;
-
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder> Cache =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Holder>();
-
-        private sealed class Holder
-        {
-            public Holder(KnownTypes? types) => Types = types;
-
-            public KnownTypes? Types { get; }
-        }
 
         /// <summary>Task, Task&lt;T&gt;, or a type derived from them.</summary>
         public bool IsTask(ITypeSymbol? type)

@@ -25,11 +25,13 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
-                if (types is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared is null)
                 {
                     return;
                 }
+
+                var types = shared.Types;
 
                 start.RegisterOperationAction(c => Analyze(c, types), OperationKind.AnonymousFunction);
             });

@@ -24,14 +24,15 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
+                var shared = CompilationContext.TryGet(start.Compilation);
+                var types = shared?.Types;
                 var disposeAsync = types?.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefaultSafe() as IMethodSymbol;
-                if (types is null || disposeAsync is null)
+                if (shared is null || types is null || disposeAsync is null)
                 {
                     return;
                 }
 
-                var style = new ConfigureAwaitStyle();
+                var style = shared.ConfigureAwait;
                 start.RegisterOperationAction(c => AnalyzeUsing(c, types, disposeAsync, style), OperationKind.Using);
                 start.RegisterOperationAction(c => AnalyzeUsingDeclaration(c, types, disposeAsync), OperationKind.UsingDeclaration);
             });

@@ -28,23 +28,23 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
-                if (types is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared is null)
                 {
                     return;
                 }
 
                 var locks = ThreadAffineLocks.TryCreate(start.Compilation);
-                start.RegisterOperationAction(c => Analyze(c, types, locks), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, shared.Types, shared.Blocking, locks), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, ThreadAffineLocks? locks)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingMembers blocking, ThreadAffineLocks? locks)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             var lockRelease = locks?.ReleaseFor(invocation);
-            var primitive = lockRelease is null ? types.BlockingMembers.FindPrimitive(method) : null;
+            var primitive = lockRelease is null ? blocking.FindPrimitive(method) : null;
             if (lockRelease is null && primitive is null)
             {
                 return;
@@ -64,7 +64,7 @@ namespace AsyncLint.Rules
                 }
 
                 // Mutex.WaitOne is also a blocking wait when no await follows it.
-                primitive = types.BlockingMembers.FindPrimitive(method);
+                primitive = blocking.FindPrimitive(method);
                 if (primitive is null)
                 {
                     return;

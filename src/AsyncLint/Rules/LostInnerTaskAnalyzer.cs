@@ -29,7 +29,7 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
+                var types = CompilationContext.TryGet(start.Compilation)?.Types;
                 if (types?.TaskOfT is null)
                 {
                     return;

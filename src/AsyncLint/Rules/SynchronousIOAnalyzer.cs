@@ -24,14 +24,16 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
-                if (types is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared is null)
                 {
                     return;
                 }
 
-                var counterparts = new AsyncCounterparts(types);
-                var style = new ConfigureAwaitStyle();
+                var types = shared.Types;
+
+                var counterparts = shared.Counterparts;
+                var style = shared.ConfigureAwait;
                 start.RegisterOperationAction(c => Analyze(c, types, counterparts, style), OperationKind.Invocation);
             });
         }

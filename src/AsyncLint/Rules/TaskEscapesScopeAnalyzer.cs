@@ -26,11 +26,13 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
-                if (types is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared is null)
                 {
                     return;
                 }
+
+                var types = shared.Types;
 
                 start.RegisterOperationAction(c => AnalyzeResource(c, ((IUsingOperation)c.Operation).Resources, types), OperationKind.Using);
                 start.RegisterOperationAction(c => AnalyzeResource(c, ((IUsingDeclarationOperation)c.Operation).DeclarationGroup, types), OperationKind.UsingDeclaration);

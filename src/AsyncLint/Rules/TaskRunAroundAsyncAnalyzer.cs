@@ -27,13 +27,15 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
-                if (types is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared is null)
                 {
                     return;
                 }
 
-                var ui = new UiContext(start.Compilation);
+                var types = shared.Types;
+
+                var ui = shared.Ui;
                 start.RegisterOperationAction(c => Analyze(c, types, ui), OperationKind.Invocation);
             });
         }

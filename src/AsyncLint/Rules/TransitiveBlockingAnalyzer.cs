@@ -28,20 +28,23 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.TryCreate(start.Compilation);
-                if (types is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared is null)
                 {
                     return;
                 }
 
+                var types = shared.Types;
+
                 var facts = new Facts(start.Compilation.Assembly);
-                start.RegisterOperationAction(c => Collect(c, types, facts), OperationKind.Invocation, OperationKind.PropertyReference);
+                start.RegisterOperationAction(c => Collect(c, shared, facts), OperationKind.Invocation, OperationKind.PropertyReference);
                 start.RegisterCompilationEndAction(c => ReportChains(c, types, facts));
             });
         }
 
-        private static void Collect(OperationAnalysisContext context, KnownTypes types, Facts facts)
+        private static void Collect(OperationAnalysisContext context, CompilationContext shared, Facts facts)
         {
+            var types = shared.Types;
             // Cheap filters first: most operations are neither a call into this project nor a possibly blocking member.
             var operation = context.Operation;
             var callee = (operation as IInvocationOperation)?.TargetMethod;
@@ -80,7 +83,7 @@ namespace AsyncLint.Rules
             }
 
             member = member.OriginalDefinition;
-            if (BlockingOperations.Blocks(operation, types))
+            if (BlockingOperations.Blocks(operation, shared))
             {
                 facts.DirectBlocks.TryAdd(member, DisplayText.Of(operation.Syntax));
             }

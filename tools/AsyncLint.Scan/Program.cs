@@ -1,0 +1,252 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using AsyncLint.Scan;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+ScanOptions options;
+try
+{
+    options = ScanOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(ScanOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(ScanOptions.Usage);
+    return 0;
+}
+
+var log = Console.Error;
+var total = Stopwatch.StartNew();
+var analyzers = typeof(AsyncLint.RuleIds).Assembly.GetTypes()
+    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
+        && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>(inherit: false).Any(a => a.Languages.Contains(LanguageNames.CSharp)))
+    .OrderBy(t => t.Name, StringComparer.Ordinal)
+    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+    .ToImmutableArray();
+log.WriteLine($"AsyncLint scan of {options.Root}{(options.Only.Count > 0 ? " (" + string.Join(", ", options.Only) + ")" : "")}: {analyzers.Length} analyzers, Roslyn {typeof(Compilation).Assembly.GetName().Version}");
+
+var scanner = new Scanner(options, log);
+var results = await scanner.RunAsync(analyzers, concurrent: !options.Sequential, CancellationToken.None);
+var report = new ScanReport(options, results, scanner);
+
+List<string>? determinism = null;
+if (options.CheckDeterminism)
+{
+    log.WriteLine("determinism: the same projects again, " + (options.Sequential ? "concurrently" : "sequentially") + "…");
+    var again = await new Scanner(options, log).RunAsync(analyzers, concurrent: options.Sequential, CancellationToken.None);
+    determinism = ScanReport.Differences(results, again);
+    report.Determinism = determinism;
+}
+
+report.ElapsedSeconds = total.Elapsed.TotalSeconds;
+Console.Out.Write(report.RenderText());
+if (options.JsonPath != null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
+    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    log.WriteLine("JSON: " + Path.GetFullPath(options.JsonPath));
+}
+
+return results.Any(r => r.AnalyzerExceptions.Count > 0) || determinism is { Count: > 0 } ? 1 : 0;
+
+/// <summary>The command line.</summary>
+internal sealed class ScanOptions
+{
+    public const string Usage = """
+Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
+       dotnet run -c Release --project tools/AsyncLint.Scan -- --codebase <name> --mirror <folder of fetched git dirs> [options]
+
+  <root>                   a checkout of a C# code base (Directory.Build.props etc. are read from here down)
+  --only <folder>          scan only the projects under this folder of the root (repeatable); the projects they
+                           reference are compiled too, as references, but not reported on
+  --exclude <text>         skip projects whose path contains this text (repeatable)
+  --codebase <name>        one of the code bases in tools/AsyncLint.Scan/codebases.json: extracts its pinned commit
+                           from <mirror>/<owner>+<repo>/repo (a bare git dir, as the fetch tool leaves it) and sets
+                           --only/--exclude as listed there
+  --mirror <folder>        where the bare git dirs are (default /work/.mirror)
+  --no-restore             do not restore the code base's NuGet packages (framework reference packs only)
+  --refs <folder>          more reference DLLs (repeatable)
+  --generators <folder>    more source-generator DLLs (repeatable)
+  --tfm <tfm>              the target framework to pick in multi-targeted projects (default: the newest .NET one)
+  --set key=value          an analyzer option for every file, as .editorconfig would give it (repeatable)
+  --sequential             analyze without concurrency (a build analyzes concurrently)
+  --determinism            analyze twice, concurrently and sequentially, and list every difference (exit 1 if any)
+  --timing                 per-analyzer execution time
+  --errors N               print the first N compiler errors of each project (to see what a missing reference costs)
+  --sample N               print N findings drawn at random (with --seed) with the code around them, for review
+  --seed S                 the seed of --sample (default 1)
+  --rules ID,ID            report only these rule IDs
+  --json <file>            write everything as JSON
+  --cache <folder>         where restores and extracted code bases are kept (default: $TMPDIR/asynclint-scan)
+""";
+
+    public bool Help { get; private set; }
+    public string Root { get; private set; } = "";
+    public List<string> Only { get; } = new();
+    public List<string> Exclude { get; } = new();
+    public bool Restore { get; private set; } = true;
+    public List<string> ReferenceDirectories { get; } = new();
+    public List<string> GeneratorDirectories { get; } = new();
+    public string? TargetFramework { get; private set; }
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public bool Sequential { get; private set; }
+    public bool CheckDeterminism { get; private set; }
+    public bool Timing { get; private set; }
+    public int ShowErrors { get; private set; }
+    public int Sample { get; private set; }
+    public int Seed { get; private set; } = 1;
+    public HashSet<string>? Rules { get; private set; }
+    public string? JsonPath { get; private set; }
+    public string CacheDirectory { get; private set; } = Path.Combine(Path.GetTempPath(), "asynclint-scan");
+    public Codebase? Codebase { get; private set; }
+
+    public static ScanOptions Parse(string[] args)
+    {
+        var o = new ScanOptions();
+        string? codebase = null;
+        var mirror = "/work/.mirror";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
+            switch (args[i])
+            {
+                case "--help" or "-h": o.Help = true; break;
+                case "--only": o.Only.Add(Next()); break;
+                case "--exclude": o.Exclude.Add(Next()); break;
+                case "--codebase": codebase = Next(); break;
+                case "--mirror": mirror = Next(); break;
+                case "--no-restore": o.Restore = false; break;
+                case "--refs": o.ReferenceDirectories.Add(Path.GetFullPath(Next())); break;
+                case "--generators": o.GeneratorDirectories.Add(Path.GetFullPath(Next())); break;
+                case "--tfm": o.TargetFramework = Next(); break;
+                case "--set":
+                    var pair = Next();
+                    var eq = pair.IndexOf('=');
+                    if (eq <= 0) throw new ArgumentException("--set wants key=value: " + pair);
+                    o.Settings[pair.Substring(0, eq).Trim()] = pair.Substring(eq + 1).Trim();
+                    break;
+                case "--sequential": o.Sequential = true; break;
+                case "--determinism": o.CheckDeterminism = true; break;
+                case "--timing": o.Timing = true; break;
+                case "--errors": o.ShowErrors = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--sample": o.Sample = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rules": o.Rules = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase); break;
+                case "--json": o.JsonPath = Next(); break;
+                case "--cache": o.CacheDirectory = Path.GetFullPath(Next()); break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal) || o.Root.Length > 0)
+                    {
+                        throw new ArgumentException("unknown argument " + args[i]);
+                    }
+
+                    o.Root = Path.GetFullPath(args[i]).TrimEnd('/');
+                    break;
+            }
+        }
+
+        if (o.Help)
+        {
+            return o;
+        }
+
+        if (codebase != null)
+        {
+            o.Codebase = Codebase.Find(codebase);
+            o.Root = o.Codebase.Extract(mirror, o.CacheDirectory);
+            o.Only.AddRange(o.Codebase.Only);
+            o.Exclude.AddRange(o.Codebase.Exclude);
+        }
+
+        if (o.Root.Length == 0 || !Directory.Exists(o.Root))
+        {
+            throw new ArgumentException("give a folder of C# sources, or --codebase");
+        }
+
+        return o;
+    }
+}
+
+/// <summary>A real code base the team measures against, pinned to a commit (tools/AsyncLint.Scan/codebases.json).</summary>
+internal sealed record Codebase(string Name, string Repository, string Commit, string[] Only, string[] Exclude, string Note)
+{
+    public static IReadOnlyList<Codebase> All()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "codebases.json");
+        return JsonSerializer.Deserialize<List<Codebase>>(File.ReadAllText(file), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+    }
+
+    public static Codebase Find(string name) =>
+        All().FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown code base '{name}'; known: {string.Join(", ", All().Select(c => c.Name))}");
+
+    /// <summary>Extracts the pinned commit from the fetched bare git dir into the cache (once), and returns the folder.</summary>
+    public string Extract(string mirror, string cache)
+    {
+        var gitDir = Path.Combine(mirror, Repository.Replace('/', '+'), "repo");
+        if (!Directory.Exists(gitDir))
+        {
+            throw new ArgumentException($"{gitDir} not found: fetch github:{Repository} first");
+        }
+
+        var target = Path.Combine(cache, "src", Name + "-" + Commit.Substring(0, 10));
+        if (File.Exists(Path.Combine(target, ".extracted")))
+        {
+            return target;
+        }
+
+        Directory.CreateDirectory(target);
+        // A snapshot may lack its largest (binary) files, and git archive stops at the first missing one: archive only
+        // the files whose objects are present.
+        var entries = Git(gitDir, $"ls-tree -r -z {Commit}", null).Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => (Sha: e.Split(' ')[2].Split('\t')[0], Type: e.Split(' ')[1], Path: e.Substring(e.IndexOf('\t') + 1)))
+            .Where(e => e.Type == "blob")
+            .ToList();
+        var present = Git(gitDir, "cat-file --batch-check", string.Join("\n", entries.Select(e => e.Sha)) + "\n")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.EndsWith(" missing", StringComparison.Ordinal))
+            .Select(line => line.Split(' ')[0])
+            .ToHashSet(StringComparer.Ordinal);
+        var list = Path.Combine(cache, Name + ".files");
+        File.WriteAllText(list, string.Join("\0", entries.Where(e => present.Contains(e.Sha)).Select(e => e.Path)));
+        var info = new ProcessStartInfo("bash", new[] { "-c", $"set -o pipefail; xargs -0 -a \"{list}\" git --literal-pathspecs --git-dir=\"{gitDir}\" archive {Commit} -- | tar -x -i -C \"{target}\"" }) { RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new ArgumentException($"could not extract {Repository}@{Commit}: {error}");
+        }
+
+        File.WriteAllText(Path.Combine(target, ".extracted"), Commit);
+        return target;
+    }
+
+    private static string Git(string gitDir, string arguments, string? input)
+    {
+        var info = new ProcessStartInfo("git", $"--git-dir=\"{gitDir}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardInput = input != null };
+        using var process = Process.Start(info)!;
+        if (input != null)
+        {
+            var writer = process.StandardInput;
+            _ = Task.Run(() => { writer.Write(input); writer.Close(); });
+        }
+
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
+}
