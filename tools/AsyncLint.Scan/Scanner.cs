@@ -43,7 +43,6 @@ internal sealed class Scanner
     private readonly Dictionary<string, Compilation?> _compilations = new(StringComparer.Ordinal);
     private IReadOnlyList<MetadataReference> _packageReferences = Array.Empty<MetadataReference>();
     private ImmutableArray<ISourceGenerator> _generators = ImmutableArray<ISourceGenerator>.Empty;
-    private readonly HashSet<ISourceGenerator> _aspNetGenerators = new();
     private readonly Dictionary<string, IReadOnlyList<ISourceGenerator>> _builtGenerators = new(StringComparer.Ordinal);
 
     public Scanner(ScanOptions options, TextWriter log)
@@ -281,8 +280,9 @@ internal sealed class Scanner
             compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(attributes, parseOptions, Path.Combine(model.Directory, "obj", model.Name + ".AssemblyInfo.g.cs")));
         }
 
-        var generators = _generators.Where(g => model.UsesAspNetCore || !_aspNetGenerators.Contains(g))
-            .Concat(model.AnalyzerProjectReferences.SelectMany(GeneratorsBuiltFrom)).ToImmutableArray();
+        // Every generator runs on every project, as in a build that references them: one whose attributes a project does
+        // not use generates nothing there.
+        var generators = _generators.AddRange(model.AnalyzerProjectReferences.SelectMany(GeneratorsBuiltFrom));
         if (!generators.IsEmpty)
         {
             var driver = CSharpGeneratorDriver.Create(generators, parseOptions: parseOptions, optionsProvider: new ScanConfigOptionsProvider(model, _options.Settings));
@@ -383,7 +383,6 @@ internal sealed class Scanner
         var generators = new List<ISourceGenerator>();
         var names = new List<string>();
         var loader = new AnalyzerAssemblyLoader();
-        var aspNetPack = FrameworkPacks(aspNet: true).Last();
         var files = FrameworkPacks(aspNet: true).SelectMany(pack => Directory.Exists(Path.Combine(pack, "analyzers", "dotnet", "cs"))
                 ? Directory.EnumerateFiles(Path.Combine(pack, "analyzers", "dotnet", "cs"), "*.dll")
                 : Enumerable.Empty<string>())
@@ -398,10 +397,6 @@ internal sealed class Scanner
                 if (!found.IsEmpty)
                 {
                     generators.AddRange(found);
-                    if (file.StartsWith(aspNetPack, StringComparison.Ordinal))
-                    {
-                        _aspNetGenerators.UnionWith(found);
-                    }
 
                     names.Add(Path.GetFileNameWithoutExtension(file));
                 }
