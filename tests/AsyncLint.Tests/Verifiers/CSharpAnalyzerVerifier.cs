@@ -26,7 +26,7 @@ namespace AsyncLint.Tests.Verifiers
             return test.RunAsync(CancellationToken.None);
         }
 
-        /// <summary>The project's defaults: .NET 8 reference assemblies, the latest language version, optional .editorconfig options.</summary>
+        /// <summary>The project's defaults: .NET 8 and .NET 10 reference assemblies (each test runs on both), the latest language version, optional .editorconfig options.</summary>
         public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             public Test()
@@ -53,7 +53,7 @@ namespace AsyncLint.Tests.Verifiers
                     TestState.AnalyzerConfigFiles.Add(("/.editorconfig", TestDefaults.EditorConfig(Options)));
                 }
 
-                return base.RunImplAsync(cancellationToken);
+                return TestDefaults.RunOnEveryTargetAsync(this, base.RunImplAsync, cancellationToken);
             }
         }
     }

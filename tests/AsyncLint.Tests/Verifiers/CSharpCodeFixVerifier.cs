@@ -43,7 +43,7 @@ namespace AsyncLint.Tests.Verifiers
         }
 
         /// <summary>
-        /// The project's defaults: .NET 8 reference assemblies, the latest language version, optional .editorconfig
+        /// The project's defaults: .NET 8 and .NET 10 reference assemblies (each test runs on both), the latest language version, optional .editorconfig
         /// options. The library's own checks stay on: compiler errors in the fixed code, and Fix All in document,
         /// project and solution scope.
         /// </summary>
@@ -91,7 +91,7 @@ namespace AsyncLint.Tests.Verifiers
                     FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", TestDefaults.EditorConfig(Options)));
                 }
 
-                return base.RunImplAsync(cancellationToken);
+                return TestDefaults.RunOnEveryTargetAsync(this, base.RunImplAsync, cancellationToken);
             }
         }
     }
