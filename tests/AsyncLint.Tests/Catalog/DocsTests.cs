@@ -23,21 +23,6 @@ namespace AsyncLint.Tests.Catalog
         /// <summary>The fence info string that marks a C# block as a complete, compilable example.</summary>
         public const string CompilableMarker = "csharp compilable";
 
-        /// <summary>What a compilable block may assume, like a project with implicit usings.</summary>
-        private const string GlobalUsings = @"
-global using System;
-global using System.Collections.Generic;
-global using System.IO;
-global using System.Linq;
-global using System.Net.Http;
-global using System.Threading;
-global using System.Threading.Tasks;";
-
-        /// <summary>A comment that starts with a rule ID claims "AsyncLint reports this ID on this line".</summary>
-        private static readonly Regex ExpectedDiagnostic = new Regex(@"//\s*(?<id>ASYNC[0-9]{3})\b");
-
-        private static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeReferences = new Lazy<ImmutableArray<MetadataReference>>(LoadRuntimeReferences);
-
         public static IEnumerable<object[]> CompilableBlocks()
             => MarkdownDocs.Files()
                 .SelectMany(MarkdownDocs.CodeBlocks)
@@ -54,7 +39,7 @@ global using System.Threading.Tasks;";
         public async Task Compilable_example_compiles_and_its_ASYNC_comments_match_the_analyzers(string page, int line)
         {
             var block = MarkdownDocs.CodeBlocks(Path.Combine(RepositoryPaths.Root, page)).Single(b => b.Line == line);
-            var compilation = Compile(block.Code);
+            var compilation = ExampleCode.Compile(new[] { ("Example.cs", block.Code) }, "DocExample");
 
             var errors = compilation.GetDiagnostics()
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
@@ -62,13 +47,9 @@ global using System.Threading.Tasks;";
                 .ToList();
             Assert.True(errors.Count == 0, "the example does not compile:\n" + string.Join("\n", errors));
 
-            var reported = (await compilation.WithAnalyzers(CatalogTests.AllAnalyzers().ToImmutableArray()).GetAnalyzerDiagnosticsAsync())
-                .Select(d => (Line: d.Location.GetLineSpan().StartLinePosition.Line, d.Id))
-                .ToHashSet();
+            var reported = (await ExampleCode.ReportedAsync(compilation)).Select(d => (d.Line, d.Id)).ToHashSet();
             var knownIds = CatalogTests.AllRuleIds().ToHashSet();
-            var claimed = block.Code.Split('\n')
-                .SelectMany((text, index) => ExpectedDiagnostic.Matches(text).Select(m => (Line: index, Id: m.Groups["id"].Value)))
-                .ToHashSet();
+            var claimed = ExampleCode.Claims(new[] { ("Example.cs", block.Code) }).Select(c => (c.Line, c.Id)).ToHashSet();
 
             // A comment may name a rule that is documented before it ships; it is checked once the rule exists.
             var missing = claimed.Where(c => knownIds.Contains(c.Id) && !reported.Contains(c)).Select(c => At(block, c.Line) + " claims " + c.Id + " but AsyncLint does not report it");
@@ -120,30 +101,6 @@ global using System.Threading.Tasks;";
         {
             var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "README.md"));
             Assert.Contains("```" + CompilableMarker, readme);
-        }
-
-        private static CSharpCompilation Compile(string code)
-        {
-            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-            var tree = CSharpSyntaxTree.ParseText(code, parseOptions, path: "Example.cs");
-            var usings = CSharpSyntaxTree.ParseText(GlobalUsings, parseOptions, path: "GlobalUsings.cs");
-            var hasTopLevelStatements = tree.GetRoot().ChildNodes().OfType<GlobalStatementSyntax>().Any();
-            var options = new CSharpCompilationOptions(
-                hasTopLevelStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable);
-            return CSharpCompilation.Create("DocExample", new[] { tree, usings }, RuntimeReferences.Value, options);
-        }
-
-        /// <summary>The assemblies of the runtime running the tests (the shared framework, not the test's own dependencies).</summary>
-        private static ImmutableArray<MetadataReference> LoadRuntimeReferences()
-        {
-            var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-            var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-            return trusted
-                .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDirectory, StringComparison.Ordinal))
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-                .ToImmutableArray();
         }
 
         private static string Describe(CodeBlock block, Diagnostic diagnostic)
