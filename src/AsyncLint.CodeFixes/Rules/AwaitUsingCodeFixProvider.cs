@@ -23,7 +23,7 @@ namespace AsyncLint.CodeFixes.Rules
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
             => AwaitFixEngine.RegisterAsync(context, "Use await using", EquivalenceKey, Rewrite);
 
-        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic) => target switch
+        internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic) => target switch
         {
             UsingStatementSyntax statement when statement.AwaitKeyword.IsKind(SyntaxKind.None)
                 => Configured(statement, diagnostic).WithUsingKeyword(statement.UsingKeyword.WithLeadingTrivia()).WithAwaitKeyword(AwaitKeyword(statement.UsingKeyword)),

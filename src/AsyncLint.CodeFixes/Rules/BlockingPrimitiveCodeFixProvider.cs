@@ -26,7 +26,7 @@ namespace AsyncLint.CodeFixes.Rules
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
             => AwaitFixEngine.RegisterAsync(context, "Await WaitAsync instead of blocking", EquivalenceKey, Rewrite);
 
-        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
             if (target is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation)
             {

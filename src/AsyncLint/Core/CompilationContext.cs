@@ -20,6 +20,7 @@ namespace AsyncLint.Core
         private readonly Lazy<BlockingMembers> _blocking;
         private readonly Lazy<AsyncCounterparts> _counterparts;
         private readonly Lazy<UiContext> _ui;
+        private readonly Lazy<BlockingChains> _chains;
 
         private CompilationContext(KnownTypes types)
         {
@@ -27,6 +28,7 @@ namespace AsyncLint.Core
             _blocking = new Lazy<BlockingMembers>(() => new BlockingMembers(types.Compilation, types), LazyThreadSafetyMode.ExecutionAndPublication);
             _counterparts = new Lazy<AsyncCounterparts>(() => new AsyncCounterparts(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _ui = new Lazy<UiContext>(() => new UiContext(types.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            _chains = new Lazy<BlockingChains>(() => new BlockingChains(this), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public Compilation Compilation => Types.Compilation;
@@ -44,6 +46,9 @@ namespace AsyncLint.Core
 
         /// <summary>Does code run on a UI thread (per type, cached)?</summary>
         public UiContext Ui => _ui.Value;
+
+        /// <summary>The lazy "may block" summaries of synchronous source methods, with their chains.</summary>
+        public BlockingChains Chains => _chains.Value;
 
         /// <summary>The context of <paramref name="compilation"/>, or null when it has no Task type.</summary>
         public static CompilationContext? TryGet(Compilation compilation)

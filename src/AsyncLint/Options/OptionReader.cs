@@ -111,6 +111,12 @@ namespace AsyncLint.Options
         /// <summary>ASYNC401: offer "Make synchronous" for a fake-async wrapper that is public API (a breaking change).</summary>
         public static readonly BoolOption FixPublicApi = new BoolOption(RuleIds.AsyncOverSync, "fix_public_api", false);
 
+        /// <summary>
+        /// ASYNC104/105's make-async cascade at public API of a library: false stops there (the member keeps blocking
+        /// explicitly); true converts it and keeps the synchronous member as an [Obsolete] wrapper beside the async one.
+        /// </summary>
+        public static readonly BoolOption KeepObsoleteSyncWrapper = new BoolOption(RuleIds.SyncOverAsync, "keep_obsolete_sync_wrapper", false);
+
         /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
         public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
 
