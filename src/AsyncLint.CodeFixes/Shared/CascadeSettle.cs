@@ -8,7 +8,9 @@ using AsyncLint.Core;
 using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.CodeFixes.Shared
 {
@@ -50,7 +52,80 @@ namespace AsyncLint.CodeFixes.Shared
                 solution = await FixAllAsync(solution, rule, found[rule.Id], cancellationToken).ConfigureAwait(false);
             }
 
+            solution = await ForwardTokensAsync(solution, documents, members, cancellationToken).ConfigureAwait(false);
             return await PruneTokensAsync(solution, documents, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Threads the member's token into each awaited call of its body that accepts one and is not given one
+        /// (<c>await File.ReadAllTextAsync(path)</c> → <c>…(path, cancellationToken)</c>): the calls there are the
+        /// cascade's own, since the member had no await before.
+        /// </summary>
+        private static async Task<Solution> ForwardTokensAsync(Solution solution, IReadOnlyList<DocumentId> documents, IReadOnlyList<MakeAsyncCascade.MemberPlan> members, CancellationToken cancellationToken)
+        {
+            var tokens = members.Where(m => m.ExistingToken != null || m.AddsToken).ToDictionary(m => m.Key, m => m.ExistingToken ?? CascadeSyntax.TokenName);
+            foreach (var documentId in documents)
+            {
+                var document = solution.GetDocument(documentId)!;
+                var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                if (root is null || model is null || CompilationContext.TryGet(model.Compilation) is not { } context)
+                {
+                    continue;
+                }
+
+                var edits = new Dictionary<SyntaxNode, SyntaxNode>();
+                foreach (var member in root.GetAnnotatedNodes(CascadeWriter.MemberKind))
+                {
+                    if (!tokens.TryGetValue(member.GetAnnotations(CascadeWriter.MemberKind).First().Data!, out var token) || AsyncFunctionSyntax.Body(member) is not { } body)
+                    {
+                        continue;
+                    }
+
+                    foreach (var awaited in body.DescendantNodes(n => !AsyncFunctionSyntax.IsFunction(n)).OfType<AwaitExpressionSyntax>())
+                    {
+                        var operand = MakeAsync.Unparenthesize(awaited.Expression);
+                        if (operand is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure })
+                        {
+                            operand = MakeAsync.Unparenthesize(configure.Expression);
+                        }
+
+                        if (operand is InvocationExpressionSyntax call && WithToken(call, token, model, context.Types, cancellationToken) is { } forwarded)
+                        {
+                            edits[call] = forwarded;
+                        }
+                    }
+                }
+
+                if (edits.Count > 0)
+                {
+                    solution = solution.WithDocumentSyntaxRoot(documentId, root.ReplaceNodes(edits.Keys, (original, current) => edits[original]));
+                }
+            }
+
+            return solution;
+        }
+
+        /// <summary><paramref name="call"/> with the token appended, when the call passes none and that binds to a CancellationToken parameter.</summary>
+        private static InvocationExpressionSyntax? WithToken(InvocationExpressionSyntax call, string token, SemanticModel model, KnownTypes types, CancellationToken cancellationToken)
+        {
+            if (model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
+                || invocation.Arguments.Any(a => types.IsCancellationToken(a.Parameter?.Type) && a.ArgumentKind != ArgumentKind.DefaultValue)
+                || call.ArgumentList.Arguments.Any(a => a.NameColon != null))
+            {
+                return null;
+            }
+
+            var probe = call.WithArgumentList(CascadeSyntax.Append(call.ArgumentList, SyntaxFactory.Argument(SyntaxFactory.ParseExpression("default(global::System.Threading.CancellationToken)"))));
+            var bound = model.GetSpeculativeSymbolInfo(call.SpanStart, probe, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+            var index = call.ArgumentList.Arguments.Count;
+            if (bound is null || index >= bound.Parameters.Length || bound.Parameters[index].IsParams || !types.IsCancellationToken(bound.Parameters[index].Type)
+                || types.AwaitedType(bound.ReturnType) is null)
+            {
+                return null;
+            }
+
+            return call.WithArgumentList(CascadeSyntax.Append(call.ArgumentList, SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token))));
         }
 
         /// <summary>The fixable findings of the async-code rules inside the converted members' own bodies, by rule and document.</summary>

@@ -150,6 +150,56 @@ namespace AsyncLint.Core
             return null;
         }
 
+        /// <summary>
+        /// The dual-mode overload of a synchronous call: the same name with a <c>bool async</c> flag (<c>isAsync</c>,
+        /// <c>useAsync</c>…) returning an awaitable, as Npgsql and SqlClient write them (<c>Task&lt;int&gt; Read(bool async,
+        /// CancellationToken ct)</c> beside <c>int Read()</c>). It counts when <c>x.Name(args, flag: true[, token])</c> binds to
+        /// it at the call site and yields what the call's value was used as. Null when there is none.
+        /// </summary>
+        public (Counterpart Counterpart, string Flag)? FindAsyncFlagOverload(IInvocationOperation invocation, string? token)
+        {
+            var method = invocation.TargetMethod;
+            var model = invocation.SemanticModel;
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax || model is null || invocation.Instance is IConditionalAccessInstanceOperation)
+            {
+                return null;
+            }
+
+            foreach (var candidate in method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method.OriginalDefinition)
+                    || candidate.IsStatic != method.IsStatic
+                    || types.AwaitedType(candidate.ReturnType) is null
+                    || types.IsObsolete(candidate)
+                    || candidate.Parameters.FirstOrDefault(p => p.Type.SpecialType == SpecialType.System_Boolean && DualModeCode.IsAsyncFlagName(p.Name)) is not { } flag)
+                {
+                    continue;
+                }
+
+                var tokenParameter = candidate.Parameters.FirstOrDefault(p => types.IsCancellationToken(p.Type));
+                foreach (var withToken in token != null && tokenParameter != null ? new[] { true, false } : new[] { false })
+                {
+                    var arguments = syntax.ArgumentList.AddArguments(
+                        SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(SyntaxFactory.NameColon(flag.Name)));
+                    if (withToken)
+                    {
+                        arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token!)).WithNameColon(SyntaxFactory.NameColon(tokenParameter!.Name)));
+                    }
+
+                    var rewritten = syntax.WithArgumentList(arguments);
+                    var info = model.GetSpeculativeSymbolInfo(syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression);
+                    if (info.Symbol is IMethodSymbol bound
+                        && SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, candidate.OriginalDefinition)
+                        && ReturnsWhatTheCallNeeds(invocation, bound, CounterpartShape.Await))
+                    {
+                        return (new Counterpart(bound, withToken ? token : null, withToken ? tokenParameter!.Name : null), flag.Name);
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The rewritten call: <c>x.NameAsync&lt;T&gt;(args[, token])</c>, built from the original syntax.</summary>
         public static InvocationExpressionSyntax? Rewrite(InvocationExpressionSyntax syntax, IOperation? conditionalReceiver, string name, string? token, string? tokenParameter = null)
         {

@@ -92,7 +92,7 @@ namespace AsyncLint.Core
             return false;
         }
 
-        private static bool IsAsyncFlagName(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
+        internal static bool IsAsyncFlagName(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static bool Calls(IOperation operation, string name)
         {

@@ -1,0 +1,260 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Shared;
+using AsyncLint.Core;
+using AsyncLint.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// ASYNC105. When the callee has an async counterpart the oracle accepts (<c>NameAsync</c> or a same-name awaitable
+    /// overload that binds here, or a dual-mode overload with a <c>bool async</c> flag): <c>await</c> it, forwarding the
+    /// token in scope. Otherwise the make-async cascade on the callee: from the method that blocks at the bottom of the
+    /// chain (<see cref="BlockingChains"/>) up through every caller, this call included, which becomes an await.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TransitiveBlockingCodeFixProvider)), Shared]
+    public sealed class TransitiveBlockingCodeFixProvider : CodeFixProvider
+    {
+        public const string CounterpartKey = RuleIds.TransitiveBlocking + ".UseAsyncCounterpart";
+        public const string CascadeKey = RuleIds.TransitiveBlocking + ".MakeAsync";
+
+        private const string AsyncFlagProperty = "AsyncFlag";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.TransitiveBlocking);
+
+        public override FixAllProvider GetFixAllProvider() => new ByKey(
+            FixAllProvider.Create(async (context, document, diagnostics) =>
+            {
+                var counterparts = new List<Diagnostic>();
+                foreach (var diagnostic in diagnostics)
+                {
+                    if (await CounterpartAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } counterpart)
+                    {
+                        counterparts.Add(counterpart);
+                    }
+                }
+
+                return await AwaitFixEngine.FixAsync(document, counterparts, RewriteCounterpart, context.CancellationToken).ConfigureAwait(false);
+            }),
+            new CascadeFixAllProvider(async (document, diagnostic, cancellationToken) =>
+                await CounterpartAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is null
+                    ? await SeedsAsync(document, diagnostic, cancellationToken).ConfigureAwait(false)
+                    : Enumerable.Empty<CascadeSeed>()));
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var document = context.Document;
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (await CounterpartAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } counterpart)
+                {
+                    var name = counterpart.Properties[DiagnosticProperties.Counterpart];
+                    context.RegisterCodeFix(
+                        CodeAction.Create("Await '" + name + "'", ct => AwaitFixEngine.FixAsync(document, new[] { counterpart }, RewriteCounterpart, ct), CounterpartKey),
+                        diagnostic);
+                    continue;
+                }
+
+                var seeds = (await SeedsAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false)).ToList();
+                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+                if (seeds.Count == 0 || root is null || AwaitFixEngine.FindTarget(root, diagnostic) is not InvocationExpressionSyntax call)
+                {
+                    continue;
+                }
+
+                var cascade = await MakeAsyncCascade.PlanAsync(document.Project.Solution, seeds, CascadeFixAllProvider.KeepObsoleteWrapper, context.CancellationToken).ConfigureAwait(false);
+                if (cascade is null || !cascade.Awaits(document.Id, call.Span))
+                {
+                    continue; // the callee stays synchronous (a boundary): this call would block all the same
+                }
+
+                var callee = NameOf(call);
+                var bottom = cascade.ConvertedMembers.First().Name;
+                var subject = "'" + callee + "'" + (bottom == callee ? string.Empty : " and the methods down to '" + bottom + "'");
+                context.RegisterCodeFix(CodeAction.Create(cascade.Title(subject), ct => cascade.ApplyAsync(ct), CascadeKey), diagnostic);
+            }
+        }
+
+        /// <summary>
+        /// The counterpart fix as a diagnostic the await engine understands (the analyzer hands none: ASYNC105 is found
+        /// at compilation end, where the oracle's call-site question is cheaper asked here, for the one call a user looks at).
+        /// </summary>
+        private static async Task<Diagnostic?> CounterpartAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null
+                || AwaitFixEngine.FindTarget(root, diagnostic) is not InvocationExpressionSyntax call
+                || !AsyncFunctionSyntax.CanAwaitAt(call)
+                || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
+                || model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is not { } containing
+                || CompilationContext.TryGet(model.Compilation) is not { } context
+                || !AsyncContext.TryGetEnclosingFunction(invocation, containing, context.Types, out var function)
+                || !function.IsAsyncCode
+                || function.InsideLock)
+            {
+                return null;
+            }
+
+            var counterparts = context.Counterparts;
+            var token = CancellationTokens.FindInScope(invocation, containing, context.Types);
+            var found = counterparts.IsCandidateSource(invocation.TargetMethod) && counterparts.HasCandidates(invocation, CounterpartShape.Await)
+                ? counterparts.Find(invocation, CounterpartShape.Await, token, containing, function.Symbol)
+                : null;
+            string? flag = null;
+            if (found is null && counterparts.FindAsyncFlagOverload(invocation, token) is { } dualMode)
+            {
+                (found, flag) = dualMode;
+            }
+
+            if (found is null)
+            {
+                return null;
+            }
+
+            var properties = DiagnosticProperties.Create(FixKinds.AsyncCounterpart, function.NeedsAsyncModifier, found.Token)
+                .Add(DiagnosticProperties.Counterpart, found.Method.Name);
+            if (found.TokenParameter != null)
+            {
+                properties = properties.Add(DiagnosticProperties.CancellationTokenParameter, found.TokenParameter);
+            }
+
+            if (flag != null)
+            {
+                properties = properties.Add(AsyncFlagProperty, flag);
+            }
+
+            if (context.Types.IsTaskOrValueTask(found.Method.ReturnType) && context.ConfigureAwait.UsesConfigureAwaitFalse(call.SyntaxTree, cancellationToken))
+            {
+                properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
+            }
+
+            return Diagnostic.Create(diagnostic.Descriptor, diagnostic.Location, diagnostic.AdditionalLocations, properties);
+        }
+
+        /// <summary><c>x.Load(args)</c> → <c>await x.LoadAsync(args, ct)</c>, or <c>await x.Load(args, async: true, cancellationToken: ct)</c>.</summary>
+        private static SyntaxNode? RewriteCounterpart(SyntaxNode target, Diagnostic diagnostic)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(AsyncFlagProperty, out var flag) || flag is null)
+            {
+                return SynchronousIOCodeFixProvider.Rewrite(target, diagnostic);
+            }
+
+            if (target is not InvocationExpressionSyntax invocation)
+            {
+                return null;
+            }
+
+            var arguments = invocation.ArgumentList.AddArguments(Argument(LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(NameColon(flag)));
+            if (properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null
+                && properties.TryGetValue(DiagnosticProperties.CancellationTokenParameter, out var tokenParameter) && tokenParameter != null)
+            {
+                arguments = arguments.AddArguments(Argument(ParseExpression(token)).WithNameColon(NameColon(tokenParameter)));
+            }
+
+            ExpressionSyntax call = invocation.WithArgumentList(arguments);
+            if (properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse))
+            {
+                call = AwaitExpressions.ConfigureAwaitFalse(call);
+            }
+
+            return AwaitExpressions.Await(call);
+        }
+
+        /// <summary>The cascade's seed: the blocking operation at the bottom of the callee's chain, when its own rule's fix can rewrite it.</summary>
+        private static async Task<IEnumerable<CascadeSeed>> SeedsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null
+                || AwaitFixEngine.FindTarget(root, diagnostic) is not InvocationExpressionSyntax call
+                || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol callee
+                || CompilationContext.TryGet(model.Compilation) is not { } context
+                || context.Chains.Find(callee, cancellationToken) is not { } chain)
+            {
+                return Enumerable.Empty<CascadeSeed>();
+            }
+
+            var rootDocument = document.Project.Solution.GetDocument(chain.Root.Syntax.SyntaxTree);
+            return rootDocument != null && await IsRewrittenOnceAsyncAsync(rootDocument, chain.Root, context, cancellationToken).ConfigureAwait(false)
+                ? new[] { new CascadeSeed(rootDocument.Id, chain.Root.Syntax.Span) }
+                : Enumerable.Empty<CascadeSeed>();
+        }
+
+        /// <summary>
+        /// Whether, once its method is async, the blocking operation gets its rule's fix: a wait on a task as ASYNC104's
+        /// analyzer says (it hands the fix kind), <c>Thread.Sleep</c> (→ <c>Task.Delay</c>) and a primitive with an
+        /// awaitable twin wherever an await may stand.
+        /// </summary>
+        private static async Task<bool> IsRewrittenOnceAsyncAsync(Document document, IOperation blocking, CompilationContext context, CancellationToken cancellationToken)
+        {
+            if (!AsyncFunctionSyntax.CanAwaitAt(blocking.Syntax))
+            {
+                return false;
+            }
+
+            if (blocking is IInvocationOperation invocation)
+            {
+                if (invocation.TargetMethod.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, context.Types.Thread))
+                {
+                    return true;
+                }
+
+                if (context.Blocking.FindPrimitive(invocation.TargetMethod) is { } primitive)
+                {
+                    return primitive.AsyncAlternative != null;
+                }
+            }
+
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model is null)
+            {
+                return false;
+            }
+
+            var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingWaitAnalyzer());
+            var found = await model.Compilation.WithAnalyzers(analyzers, document.Project.AnalyzerOptions)
+                .GetAnalyzerSemanticDiagnosticsAsync(model, blocking.Syntax.Span, cancellationToken).ConfigureAwait(false);
+            return found.Any(d => d.Id == RuleIds.SyncOverAsync && d.Properties.ContainsKey(DiagnosticProperties.Fix) && blocking.Syntax.Span.Contains(d.Location.SourceSpan));
+        }
+
+        private static string NameOf(InvocationExpressionSyntax call) => call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => call.Expression.ToString(),
+        };
+
+        /// <summary>Fix All by equivalence key: the counterparts document by document, or one cascade for the whole scope.</summary>
+        private sealed class ByKey : FixAllProvider
+        {
+            private readonly FixAllProvider _counterparts;
+            private readonly FixAllProvider _cascade;
+
+            public ByKey(FixAllProvider counterparts, FixAllProvider cascade)
+            {
+                _counterparts = counterparts;
+                _cascade = cascade;
+            }
+
+            public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => _cascade.GetSupportedFixAllScopes();
+
+            public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+                => fixAllContext.CodeActionEquivalenceKey == CounterpartKey ? _counterparts.GetFixAsync(fixAllContext) : _cascade.GetFixAsync(fixAllContext);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Threading.Tasks;
+using AsyncLint.CodeFixes.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.TransitiveBlockingAnalyzer, AsyncLint.CodeFixes.Rules.TransitiveBlockingCodeFixProvider>;
+
+namespace AsyncLint.Tests.Rules
+{
+    /// <summary>ASYNC105's fixes: the callee's async counterpart, or the make-async cascade from the bottom of the chain.</summary>
+    public class TransitiveBlockingFixTests
+    {
+        private const string Program = @"public static class Program
+{
+    public static void Main() { }
+}
+";
+
+        [Fact]
+        public Task Three_layer_chain_in_three_files_becomes_async_with_the_token_threaded_through()
+        {
+            var test = new Verify.Test
+            {
+                TestState =
+                {
+                    OutputKind = OutputKind.ConsoleApplication,
+                    Sources =
+                    {
+                        ("/0/Controllers/OrdersController.cs", @"using System.Threading;
+using System.Threading.Tasks;
+
+public sealed class OrdersController
+{
+    private readonly OrderService _service = new OrderService();
+
+    public async Task<string> Get(int id, CancellationToken cancellationToken)
+    {
+        await Task.Delay(1, cancellationToken);
+        return ""total: "" + _service.{|#0:TotalFor|}(id);
+    }
+}
+"),
+                        ("/0/Services/OrderService.cs", @"public sealed class OrderService
+{
+    private readonly OrderRepository _orders = new OrderRepository();
+
+    public decimal TotalFor(int id)
+    {
+        var order = _orders.Find(id);
+        return order.Total;
+    }
+}
+"),
+                        ("/0/Data/OrderRepository.cs", @"using System.IO;
+
+public sealed record Order(int Id, decimal Total);
+
+public sealed class OrderRepository
+{
+    public Order Find(int id)
+    {
+        var text = File.ReadAllTextAsync(""orders/"" + id + "".txt"").Result;
+        return new Order(id, decimal.Parse(text));
+    }
+}
+"),
+                        ("/0/Program.cs", Program),
+                    },
+                    ExpectedDiagnostics =
+                    {
+                        Verify.Diagnostic().WithLocation(0).WithArguments("TotalFor", "TotalFor → Find → 'File.ReadAllTextAsync(\"orders/\" + id + \".txt\").Result'", "async method 'Get'", "make 'TotalFor' async (and the methods below it), then await it"),
+                    },
+                },
+                FixedState =
+                {
+                    OutputKind = OutputKind.ConsoleApplication,
+                    Sources =
+                    {
+                        ("/0/Controllers/OrdersController.cs", @"using System.Threading;
+using System.Threading.Tasks;
+
+public sealed class OrdersController
+{
+    private readonly OrderService _service = new OrderService();
+
+    public async Task<string> Get(int id, CancellationToken cancellationToken)
+    {
+        await Task.Delay(1, cancellationToken);
+        return ""total: "" + await _service.TotalForAsync(id, cancellationToken);
+    }
+}
+"),
+                        ("/0/Services/OrderService.cs", @"using System.Threading;
+using System.Threading.Tasks;
+
+public sealed class OrderService
+{
+    private readonly OrderRepository _orders = new OrderRepository();
+
+    public async Task<decimal> TotalForAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var order = await _orders.FindAsync(id, cancellationToken);
+        return order.Total;
+    }
+}
+"),
+                        ("/0/Data/OrderRepository.cs", @"using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+public sealed record Order(int Id, decimal Total);
+
+public sealed class OrderRepository
+{
+    public async Task<Order> FindAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var text = await File.ReadAllTextAsync(""orders/"" + id + "".txt"", cancellationToken);
+        return new Order(id, decimal.Parse(text));
+    }
+}
+"),
+                        ("/0/Program.cs", Program),
+                    },
+                },
+                CodeActionEquivalenceKey = TransitiveBlockingCodeFixProvider.CascadeKey,
+                CompilerDiagnostics = CompilerDiagnostics.Warnings,
+
+                // ASYNC105 is reported at compilation end: an IDE offers its fix only where full-solution analysis computed it.
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            };
+            test.DisabledDiagnostics.Add("CS1591"); // public types without XML docs: the samples have none
+            return test.RunAsync();
+        }
+    }
+}
