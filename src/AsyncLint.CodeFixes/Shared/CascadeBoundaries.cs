@@ -136,7 +136,7 @@ namespace AsyncLint.CodeFixes.Shared
 
             if (method.Name == "Dispose" && method.ReturnsVoid && method.Parameters.Length <= 1)
             {
-                return CascadeDecision.Stop("'Dispose' (IAsyncDisposable with DisposeAsync is the async form)");
+                return CascadeDecision.Stop("'Dispose' (add IAsyncDisposable)");
             }
 
             if (AsyncFunctionSyntax.Body(declaration) is not { } body

@@ -120,6 +120,8 @@ namespace AsyncLint.CodeFixes.Shared
                 return MakeAsync.Apply(current, planId!);
             });
 
+            root = MakeAsync.ClearPlans(root);
+
             // 4. Public API under the option: the synchronous member stays, obsolete, blocking on the new one.
             foreach (var member in members.Where(m => m.Document == document && m.Decision.Wrapper))
             {
@@ -241,7 +243,7 @@ namespace AsyncLint.CodeFixes.Shared
                 .WithExpressionBody(ArrowExpressionClause(call))
                 .WithSemicolonToken(Token(SyntaxKind.SemicolonToken))
                 .WithLeadingTrivia(original.GetLeadingTrivia())
-                .WithTrailingTrivia(ElasticCarriageReturnLineFeed)
+                .WithTrailingTrivia(original.GetTrailingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
     }

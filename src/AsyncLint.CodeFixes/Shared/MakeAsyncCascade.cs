@@ -623,7 +623,14 @@ namespace AsyncLint.CodeFixes.Shared
                 var function = AsyncFunctionSyntax.EnclosingFunction(invocation);
                 if (function is null)
                 {
-                    return new Caller { Kind = CallKind.Block, Stop = "an initializer" };
+                    var stop = model.GetEnclosingSymbol(invocation.SpanStart, _cancellationToken) switch
+                    {
+                        IMethodSymbol { MethodKind: MethodKind.PropertyGet } getter => "property '" + getter.AssociatedSymbol?.Name + "'",
+                        IFieldSymbol field => "the initializer of '" + field.Name + "'",
+                        IPropertySymbol property => "the initializer of '" + property.Name + "'",
+                        _ => "an initializer",
+                    };
+                    return new Caller { Kind = CallKind.Block, Stop = stop };
                 }
 
                 if (function is CompilationUnitSyntax)
@@ -654,7 +661,7 @@ namespace AsyncLint.CodeFixes.Shared
                             : new Caller { Kind = CallKind.Await, Function = functionPlan };
                     }
 
-                    return new Caller { Kind = CallKind.Block, Stop = "a lambda whose delegate type cannot return a task" };
+                    return new Caller { Kind = CallKind.Block, Stop = "a synchronous lambda" };
                 }
 
                 if (model.GetDeclaredSymbol(function, _cancellationToken) is not IMethodSymbol symbol)

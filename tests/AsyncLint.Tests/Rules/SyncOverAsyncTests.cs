@@ -9,7 +9,7 @@ namespace AsyncLint.Tests.Rules
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         [Fact]
-        public Task Result_in_sync_method_is_reported_without_fix()
+        public Task Result_in_sync_method_gets_the_make_async_cascade()
         {
             var source = Usings + @"
 class Repository
@@ -19,7 +19,18 @@ class Repository
         return query().{|#0:Result|};
     }
 }";
-            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = Usings + @"
+class Repository
+{
+    public async Task<int> CountAsync(Func<Task<int>> query)
+    {
+        return await query();
+    }
+}",
+            };
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
                 "query().Result", "synchronous method 'Count'", "make the caller async and await query()"));
             return test.RunAsync();
@@ -41,13 +52,11 @@ class Form
     }
 }";
 
-            // One fix at a time: once the handler is async, the second wait is in async code and becomes ASYNC101.
-            // Fix All rewrites both in one pass.
+            // Once the handler is async, the second wait is in async code (ASYNC101, a warning): the same fix awaits it too.
             var test = new Verify.Test
             {
                 TestCode = before,
-                FixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("[|Wait()|]", "{|ASYNC101:Wait()|}"),
-                BatchFixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("LoadAsync().[|Wait()|]", "await LoadAsync()"),
+                FixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("LoadAsync().[|Wait()|]", "await LoadAsync()"),
             };
             return test.RunAsync();
         }
@@ -105,9 +114,11 @@ class C
         }
 
         [Fact]
-        public Task Constructors_properties_and_WaitAll_are_reported()
+        public Task Constructors_and_properties_get_no_fix_WaitAll_becomes_WhenAll()
         {
-            var source = Usings + @"
+            var test = new Verify.Test
+            {
+                TestCode = Usings + @"
 class C
 {
     private readonly string _config;
@@ -120,8 +131,24 @@ class C
     string Value => Task.Run(() => ""v"").[|Result|];
 
     void Flush(Task a, Task b) => [|Task.WaitAll(a, b)|];
-}";
-            return Verify.VerifyCodeFixAsync(source, source);
+}",
+                FixedCode = Usings + @"
+class C
+{
+    private readonly string _config;
+
+    C(Func<Task<string>> load)
+    {
+        _config = load().[|Result|];
+    }
+
+    string Value => Task.Run(() => ""v"").[|Result|];
+
+    async Task FlushAsync(Task a, Task b) => await Task.WhenAll(a, b);
+}",
+            };
+            test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+            return test.RunAsync();
         }
 
         [Fact]
@@ -185,9 +212,8 @@ class C
 }");
 
         [Fact]
-        public Task Handlers_with_ref_params_or_non_handler_shapes_get_no_fix()
-        {
-            var source = Usings + @"
+        public Task Methods_that_are_not_handlers_are_not_made_async_void_but_Task_returning_with_their_callers()
+            => Verify.VerifyCodeFixAsync(Usings + @"
 class C
 {
     void OnSaveClicked()
@@ -199,8 +225,18 @@ class C
     {
         Task.Delay(1).[|Wait()|];
     }
-}";
-            return Verify.VerifyCodeFixAsync(source, source);
-        }
+}", Usings + @"
+class C
+{
+    async Task OnSaveClickedAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(1, cancellationToken);
+    }
+
+    async Task HandlerAsync(object sender, string notEventArgs, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(1, cancellationToken);
+    }
+}");
     }
 }
