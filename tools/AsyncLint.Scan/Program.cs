@@ -52,8 +52,20 @@ if (options.CheckDeterminism)
     report.Determinism = determinism;
 }
 
+List<string>? fixes = null;
+if (options.Fixes != null)
+{
+    log.WriteLine("fixes: " + string.Join(", ", options.Fixes) + "…");
+    fixes = await new FixCheck(scanner.Projects, log).RunAsync(analyzers, options.Fixes, options.FixLimit, CancellationToken.None);
+}
+
 report.ElapsedSeconds = total.Elapsed.TotalSeconds;
 Console.Out.Write(report.RenderText());
+if (fixes != null)
+{
+    Console.Out.WriteLine("== Code fixes ==");
+    Console.Out.WriteLine(string.Join("\n", fixes));
+}
 if (options.JsonPath != null)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
@@ -90,6 +102,9 @@ Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
   --sample N               print N findings drawn at random (with --seed) with the code around them, for review
   --seed S                 the seed of --sample (default 1)
   --rules ID,ID            report only these rule IDs
+  --fixes ID,ID            ask each finding of these rules for its code fixes (timed), apply the first (timed, at most
+                           --fix-limit per rule) and recompile: coverage, cost and fixes that add a compiler error
+  --fix-limit N            how many fixes per rule to apply (default 50)
   --json <file>            write everything as JSON
   --cache <folder>         where restores and extracted code bases are kept (default: $TMPDIR/asynclint-scan)
 """;
@@ -111,6 +126,8 @@ Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
     public int Seed { get; private set; } = 1;
     public HashSet<string>? Rules { get; private set; }
     public string? JsonPath { get; private set; }
+    public List<string>? Fixes { get; private set; }
+    public int FixLimit { get; private set; } = 50;
     public string CacheDirectory { get; private set; } = Path.Combine(Path.GetTempPath(), "asynclint-scan");
     public Codebase? Codebase { get; private set; }
 
@@ -161,6 +178,8 @@ Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
                 case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rules": o.Rules = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase); break;
                 case "--json": o.JsonPath = Next(); break;
+                case "--fixes": o.Fixes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
+                case "--fix-limit": o.FixLimit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--cache": o.CacheDirectory = Path.GetFullPath(Next()); break;
                 default:
                     if (args[i].StartsWith("--", StringComparison.Ordinal) || o.Root.Length > 0)
