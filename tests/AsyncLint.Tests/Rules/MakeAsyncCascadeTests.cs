@@ -456,5 +456,73 @@ public class Shelf
             };
             return test.RunAsync();
         }
+
+        [Fact]
+        public Task Fix_All_plans_one_cascade_from_every_finding_and_converts_a_shared_caller_once()
+            => VerifyStopsAsync(Usings + Remote + @"
+class Sources
+{
+    int First() => Remote.Get(1).[|Result|];
+
+    int Second()
+    {
+        Remote.Get(2).[|Wait()|];
+        return 2;
+    }
+
+    int Both() => First() + Second();
+
+    void Run()
+    {
+        Action later = () => Console.WriteLine(Both());
+        Console.WriteLine(Both());
+        later();
+    }
+}", Usings + Remote + @"
+class Sources
+{
+    async Task<int> FirstAsync() => await Remote.Get(1);
+
+    async Task<int> SecondAsync()
+    {
+        await Remote.Get(2);
+        return 2;
+    }
+
+    async Task<int> BothAsync() => await FirstAsync() + await SecondAsync();
+
+    async Task RunAsync()
+    {
+        Action later = () => Console.WriteLine(BothAsync().{|ASYNC104:GetAwaiter().GetResult()|});
+        Console.WriteLine(await BothAsync());
+        later();
+    }
+}");
+
+        [Fact]
+        public Task Local_functions_and_ValueTask_callers_follow()
+            => VerifyStopsAsync(Usings + Remote + @"
+class Local
+{
+    int Sum(int[] values)
+    {
+        return values.Length == 0 ? 0 : Add(values[0]);
+
+        int Add(int value) => value + Remote.Get(value).[|Result|];
+    }
+
+    ValueTask<int> Twice(int[] values) => new ValueTask<int>(Sum(values) * 2);
+}", Usings + Remote + @"
+class Local
+{
+    async Task<int> SumAsync(int[] values)
+    {
+        return values.Length == 0 ? 0 : await AddAsync(values[0]);
+
+        async Task<int> AddAsync(int value) => value + await Remote.Get(value);
+    }
+
+    async ValueTask<int> Twice(int[] values) => await SumAsync(values) * 2;
+}");
     }
 }
