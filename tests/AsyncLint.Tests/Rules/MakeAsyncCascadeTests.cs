@@ -524,5 +524,31 @@ class Local
 
     async ValueTask<int> Twice(int[] values) => await SumAsync(values) * 2;
 }");
+
+        [Fact]
+        public Task Every_blocking_call_of_a_converted_member_is_settled_by_its_own_rule_in_rounds()
+            => Verify.VerifyCodeFixAsync(Usings + Remote + @"
+class Report
+{
+    string Build(string path)
+    {
+        var header = System.IO.File.ReadAllText(path);
+        Thread.Sleep(10);
+        return header + Remote.Get(""body"").[|Result|];
+    }
+
+    Task<string> BuildTwiceAsync(string path) => Task.FromResult(Build(path) + Build(path));
+}", Usings + Remote + @"
+class Report
+{
+    async Task<string> BuildAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var header = await System.IO.File.ReadAllTextAsync(path, cancellationToken);
+        await Task.Delay(10, cancellationToken);
+        return header + await Remote.Get(""body"");
+    }
+
+    async Task<string> BuildTwiceAsync(string path) => await BuildAsync(path) + await BuildAsync(path);
+}");
     }
 }
