@@ -189,7 +189,7 @@ namespace AsyncLint.CodeFixes.Shared
             }
 
             var newName = NewName(method);
-            if (newName != null && FindCounterpart(method, newName, types) is { } counterpart)
+            if (newName != null && AsyncCounterparts.DeclaredTwin(method, newName, types) is { } counterpart)
             {
                 return CascadeDecision.Stop("'" + method.Name + "' (its async counterpart '" + counterpart.Name + "' exists)");
             }
@@ -315,40 +315,6 @@ namespace AsyncLint.CodeFixes.Shared
             }
 
             return true;
-        }
-
-        /// <summary>A method named like the new one, taking the same parameters (plus a CancellationToken), returning an awaitable.</summary>
-        private static IMethodSymbol? FindCounterpart(IMethodSymbol method, string newName, KnownTypes types)
-        {
-            for (var type = method.ContainingType; type != null; type = type.BaseType)
-            {
-                foreach (var candidate in type.GetMembers(newName).OfType<IMethodSymbol>())
-                {
-                    if (candidate.IsStatic != method.IsStatic || types.AwaitedType(candidate.ReturnType) is null)
-                    {
-                        continue;
-                    }
-
-                    var extra = candidate.Parameters.Length - method.Parameters.Length;
-                    if (extra < 0 || extra > 1 || (extra == 1 && !types.IsCancellationToken(candidate.Parameters[candidate.Parameters.Length - 1].Type)))
-                    {
-                        continue;
-                    }
-
-                    var same = true;
-                    for (var i = 0; i < method.Parameters.Length && same; i++)
-                    {
-                        same = method.Parameters[i].Type.Equals(candidate.Parameters[i].Type, SymbolEqualityComparer.Default);
-                    }
-
-                    if (same)
-                    {
-                        return candidate;
-                    }
-                }
-            }
-
-            return null;
         }
 
         /// <summary>A member of the new name anywhere it could change what a call binds to: the types of the hierarchy, their bases and derived types.</summary>

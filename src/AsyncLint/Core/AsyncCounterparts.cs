@@ -151,6 +151,45 @@ namespace AsyncLint.Core
         }
 
         /// <summary>
+        /// The declared async twin of <paramref name="method"/>: a method named <paramref name="name"/> (<c>LoadAsync</c>) on
+        /// its type or a base type, as static as it, returning an awaitable, taking the same parameter types plus
+        /// optionally a trailing CancellationToken. A question about declarations, not a call site (see <see cref="Find"/>).
+        /// </summary>
+        public static IMethodSymbol? DeclaredTwin(IMethodSymbol method, string name, KnownTypes types)
+        {
+            for (var type = method.ContainingType; type != null; type = type.BaseType)
+            {
+                foreach (var candidate in type.GetMembers(name).OfType<IMethodSymbol>())
+                {
+                    if (candidate.IsStatic != method.IsStatic || types.AwaitedType(candidate.ReturnType) is null || types.IsObsolete(candidate))
+                    {
+                        continue;
+                    }
+
+                    var extra = candidate.Parameters.Length - method.Parameters.Length;
+                    if (extra < 0 || extra > 1 || (extra == 1 && !types.IsCancellationToken(candidate.Parameters[candidate.Parameters.Length - 1].Type)))
+                    {
+                        continue;
+                    }
+
+                    var same = true;
+                    for (var i = 0; i < method.Parameters.Length && same; i++)
+                    {
+                        same = SymbolEqualityComparer.Default.Equals(method.Parameters[i].Type, candidate.Parameters[i].Type)
+                               && method.Parameters[i].RefKind == candidate.Parameters[i].RefKind;
+                    }
+
+                    if (same)
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// The dual-mode overload of a synchronous call: the same name with a <c>bool async</c> flag (<c>isAsync</c>,
         /// <c>useAsync</c>…) returning an awaitable, as Npgsql and SqlClient write them (<c>Task&lt;int&gt; Read(bool async,
         /// CancellationToken ct)</c> beside <c>int Read()</c>). It counts when <c>x.Name(args, flag: true[, token])</c> binds to
