@@ -6,13 +6,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
-using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -189,46 +187,9 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             var rootDocument = document.Project.Solution.GetDocument(chain.Root.Syntax.SyntaxTree);
-            return rootDocument != null && await IsRewrittenOnceAsyncAsync(rootDocument, chain.Root, context, cancellationToken).ConfigureAwait(false)
+            return rootDocument != null && await CascadeRewrites.IsRewrittenOnceAsyncAsync(rootDocument, chain.Root, context, cancellationToken).ConfigureAwait(false)
                 ? new[] { new CascadeSeed(rootDocument.Id, chain.Root.Syntax.Span) }
                 : Enumerable.Empty<CascadeSeed>();
-        }
-
-        /// <summary>
-        /// Whether, once its method is async, the blocking operation gets its rule's fix: a wait on a task as ASYNC104's
-        /// analyzer says (it hands the fix kind), <c>Thread.Sleep</c> (→ <c>Task.Delay</c>) and a primitive with an
-        /// awaitable twin wherever an await may stand.
-        /// </summary>
-        private static async Task<bool> IsRewrittenOnceAsyncAsync(Document document, IOperation blocking, CompilationContext context, CancellationToken cancellationToken)
-        {
-            if (!AsyncFunctionSyntax.CanAwaitAt(blocking.Syntax))
-            {
-                return false;
-            }
-
-            if (blocking is IInvocationOperation invocation)
-            {
-                if (invocation.TargetMethod.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, context.Types.Thread))
-                {
-                    return true;
-                }
-
-                if (context.Blocking.FindPrimitive(invocation.TargetMethod) is { } primitive)
-                {
-                    return primitive.AsyncAlternative != null;
-                }
-            }
-
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (model is null)
-            {
-                return false;
-            }
-
-            var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingWaitAnalyzer());
-            var found = await model.Compilation.WithAnalyzers(analyzers, document.Project.AnalyzerOptions)
-                .GetAnalyzerSemanticDiagnosticsAsync(model, blocking.Syntax.Span, cancellationToken).ConfigureAwait(false);
-            return found.Any(d => d.Id == RuleIds.SyncOverAsync && d.Properties.ContainsKey(DiagnosticProperties.Fix) && blocking.Syntax.Span.Contains(d.Location.SourceSpan));
         }
 
         private static string NameOf(InvocationExpressionSyntax call) => call.Expression switch

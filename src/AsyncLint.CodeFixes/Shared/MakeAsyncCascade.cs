@@ -438,6 +438,12 @@ namespace AsyncLint.CodeFixes.Shared
 
                 var model = await ModelAsync(document).ConfigureAwait(false);
                 var decision = await CascadeBoundaries.ClassifyAsync(symbol, declaration, model, _solution, _keepObsoleteWrapper(document), _cancellationToken).ConfigureAwait(false);
+                if (decision.Role is CascadeRole.Convert or CascadeRole.ConvertInPlace
+                    && await CascadeRewrites.HasBlockingWithoutRewriteAsync(document, declaration, model, _cancellationToken).ConfigureAwait(false))
+                {
+                    decision = CascadeDecision.Stop("'" + symbol.Name + "' (it also blocks where no await can stand)");
+                }
+
                 MemberPlan? plan = null;
                 if (decision.Role is CascadeRole.Convert or CascadeRole.ConvertInPlace)
                 {

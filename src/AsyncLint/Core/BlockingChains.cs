@@ -148,6 +148,18 @@ namespace AsyncLint.Core
         private SemanticModel CreateModel(SyntaxTree tree) => _context.Compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
 
+        /// <summary>The operations of <paramref name="body"/> that block (<see cref="BlockingOperations.Blocks"/>), in source order, not those of the functions it only creates.</summary>
+        public static IEnumerable<IOperation> BlockingIn(IOperation body, CompilationContext context)
+        {
+            foreach (var operation in OwnOperations(body))
+            {
+                if (operation is IPropertyReferenceOperation or IInvocationOperation && BlockingOperations.Blocks(operation, context))
+                {
+                    yield return operation;
+                }
+            }
+        }
+
         /// <summary>The operations that run when the method runs, in source order: not inside lambdas or local functions.</summary>
         private static IEnumerable<IOperation> OwnOperations(IOperation body)
         {
