@@ -19,9 +19,12 @@ internal sealed class FixCheck
     private readonly IReadOnlyList<LoadedProject> _projects;
     private readonly TextWriter _log;
 
-    public FixCheck(IReadOnlyList<LoadedProject> projects, TextWriter log)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public FixCheck(IReadOnlyList<LoadedProject> projects, IReadOnlyDictionary<string, string> settings, TextWriter log)
     {
         _projects = projects;
+        _settings = settings;
         _log = log;
     }
 
@@ -54,6 +57,14 @@ internal sealed class FixCheck
             var applyCpuMs = new List<double>();
             var broken = new List<string>();
             var titles = new Dictionary<string, int>();
+            var refusals = new Dictionary<string, int>();
+            void Count(string reason)
+            {
+                var category = System.Text.RegularExpressions.Regex.Replace(reason, "'[^']*'", "'…'");
+                refusals[category] = refusals.GetValueOrDefault(category) + 1;
+            }
+
+            AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused += Count;
             foreach (var (document, diagnostic) in findings.OrderBy(f => f.Document.FilePath, StringComparer.Ordinal).ThenBy(f => f.Diagnostic.Location.SourceSpan.Start))
             {
                 var actions = new List<CodeAction>();
@@ -92,12 +103,14 @@ internal sealed class FixCheck
                 }
             }
 
+            AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused -= Count;
             lines.Add($"{rule}: {offered} of {findings.Count} findings get a fix ({string.Join(", ", titles.OrderByDescending(t => t.Value).Select(t => t.Key + " " + t.Value))})");
+            lines.Add("  why no cascade (a refusal per seed tried): " + string.Join("; ", refusals.OrderByDescending(r => r.Value).Select(r => r.Value + " × " + r.Key)));
             lines.Add($"  asking for the fix (plan), wall: p50 {Percentile(planMs, 0.5):F0} ms, p90 {Percentile(planMs, 0.9):F0} ms, max {Percentile(planMs, 1):F0} ms over {planMs.Count}; CPU: p50 {Percentile(planCpuMs, 0.5):F0}, p90 {Percentile(planCpuMs, 0.9):F0}, max {Percentile(planCpuMs, 1):F0} ms");
             lines.Add($"  applying it (first {applyMs.Count}), wall: p50 {Percentile(applyMs, 0.5):F0} ms, p90 {Percentile(applyMs, 0.9):F0} ms, max {Percentile(applyMs, 1):F0} ms; CPU: p50 {Percentile(applyCpuMs, 0.5):F0}, p90 {Percentile(applyCpuMs, 0.9):F0}, max {Percentile(applyCpuMs, 1):F0} ms");
             lines.Add($"  fixes that add a compiler error: {broken.Count}");
             lines.AddRange(broken.Select(b => "    " + b));
-            _log.WriteLine(string.Join("\n", lines.TakeLast(4 + broken.Count)));
+            _log.WriteLine(string.Join("\n", lines.TakeLast(5 + broken.Count)));
         }
 
         return lines;
@@ -159,6 +172,13 @@ internal sealed class FixCheck
             foreach (var tree in compilation.SyntaxTrees)
             {
                 solution = solution.AddDocument(DocumentId.CreateNewId(ids[compilation]), Path.GetFileName(tree.FilePath), tree.GetText(), filePath: tree.FilePath);
+            }
+
+            if (_settings.Count > 0)
+            {
+                // --set key=value: the options the analyzers and fixers read, as an .editorconfig at the root would give them.
+                var text = "is_global = true\n" + string.Concat(_settings.Select(p => p.Key + " = " + p.Value + "\n"));
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(ids[compilation]), ".globalconfig", Microsoft.CodeAnalysis.Text.SourceText.From(text), filePath: "/.globalconfig");
             }
         }
 

@@ -56,7 +56,7 @@ List<string>? fixes = null;
 if (options.Fixes != null)
 {
     log.WriteLine("fixes: " + string.Join(", ", options.Fixes) + "…");
-    fixes = await new FixCheck(scanner.Projects, log).RunAsync(analyzers, options.Fixes, options.FixLimit, CancellationToken.None);
+    fixes = await new FixCheck(scanner.Projects, options.Settings, log).RunAsync(analyzers, options.Fixes, options.FixLimit, CancellationToken.None);
 }
 
 List<string>? chains = null;

@@ -69,13 +69,16 @@ namespace AsyncLint.CodeFixes.Rules
                 var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
                 if (seeds.Count == 0 || root is null || AwaitFixEngine.FindTarget(root, diagnostic) is not InvocationExpressionSyntax call)
                 {
+                    MakeAsyncCascade.Refuse("ASYNC105: no blocking call at the bottom of the chain that its rule's fix can rewrite");
                     continue;
                 }
 
                 var cascade = await MakeAsyncCascade.PlanAsync(document.Project.Solution, seeds, CascadeFixAllProvider.KeepObsoleteWrapper, context.CancellationToken).ConfigureAwait(false);
                 if (cascade is null || !cascade.Awaits(document.Id, call.Span))
                 {
-                    continue; // the callee stays synchronous (a boundary): this call would block all the same
+                    // The callee stays synchronous (a boundary): this call would block all the same.
+                    MakeAsyncCascade.Refuse("ASYNC105: the cascade stops below this call: " + (cascade is null ? "none" : string.Join(", ", cascade.Stops)));
+                    continue;
                 }
 
                 var callee = NameOf(call);

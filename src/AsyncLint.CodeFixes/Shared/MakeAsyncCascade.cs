@@ -59,6 +59,14 @@ namespace AsyncLint.CodeFixes.Shared
             Stops = stops;
         }
 
+        /// <summary>
+        /// Why a seed got no cascade, for tools that measure coverage on real code (tools/AsyncLint.Scan --fixes); nothing
+        /// in the fixers depends on it.
+        /// </summary>
+        internal static event Action<string>? Refused;
+
+        internal static void Refuse(string reason) => Refused?.Invoke(reason);
+
         /// <summary>The boundaries the cascade stopped at, as the title names them.</summary>
         public IReadOnlyList<string> Stops { get; }
 
@@ -291,24 +299,28 @@ namespace AsyncLint.CodeFixes.Shared
                 var blocking = root?.FindNode(seed.Blocking, getInnermostNodeForTie: true);
                 if (document is null || blocking is null || !AsyncFunctionSyntax.CanAwaitAt(blocking))
                 {
+                    Refuse("the blocking call is where 'await' is not allowed");
                     return null;
                 }
 
                 var function = AsyncFunctionSyntax.EnclosingFunction(blocking);
                 if (function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax))
                 {
-                    return null; // a property, constructor, lambda…: the blocking cannot move
+                    Refuse("the blocking cannot move: it is in a " + (function?.Kind().ToString() ?? "an initializer"));
+                    return null;
                 }
 
                 var model = await ModelAsync(document).ConfigureAwait(false);
                 if (model.GetDeclaredSymbol(function, _cancellationToken) is not IMethodSymbol member || member.IsAsync || AsyncContext.IsAsyncCode(member, CompilationContext.TryGet(model.Compilation)!.Types))
                 {
+                    Refuse("the member is async code already");
                     return null;
                 }
 
                 var (decision, plan) = await DecideAsync(member, function, document).ConfigureAwait(false);
                 if (plan is null || decision.Role is not (CascadeRole.Convert or CascadeRole.ConvertInPlace))
                 {
+                    Refuse("the member itself: " + decision.Role + " " + decision.Reason);
                     return null;
                 }
 
@@ -335,6 +347,7 @@ namespace AsyncLint.CodeFixes.Shared
                         var relatedPlan = await PlanOfAsync(related).ConfigureAwait(false);
                         if (relatedPlan is null)
                         {
+                            Refuse("a member of the hierarchy cannot convert");
                             return null;
                         }
 
@@ -344,6 +357,7 @@ namespace AsyncLint.CodeFixes.Shared
                     var references = await ReferencesAsync(current).ConfigureAwait(false);
                     if (references is null)
                     {
+                        Refuse("a caller: " + (_unsafeReferences.TryGetValue(current, out var why) ? why : "unsafe"));
                         return null;
                     }
 
