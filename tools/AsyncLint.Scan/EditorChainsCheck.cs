@@ -10,8 +10,9 @@ namespace AsyncLint.Scan;
 /// <summary>
 /// <c>--editor-chains N</c>: what ASYNC105 would cost the editor if it were reported from the caller's document with
 /// the lazy "may block" summaries (<see cref="BlockingChains"/>) instead of at compilation end. For N documents of the
-/// scanned projects, each in a fresh compilation (an edit makes one, and the summaries' cache lives per compilation, so
-/// every question is cold): the compiler's own diagnostics of the document, then ASYNC105's questions from it (each
+/// scanned projects, each in a fresh compilation with its declarations bound (an edit makes one; the summaries' cache
+/// lives per compilation, so every question is cold): the compiler's own diagnostics of the document, then ASYNC105's
+/// questions from it (each
 /// call in async code to a synchronous source method asks the callee's summary, which binds the callee bodies it
 /// reaches).
 /// </summary>
@@ -32,7 +33,10 @@ internal static class EditorChainsCheck
         for (var i = 0; i < trees.Count && compilerMs.Count < documents; i += step)
         {
             var (project, original) = trees[i];
+            // A fresh compilation whose declarations are bound, untimed: an edit inside a method body leaves the IDE with
+            // those (the compiler reuses them), and an empty summary cache (it lives per compilation).
             var compilation = project.Fresh();
+            compilation.GetDeclarationDiagnostics(cancellationToken);
             var tree = compilation.SyntaxTrees.Single(t => t.FilePath == original.FilePath);
             var cpu = FixCheck.CpuMs();
             var watch = Stopwatch.StartNew();
