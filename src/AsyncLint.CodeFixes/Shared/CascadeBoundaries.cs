@@ -183,6 +183,11 @@ namespace AsyncLint.CodeFixes.Shared
                     : CascadeDecision.Convert(localName);
             }
 
+            if (CallsBlockingCodeWhereAwaitCannotStand(body, model, context, cancellationToken))
+            {
+                return CascadeDecision.Stop("'" + method.Name + "' (it calls blocking code inside a lock, an unsafe block, a catch filter or a query)");
+            }
+
             if (UnknownAttribute(method) is { } attribute)
             {
                 return CascadeDecision.Stop("'" + method.Name + "' ([" + attribute + "]: a framework may call it by reflection)");
@@ -383,6 +388,27 @@ namespace AsyncLint.CodeFixes.Shared
                     {
                         return true;
                     }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A call, where no await may stand, of a synchronous method that blocks: the cascade may reach that method, and
+        /// the caller could then not await it. Deciding it here, for the member as a whole, keeps the decision the same
+        /// whichever call reaches the member first.
+        /// </summary>
+        private static bool CallsBlockingCodeWhereAwaitCannotStand(SyntaxNode body, SemanticModel model, CompilationContext context, CancellationToken cancellationToken)
+        {
+            foreach (var invocation in body.DescendantNodes(n => !AsyncFunctionSyntax.IsFunction(n)).OfType<InvocationExpressionSyntax>())
+            {
+                if (!AsyncFunctionSyntax.CanAwaitAt(invocation)
+                    && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol callee
+                    && context.Chains.IsFollowed(callee)
+                    && context.Chains.Find(callee, cancellationToken) != null)
+                {
+                    return true;
                 }
             }
 

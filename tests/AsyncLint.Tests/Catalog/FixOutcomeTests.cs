@@ -45,13 +45,13 @@ namespace AsyncLint.Tests.Catalog
         {
             var project = CreateProject(Files(example));
             var before = await OutcomeAsync(project);
-            var offered = 0;
+            var coverage = new Coverage();
             var findings = before.Findings.Where(f => CascadeRules.Contains(f.Id)).ToList();
             var problems = new List<string>();
             foreach (var finding in findings)
             {
                 var actions = await ActionsAsync(project, finding);
-                offered += actions.Count > 0 ? 1 : 0;
+                coverage.Add(finding.Id, actions.Count > 0);
                 foreach (var action in actions)
                 {
                     var fixedProject = await ApplyAsync(project, action);
@@ -60,7 +60,7 @@ namespace AsyncLint.Tests.Catalog
                 }
             }
 
-            _output.WriteLine(example + ": " + offered + " of " + findings.Count + " ASYNC104/105 findings get a fix");
+            _output.WriteLine(example + ": " + coverage);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
@@ -72,8 +72,7 @@ namespace AsyncLint.Tests.Catalog
         [Fact]
         public async Task Cascade_fixes_on_the_rule_tests_cases_compile_and_add_no_warning_and_no_finding()
         {
-            var findings = 0;
-            var offered = 0;
+            var coverage = new Coverage();
             var problems = new List<string>();
             foreach (var file in new[] { "BlockingWaitTests.cs", "SyncOverAsyncTests.cs", "TransitiveBlockingTests.cs" })
             {
@@ -88,9 +87,8 @@ namespace AsyncLint.Tests.Catalog
 
                     foreach (var finding in before.Findings.Where(f => CascadeRules.Contains(f.Id)))
                     {
-                        findings++;
                         var actions = await ActionsAsync(project, finding);
-                        offered += actions.Count > 0 ? 1 : 0;
+                        coverage.Add(finding.Id, actions.Count > 0);
                         foreach (var action in actions)
                         {
                             problems.AddRange(Compare(before, await OutcomeAsync(await ApplyAsync(project, action)), finding, action.Title).Select(p => file + ": " + p));
@@ -99,8 +97,8 @@ namespace AsyncLint.Tests.Catalog
                 }
             }
 
-            _output.WriteLine("rule tests' cases: " + offered + " of " + findings + " ASYNC104/105 findings get a fix");
-            Assert.True(findings > 0);
+            _output.WriteLine("rule tests' cases: " + coverage);
+            Assert.True(coverage.Findings > 0);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
@@ -255,6 +253,23 @@ namespace AsyncLint.Tests.Catalog
                 .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttributes(typeof(ExportCodeFixProviderAttribute), false).Length > 0)
                 .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
                 .ToList();
+
+        /// <summary>How many findings of each rule got a fix.</summary>
+        private sealed class Coverage
+        {
+            private readonly SortedDictionary<string, (int Fixed, int All)> _byRule = new SortedDictionary<string, (int, int)>(StringComparer.Ordinal);
+
+            public int Findings => _byRule.Values.Sum(v => v.All);
+
+            public void Add(string id, bool offered)
+            {
+                _byRule.TryGetValue(id, out var counts);
+                _byRule[id] = (counts.Fixed + (offered ? 1 : 0), counts.All + 1);
+            }
+
+            public override string ToString()
+                => Findings == 0 ? "no ASYNC104/105 finding" : string.Join(", ", _byRule.Select(p => p.Key + " " + p.Value.Fixed + " of " + p.Value.All + " with a fix"));
+        }
 
         private sealed class Outcome
         {

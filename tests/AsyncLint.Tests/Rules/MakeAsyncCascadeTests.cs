@@ -550,5 +550,43 @@ class Report
 
     async Task<string> BuildTwiceAsync(string path) => await BuildAsync(path) + await BuildAsync(path);
 }");
+
+        [Fact]
+        public Task A_caller_that_calls_it_inside_a_lock_stops_there()
+            => VerifyStopsAsync(Usings + Remote + @"
+class Cache
+{
+    private readonly object _gate = new object();
+    private string _value = """";
+
+    string Fetch() => Remote.Get(""v"").[|Result|];
+
+    void Refresh()
+    {
+        lock (_gate)
+        {
+            _value = Fetch();
+        }
+    }
+
+    async Task<int> LengthAsync() => (await Task.FromResult(Fetch())).Length;
+}", Usings + Remote + @"
+class Cache
+{
+    private readonly object _gate = new object();
+    private string _value = """";
+
+    async Task<string> FetchAsync() => await Remote.Get(""v"");
+
+    void Refresh()
+    {
+        lock (_gate)
+        {
+            _value = FetchAsync().{|ASYNC104:GetAwaiter().GetResult()|};
+        }
+    }
+
+    async Task<int> LengthAsync() => (await Task.FromResult(await FetchAsync())).Length;
+}");
     }
 }
