@@ -306,7 +306,7 @@ namespace AsyncLint.CodeFixes.Shared
                 var function = AsyncFunctionSyntax.EnclosingFunction(blocking);
                 if (function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax))
                 {
-                    Refuse("the blocking cannot move: it is in a " + (function?.Kind().ToString() ?? "an initializer"));
+                    Refuse("the blocking cannot move: it is in " + (function is null ? "an expression-bodied property or an initializer" : "a " + function.Kind()));
                     return null;
                 }
 

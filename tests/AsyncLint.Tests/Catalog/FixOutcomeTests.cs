@@ -74,6 +74,9 @@ namespace AsyncLint.Tests.Catalog
         {
             var coverage = new Coverage();
             var problems = new List<string>();
+            var refusals = new List<string>();
+            void Refused(string reason) => refusals.Add(reason);
+            AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused += Refused;
             foreach (var file in new[] { "BlockingWaitTests.cs", "SyncOverAsyncTests.cs", "TransitiveBlockingTests.cs" })
             {
                 foreach (var source in TestSources(Path.Combine(RepositoryPaths.Root, "tests", "AsyncLint.Tests", "Rules", file)))
@@ -97,7 +100,9 @@ namespace AsyncLint.Tests.Catalog
                 }
             }
 
+            AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused -= Refused;
             _output.WriteLine("rule tests' cases: " + coverage);
+            _output.WriteLine("why no cascade: " + string.Join("; ", refusals.GroupBy(r => r).Select(g => g.Count() + " × " + g.Key)));
             Assert.True(coverage.Findings > 0);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
