@@ -57,6 +57,182 @@ namespace AsyncLint.Core
             return null;
         }
 
+        /// <summary>
+        /// What a synchronous member that blocks can do instead, when "make it async" is not an option because a contract
+        /// fixes its signature (see docs/rules/ASYNC104.md, "Synchronous by contract"): the remedy for the message, or
+        /// null when the finding is not worth reporting there.
+        /// <list type="bullet">
+        /// <item>a constructor: null (it cannot be async; ASYNC105 reports async code that creates the object);</item>
+        /// <item><c>Dispose</c>: null when the type is IAsyncDisposable (async callers have DisposeAsync), otherwise
+        /// "implement IAsyncDisposable and await the task in DisposeAsync";</item>
+        /// <item>an override or interface implementation of a synchronous member: null when the contract has an async twin
+        /// (<c>FlushAsync</c> beside <c>Flush</c>) that the type provides (this is then the synchronous half of the pair),
+        /// "override/implement the twin" when it does not, "offer an async member beside it" when the contract is this
+        /// compilation's and has no twin, and null when it is another assembly's (nothing can be done there).</item>
+        /// </list>
+        /// <see cref="NotAContract"/> for any other member.
+        /// </summary>
+        public static string? ContractRemedy(IMethodSymbol member, KnownTypes types)
+        {
+            switch (member.MethodKind)
+            {
+                case MethodKind.Constructor:
+                case MethodKind.StaticConstructor:
+                    return null;
+            }
+
+            if (member.Name == "Dispose" && member.ReturnsVoid && member.MethodKind == MethodKind.Ordinary)
+            {
+                return types.IsAsyncDisposable(member.ContainingType) || HasMember(member.ContainingType, "DisposeAsync")
+                    ? null
+                    : "'Dispose' is a synchronous contract: implement IAsyncDisposable and await the task in DisposeAsync";
+            }
+
+            var contract = ContractMember(member);
+            if (contract is null)
+            {
+                return NotAContract;
+            }
+
+            var name = (member.AssociatedSymbol ?? member).Name;
+            var contractName = (contract.AssociatedSymbol ?? contract).Name;
+            var contractType = contract.ContainingType;
+            var kind = contractType.TypeKind == TypeKind.Interface ? "implements" : "overrides";
+            var twin = AsyncTwin(contract, types);
+            if (twin != null)
+            {
+                return ProvidesTwin(member.ContainingType, twin)
+                    ? null
+                    : "'" + name + "' " + kind + " a synchronous member and cannot become async: " + (kind == "implements" ? "implement '" : "override '") + twin.Name + "' too, so that async callers do not block";
+            }
+
+            return contractType.DeclaringSyntaxReferences.IsEmpty
+                ? null
+                : "'" + name + "' " + kind + " the synchronous '" + contractType.Name + "." + contractName + "' and cannot become async: add an async member beside it to '" + contractType.Name + "' and await the task there";
+        }
+
+        /// <summary><see cref="ContractRemedy"/>'s answer for a member no contract constrains.</summary>
+        public const string NotAContract = "";
+
+        /// <summary>The member <paramref name="member"/> overrides (the original declaration) or implements, or null.</summary>
+        private static IMethodSymbol? ContractMember(IMethodSymbol member)
+        {
+            if (member.IsOverride)
+            {
+                var root = member;
+                while (root.OverriddenMethod is { } overridden)
+                {
+                    root = overridden;
+                }
+
+                return root;
+            }
+
+            if (!member.ExplicitInterfaceImplementations.IsEmpty)
+            {
+                return member.ExplicitInterfaceImplementations[0];
+            }
+
+            if (member.DeclaredAccessibility != Accessibility.Public || member.IsStatic)
+            {
+                return null;
+            }
+
+            var name = (member.AssociatedSymbol ?? member).Name;
+            foreach (var implemented in member.ContainingType.AllInterfaces)
+            {
+                foreach (var candidate in implemented.GetMembers(name))
+                {
+                    var accessor = candidate switch
+                    {
+                        IMethodSymbol method => method,
+                        IPropertySymbol property => member.MethodKind == MethodKind.PropertySet ? property.SetMethod : property.GetMethod,
+                        _ => null,
+                    };
+                    if (accessor != null
+                        && SymbolEqualityComparer.Default.Equals(member.ContainingType.FindImplementationForInterfaceMember(accessor), member))
+                    {
+                        return accessor;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary><c>NameAsync</c> on the contract's type or its bases (base interfaces), returning a task: the contract's async twin.</summary>
+        private static IMethodSymbol? AsyncTwin(IMethodSymbol contract, KnownTypes types)
+        {
+            var twinName = (contract.AssociatedSymbol ?? contract).Name + "Async";
+            var type = contract.ContainingType;
+            var candidates = type.TypeKind == TypeKind.Interface ? Prepend(type, type.AllInterfaces) : BaseTypes(type);
+            foreach (var candidateType in candidates)
+            {
+                foreach (var member in candidateType.GetMembers(twinName))
+                {
+                    if (member is IMethodSymbol twin && twin.IsStatic == contract.IsStatic && types.IsTaskLike(twin.ReturnType) && !types.IsObsolete(twin))
+                    {
+                        return twin;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The type (or a base type below the twin's) declares its own implementation of <paramref name="twin"/>.</summary>
+        private static bool ProvidesTwin(INamedTypeSymbol type, IMethodSymbol twin)
+        {
+            if (twin.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                return type.FindImplementationForInterfaceMember(twin) is IMethodSymbol { IsAbstract: false } implementation
+                       && !SymbolEqualityComparer.Default.Equals(implementation, twin);
+            }
+
+            for (var current = type; current != null && !SymbolEqualityComparer.Default.Equals(current, twin.ContainingType); current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(twin.Name))
+                {
+                    if (member is IMethodSymbol { IsOverride: true, IsAbstract: false })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasMember(INamedTypeSymbol type, string name)
+        {
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                if (!current.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> BaseTypes(INamedTypeSymbol type)
+        {
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                yield return current;
+            }
+        }
+
+        private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> Prepend(INamedTypeSymbol first, System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> rest)
+        {
+            yield return first;
+            foreach (var type in rest)
+            {
+                yield return type;
+            }
+        }
+
         /// <summary>A <c>static Main</c> or the synthesized entry point of top-level statements.</summary>
         public static bool IsEntryPointLike(IMethodSymbol method)
             => method.IsStatic && (method.Name == "Main" || method.Name == "<Main>$");

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -17,15 +18,15 @@ namespace AsyncLint.Core
     /// </summary>
     internal static class TaskCompletion
     {
-        public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, KnownTypes types)
+        public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, CompilationContext context)
         {
-            var task = StripTaskWrappers(taskExpression);
+            var task = StripTaskWrappers(ConditionalReceiver(taskExpression) ?? taskExpression);
             if (task is null)
             {
                 return false;
             }
 
-            if (IsCompletedSource(task, types))
+            if (IsCompletedSource(task, context))
             {
                 return true;
             }
@@ -38,55 +39,97 @@ namespace AsyncLint.Core
 
             var elementKey = ElementKey(task, site);
 
-            if (key.Value.Symbol is ILocalSymbol local && IsLocalBoundToCompletedSource(local, site, types))
+            if (key.Value.Symbol is ILocalSymbol local && IsLocalBoundToCompletedSource(local, site, context))
             {
                 return true;
             }
 
             return IsInsideContinuationOf(key.Value, elementKey, site)
-                || IsGuarded(new Subject(key.Value, site, types))
-                || IsCompletedByEarlierStatement(new Subject(key.Value, site, types))
-                || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, types)));
+                || IsGuarded(new Subject(key.Value, site, context))
+                || IsCompletedByEarlierStatement(new Subject(key.Value, site, context))
+                || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, context)));
         }
 
-        /// <summary>Skips conversions, <c>ConfigureAwait(...)</c> and <c>AsTask()</c>: they do not change which task it is.</summary>
+        /// <summary>
+        /// Skips conversions, <c>ConfigureAwait(...)</c>, <c>AsTask()</c>, <c>new ValueTask&lt;T&gt;(task)</c> and
+        /// <c>Unsafe.As&lt;T&gt;(task)</c>: they do not change which task it is.
+        /// </summary>
         public static IOperation? StripTaskWrappers(IOperation? operation)
         {
             while (true)
             {
                 operation = operation.WalkDownConversions();
-                if (operation is IInvocationOperation invocation
-                    && invocation.Instance != null
-                    && (invocation.TargetMethod.Name == "ConfigureAwait" || invocation.TargetMethod.Name == "AsTask"))
+                switch (operation)
                 {
-                    operation = invocation.Instance;
-                    continue;
+                    case IInvocationOperation { Instance: { } instance, TargetMethod.Name: "ConfigureAwait" or "AsTask" }:
+                        operation = instance;
+                        continue;
+                    case IInvocationOperation { Instance: null, TargetMethod: { Name: "As", ContainingType.Name: "Unsafe" }, Arguments.Length: 1 } cast:
+                        operation = cast.Arguments[0].Value;
+                        continue;
+                    case IObjectCreationOperation { Constructor: { Parameters.Length: 1 } constructor, Arguments.Length: 1 } creation
+                        when constructor.ContainingType.Name == "ValueTask" && constructor.OriginalDefinition.Parameters[0].Type is INamedTypeSymbol { Name: "Task" }:
+                        operation = creation.Arguments[0].Value;
+                        continue;
+                    default:
+                        return operation;
                 }
-
-                return operation;
             }
         }
 
-        private static bool IsCompletedSource(IOperation operation, KnownTypes types)
+        /// <summary>For <c>x?.Result</c>, the instance is the value <c>x</c> tested for null: that expression, or null.</summary>
+        private static IOperation? ConditionalReceiver(IOperation? operation)
         {
+            if (operation is not IConditionalAccessInstanceOperation instance)
+            {
+                return null;
+            }
+
+            for (var parent = instance.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access)
+                {
+                    return access.Operation;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsCompletedSource(IOperation operation, CompilationContext context)
+        {
+            var types = context.Types;
             switch (operation)
             {
-                case IInvocationOperation invocation when invocation.Instance is null:
+                case IInvocationOperation invocation:
                     var method = invocation.TargetMethod;
-                    if (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled")
+                    if (invocation.Instance is null && (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled"))
                     {
                         return types.IsTaskOrValueTask(method.ContainingType);
                     }
 
-                    return false;
-                case IPropertyReferenceOperation property when property.Instance is null:
-                    return property.Property.Name == "CompletedTask" && types.IsTaskOrValueTask(property.Property.ContainingType);
+                    // Dual-mode code called with async: false completes synchronously by construction.
+                    return DualModeCode.PassesSynchronousFlag(invocation) || context.CompletedTasks.HandsOutOnlyCompletedTasks(method);
+                case IPropertyReferenceOperation property:
+                    if (property.Instance is null && property.Property.Name == "CompletedTask" && types.IsTaskOrValueTask(property.Property.ContainingType))
+                    {
+                        return true;
+                    }
+
+                    return context.CompletedTasks.HandsOutOnlyCompletedTasks(property.Property);
+                case IFieldReferenceOperation field:
+                    return context.CompletedTasks.HandsOutOnlyCompletedTasks(field.Field);
                 case IObjectCreationOperation creation:
                     return IsValueTaskOfResult(creation, types);
                 case IDefaultValueOperation defaultValue:
                     return types.IsValueTask(defaultValue.Type);
                 case IAwaitOperation await:
                     return IsWhenAny(StripTaskWrappers(await.Operation), types);
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    return StripTaskWrappers(conditional.WhenTrue) is { } whenTrue
+                        && IsCompletedSource(whenTrue, context)
+                        && StripTaskWrappers(whenFalse) is { } other
+                        && IsCompletedSource(other, context);
                 default:
                     return false;
             }
@@ -110,7 +153,7 @@ namespace AsyncLint.Core
                && invocation.TargetMethod.Name == "WhenAny"
                && types.IsTask(invocation.TargetMethod.ContainingType);
 
-        private static bool IsLocalBoundToCompletedSource(ILocalSymbol local, IOperation site, KnownTypes types)
+        private static bool IsLocalBoundToCompletedSource(ILocalSymbol local, IOperation site, CompilationContext context)
         {
             var root = site;
             while (root.Parent != null)
@@ -126,7 +169,7 @@ namespace AsyncLint.Core
                     case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                         var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
                         var value = StripTaskWrappers(initializer);
-                        if (value is null || !IsCompletedSource(value, types))
+                        if (value is null || !IsCompletedSource(value, context))
                         {
                             return false;
                         }
@@ -276,9 +319,32 @@ namespace AsyncLint.Core
                 }
 
                 var name = invocation.TargetMethod.Name;
+                if (name == "OnCompleted" || name == "UnsafeOnCompleted")
+                {
+                    // t.GetAwaiter().OnCompleted(() => … t.Result …): the callback runs once t has completed.
+                    if (invocation.Instance.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaited }
+                        && KeysOf(awaited).Contains(key))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
                 if (name != "ContinueWith" && name != "ContinueWhenAll" && name != "ContinueWhenAny")
                 {
                     continue;
+                }
+
+                // Task.Factory.ContinueWhenAll(tasks, _ => … a.Result …): every task given is complete in the continuation.
+                if (name == "ContinueWhenAll" && invocation.Arguments.Length > 0)
+                {
+                    var all = new List<TaskKey>();
+                    AddArgumentKeys(all, invocation.Arguments[0].Value, depth: 0);
+                    if (all.Contains(key) || (elementKey != null && all.Contains(elementKey.Value)))
+                    {
+                        return true;
+                    }
                 }
 
                 // The continuation's first parameter is the completed antecedent (or the array of completed tasks).
@@ -472,7 +538,7 @@ namespace AsyncLint.Core
                     return true;
                 }
 
-                if (other is ILocalReferenceOperation winner && IsLocalBoundToCompletedSource(winner.Local, key.Site, key.Types))
+                if (other is ILocalReferenceOperation winner && IsLocalBoundToCompletedSource(winner.Local, key.Site, key.Context))
                 {
                     return true;
                 }
@@ -541,9 +607,40 @@ namespace AsyncLint.Core
                         && (AlwaysExits(conditional.WhenTrue) || DefinitelyAwaits(conditional.WhenTrue, key.Key));
                 case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition }:
                     return Implies(condition, key, false);
+                case ITryOperation tryOperation:
+                    // try { if (!t.Wait(timeout)) throw …; } catch (…) { throw …; }: past the try, t is complete.
+                    foreach (var handler in tryOperation.Catches)
+                    {
+                        if (!AlwaysExits(handler.Handler) && !CompletesBlock(handler.Handler, key))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return CompletesBlock(tryOperation.Body, key);
                 default:
                     return false;
             }
+        }
+
+        /// <summary>A statement of <paramref name="block"/> completes the task, and no later one points the variable elsewhere.</summary>
+        private static bool CompletesBlock(IBlockOperation block, Subject key)
+        {
+            for (var i = block.Operations.Length - 1; i >= 0; i--)
+            {
+                var statement = block.Operations[i];
+                if (DefinitelyAwaits(statement, key.Key) || IsCompletionGuardStatement(statement, key))
+                {
+                    return true;
+                }
+
+                if (Reassigns(statement, key.Key))
+                {
+                    return false;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The statement always leaves the block: return, break/continue, throw, or a block ending in one.</summary>
@@ -635,35 +732,76 @@ namespace AsyncLint.Core
                 : KeysOf(awaited);
         }
 
-        /// <summary>The tasks passed to <c>WhenAll</c>/<c>WaitAll</c>: each element of a params array, or "every element of" a collection.</summary>
+        /// <summary>
+        /// The tasks passed to <c>WhenAll</c>/<c>WaitAll</c>, whatever overload binds: each element of a params array, a
+        /// params span or a collection expression (<c>WhenAll(a, b)</c> binds to <c>params ReadOnlySpan&lt;Task&gt;</c>
+        /// on .NET 9 and later), or "every element of" a collection passed whole.
+        /// </summary>
         private static List<TaskKey> KeysOfArguments(IInvocationOperation invocation)
         {
             var keys = new List<TaskKey>();
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Value is IArrayCreationOperation { Initializer: { } initializer })
-                {
-                    foreach (var element in initializer.ElementValues)
-                    {
-                        AddKey(keys, StripTaskWrappers(element), elementOf: false);
-                    }
-                }
-                else if (argument.Parameter?.Type is IArrayTypeSymbol || argument.Parameter?.Type.Name == "IEnumerable" || argument.Parameter?.Type.Name == "ReadOnlySpan")
-                {
-                    AddKey(keys, StripCollectionCopies(argument.Value), elementOf: true);
-                }
+                AddArgumentKeys(keys, argument.Value, depth: 0);
             }
 
             return keys;
+        }
 
-            static void AddKey(List<TaskKey> keys, IOperation? operation, bool elementOf)
+        private static void AddArgumentKeys(List<TaskKey> keys, IOperation? value, int depth)
+        {
+            value = StripTaskWrappers(value);
+            if (value is null || depth > 3)
             {
-                if (TaskKey.From(operation) is { } key)
+                return;
+            }
+
+            if (TaskKey.From(value) is { } key)
+            {
+                // A task itself (WhenAny(a, b) on .NET 9+), or a collection of tasks passed whole.
+                keys.Add(IsCollection(value.Type) ? new TaskKey(key.Symbol, elementOf: true) : key);
+                return;
+            }
+
+            if (TaskKey.From(StripCollectionCopies(value)) is { ElementOf: false } copied)
+            {
+                keys.Add(new TaskKey(copied.Symbol, elementOf: true)); // tasks.ToArray()
+                return;
+            }
+
+            switch (value)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    foreach (var element in initializer.ElementValues)
+                    {
+                        AddArgumentKeys(keys, element, depth + 1);
+                    }
+
+                    return;
+                case IInvocationOperation or IObjectCreationOperation or ILiteralOperation:
+                    return;
+            }
+
+            // A collection expression or a params collection ([a, b], or the span the compiler builds for WhenAll(a, b)),
+            // and a spread (..tasks) inside one: not in this Roslyn version's operation kinds, so recognized by shape.
+            if (value.Kind == OperationKind.None || IsCollectionExpressionOrSpread(value.Kind))
+            {
+                foreach (var child in value.ChildOperations)
                 {
-                    keys.Add(elementOf ? new TaskKey(key.Symbol, elementOf: true) : key);
+                    AddArgumentKeys(keys, child, depth + 1);
                 }
             }
         }
+
+        private static bool IsCollectionExpressionOrSpread(OperationKind kind)
+        {
+            var name = kind.ToString();
+            return name == "CollectionExpression" || name == "Spread";
+        }
+
+        private static bool IsCollection(ITypeSymbol? type)
+            => type is IArrayTypeSymbol
+               || (type is INamedTypeSymbol named && (named.Name == "ReadOnlySpan" || named.Name == "Span" || named.AllInterfaces.Any(i => i.Name == "IEnumerable")));
 
         private static bool IsUnconditionalWithin(IOperation operation, IOperation statement)
         {
@@ -707,21 +845,23 @@ namespace AsyncLint.Core
         }
     }
 
-    /// <summary>The task in question, where the question is asked, and the compilation's types.</summary>
+    /// <summary>The task in question, where the question is asked, and the compilation's context.</summary>
     internal readonly struct Subject
     {
-        public Subject(TaskKey key, IOperation site, KnownTypes types)
+        public Subject(TaskKey key, IOperation site, CompilationContext context)
         {
             Key = key;
             Site = site;
-            Types = types;
+            Context = context;
         }
 
         public TaskKey Key { get; }
 
         public IOperation Site { get; }
 
-        public KnownTypes Types { get; }
+        public CompilationContext Context { get; }
+
+        public KnownTypes Types => Context.Types;
     }
 
     /// <summary>Which task an expression denotes: a local, parameter, field or property of <c>this</c>, or an element of such a collection.</summary>

@@ -514,20 +514,20 @@ class C
         // ---------- not flagged ----------
 
         [Fact]
-        public Task Sync_methods_and_sync_lambdas_inside_async_code_are_ASYNC104_not_ASYNC101()
+        public Task Sync_methods_and_deferred_sync_lambdas_inside_async_code_are_ASYNC104_not_ASYNC101()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
 {
-    int Sync(Task<int> task) => task.{|ASYNC104:Result|};
+    int Sync(Func<Task<int>> start) => start().{|ASYNC104:Result|};
 
-    void SyncWait(Task task) => task.{|ASYNC104:Wait()|};
+    void SyncWait(Func<Task> start) => start().{|ASYNC104:Wait()|};
 
     async Task<int[]> RunAsync(IEnumerable<Task<int>> tasks)
     {
         await Task.Yield();
         Func<int> later = () => tasks.First().{|ASYNC104:Result|};
         int Local() => tasks.First().{|ASYNC104:Result|};
-        return tasks.Select(t => t.{|ASYNC104:Result|}).ToArray();
+        return tasks.Select(t => t.{|ASYNC101:Result|}).ToArray();
     }
 
     string Property => Task.FromResult(""x"").Result;

@@ -31,7 +31,7 @@ class Repository
             const string before = Usings + @"
 class Form
 {
-    Task<string> LoadAsync() => Task.FromResult(""x"");
+    async Task<string> LoadAsync() { await Task.Yield(); return ""x""; }
 
     void OnLoadClicked(object sender, EventArgs e)
     {
@@ -61,7 +61,7 @@ class FactAttribute : Attribute { }
 
 class ServiceTests
 {
-    System.Threading.Tasks.Task<int> ComputeAsync() => System.Threading.Tasks.Task.FromResult(2);
+    async System.Threading.Tasks.Task<int> ComputeAsync() { await System.Threading.Tasks.Task.Yield(); return 2; }
 
     [Fact]
     public void Computes()
@@ -77,7 +77,7 @@ class FactAttribute : Attribute { }
 
 class ServiceTests
 {
-    System.Threading.Tasks.Task<int> ComputeAsync() => System.Threading.Tasks.Task.FromResult(2);
+    async System.Threading.Tasks.Task<int> ComputeAsync() { await System.Threading.Tasks.Task.Yield(); return 2; }
 
     [Fact]
     public async Task Computes()
@@ -88,8 +88,10 @@ class ServiceTests
 }");
 
         [Fact]
-        public Task Sync_lambda_inside_async_method_blocks_too()
+        public Task Sync_lambda_run_at_once_is_the_async_methods_code_a_deferred_one_is_not()
         {
+            // rules.md, "async code": a LINQ lambda whose query is materialized in the same statement blocks the async
+            // method (ASYNC101, no fix: no await inside the lambda); a query kept for later runs elsewhere (ASYNC104).
             var source = Usings + @"
 class C
 {
@@ -98,30 +100,41 @@ class C
         await Task.Yield();
         return tasks.Select(t => t.{|#0:Result|}).ToArray();
     }
+
+    async Task<IEnumerable<int>> LaterAsync(List<Task<int>> tasks)
+    {
+        await Task.Yield();
+        var query = tasks.Select(t => t.{|#1:Result|});
+        return query;
+    }
 }";
             var test = new Verify.Test { TestCode = source, FixedCode = source };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments("t.Result", "synchronous lambda", "make the caller async and await t"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(0).WithArguments("t.Result", "a lambda that async method 'RunAsync' runs at once", "await t"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(1).WithArguments("t.Result", "synchronous lambda", "make the caller async and await t"));
             return test.RunAsync();
         }
 
         [Fact]
-        public Task Constructors_properties_and_WaitAll_are_reported()
+        public Task Properties_and_WaitAll_are_reported_with_what_can_be_done_there()
         {
             var source = Usings + @"
 class C
 {
-    private readonly string _config;
+    string Value => Task.Run(() => ""v"").{|#0:Result|};
 
-    C(Func<Task<string>> load)
+    void Flush(Func<Task> start)
     {
-        _config = load().[|Result|];
+        var a = start();
+        var b = start();
+        {|#1:Task.WaitAll(a, b)|};
     }
-
-    string Value => Task.Run(() => ""v"").[|Result|];
-
-    void Flush(Task a, Task b) => [|Task.WaitAll(a, b)|];
 }";
-            return Verify.VerifyCodeFixAsync(source, source);
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
+                "Task.Run(() => \"v\").Result", "property 'Value'", "a property cannot be async: expose an async method instead and await Task.Run(() => \"v\") there"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(1).WithArguments(
+                "Task.WaitAll(a, b)", "synchronous method 'Flush'", "make the caller async and await Task.WhenAll(...)"));
+            return test.RunAsync();
         }
 
         [Fact]
@@ -158,8 +171,10 @@ class C
 
     int FromResult() => Task.FromResult(3).Result;
 
-    int ReadAfterTimedWait(Task<int> task, Task<int> other)
+    int ReadAfterTimedWait(Func<Task<int>> start)
     {
+        var task = start();
+        var other = start();
         if (!task.{|ASYNC104:Wait(1000)|}) throw new TimeoutException();
         other.{|ASYNC104:Wait()|};
         return task.Result + other.Result;

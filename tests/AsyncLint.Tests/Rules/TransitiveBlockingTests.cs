@@ -34,7 +34,7 @@ class Controller
                     "Load", "Load → ReadFile → 'Fetch(name).Result'", "async method 'GetAsync'", "make 'Load' async (and the methods below it), then await it"));
 
         [Fact]
-        public Task A_callee_with_an_async_counterpart_is_left_to_ASYNC201()
+        public Task A_callee_with_an_async_counterpart_that_binds_is_left_to_ASYNC201()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class Settings
 {
@@ -47,12 +47,20 @@ class Settings
 
 class Controller
 {
-    public async Task<string> GetAsync(Settings settings, string name)
+    public async Task<string> GetAsync(Settings settings, string name, CancellationToken cancellationToken)
     {
         await Task.Yield();
         return settings.Load(name);
     }
-}");
+
+    public async Task<string> GetWithoutTokenAsync(Settings settings, string name)
+    {
+        await Task.Yield();
+        return settings.{|#0:Load|}(name);
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Load", "Load → 'Fetch(name).Result'", "async method 'GetWithoutTokenAsync'", "call 'LoadAsync' (it takes a CancellationToken) and await it"));
 
         [Fact]
         public Task Cycles_terminate_and_sleep_below_a_cycle_is_found()
