@@ -20,6 +20,11 @@ namespace AsyncLint.Core
                     case IThrowOperation:
                         return true;
                     case IBlockOperation block:
+                        if (child != operation && MayLeave(child))
+                        {
+                            return false; // `if (Cancel()) continue;`: the statement itself may go elsewhere than the throw
+                        }
+
                         switch (RestOfBlock(block, block.Operations.IndexOf(child)))
                         {
                             case Flow.Throws:

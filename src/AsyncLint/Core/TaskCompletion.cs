@@ -51,6 +51,14 @@ namespace AsyncLint.Core
         }
 
         /// <summary>
+        /// <paramref name="value"/> is a task complete by construction: <c>Task.FromResult(…)</c>, <c>new ValueTask&lt;T&gt;(value)</c>,
+        /// <c>Task.CompletedTask</c>, a cached completed task, dual-mode code called with <c>async: false</c>, or a
+        /// conditional of those.
+        /// </summary>
+        public static bool IsCompletedByConstruction(IOperation? value, CompilationContext context)
+            => StripTaskWrappers(value) is { } task && IsCompletedSource(task, context);
+
+        /// <summary>
         /// Skips conversions, <c>ConfigureAwait(...)</c>, <c>AsTask()</c>, <c>new ValueTask&lt;T&gt;(task)</c> and
         /// <c>Unsafe.As&lt;T&gt;(task)</c>: they do not change which task it is.
         /// </summary>

@@ -62,6 +62,7 @@ namespace AsyncLint.Rules
                            || (invocation != null && BlockingCatalogue.MayBlockByName(invocation.TargetMethod.Name));
             var mayDoIO = !targetInSource
                           && invocation != null
+                          && IsIOCandidate(invocation.TargetMethod, facts)
                           && shared.Counterparts.IsCandidateSource(invocation.TargetMethod)
                           && shared.Counterparts.HasCandidates(invocation, CounterpartShape.Await);
             if (!targetInSource && !mayBlock && !mayDoIO)
@@ -78,7 +79,11 @@ namespace AsyncLint.Rules
             var path = function.IsAsyncCode ? DualModeCode.PathOf(operation) : DualPath.Both;
 
             // As a call site in async code.
-            if (function.IsAsyncCode && path != DualPath.Synchronous && targetInSource && EdgeTarget(operation, target!, fromSyncPath: false, shared.Types) is { } calleeNode)
+            if (function.IsAsyncCode
+                && path != DualPath.Synchronous
+                && targetInSource
+                && EdgeTarget(operation, target!, fromSyncPath: false, shared.Types) is { } calleeNode
+                && !IsGuardedFastPath(operation, function, shared))
             {
                 facts.Sites.Add(CallSite.From(operation, calleeNode, function, inLambdaRunAtOnce, context.ContainingSymbol, shared));
             }
@@ -168,9 +173,80 @@ namespace AsyncLint.Rules
             return AsyncContext.IsAsyncCode(callee, types) ? null : new Node(callee, syncPath: false);
         }
 
+        /// <summary>
+        /// A synchronous fast path the author guarded: in a Task-returning method that is not async, the call's result is
+        /// wrapped in a completed task (<c>new ValueTask&lt;T&gt;(Read(reader))</c>, <c>Task.FromResult(Get(i))</c>,
+        /// <c>IsNull(i) ? TrueTask : FalseTask</c>) on a branch that a condition chose — the other way returns the async
+        /// path (<c>if (!reader.ShouldBuffer(n)) return new(Read(reader)); return ReadAsyncCore(…);</c>).
+        /// </summary>
+        private static bool IsGuardedFastPath(IOperation operation, EnclosingFunction function, CompilationContext shared)
+        {
+            if (function.IsAsync || function.InsideLock)
+            {
+                return false;
+            }
+
+            var child = operation;
+            for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IConditionalOperation { IsRef: false } conditional when conditional.Type != null && child != conditional.Condition:
+                        // cond ? new(Read(reader)) : ReadCoreAsync(…)
+                        return TaskCompletion.IsCompletedByConstruction(child, shared) && !TaskCompletion.IsCompletedByConstruction(child == conditional.WhenTrue ? conditional.WhenFalse : conditional.WhenTrue, shared);
+                    case IReturnOperation { ReturnedValue: { } returned }:
+                        return TaskCompletion.IsCompletedByConstruction(returned, shared) && IsGuarded(parent);
+                    case IAnonymousFunctionOperation:
+                    case ILocalFunctionOperation:
+                    case IBlockOperation:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The statement runs only when a condition held: it is in an if's branch, or after an <c>if (…) return …;</c>.</summary>
+        private static bool IsGuarded(IOperation statement)
+        {
+            var child = statement;
+            for (var parent = statement.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IConditionalOperation conditional when child != conditional.Condition:
+                        return true;
+                    case IBlockOperation block:
+                        var index = block.Operations.IndexOf(child);
+                        for (var i = 0; i < index; i++)
+                        {
+                            if (block.Operations[i] is IConditionalOperation { WhenFalse: null } earlier && TaskCompletion.AlwaysExits(earlier.WhenTrue))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                    case IAnonymousFunctionOperation:
+                    case ILocalFunctionOperation:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The function has an async flag, or reads one around <paramref name="operation"/> (a local function of dual-mode code).</summary>
         private static bool IsDualMode(IMethodSymbol function, IOperation operation)
             => DualModeCode.AsyncFlagParameter(function) != null || DualModeCode.PathOf(operation) != DualPath.Both;
+
+        /// <summary>
+        /// Calls that may count as synchronous I/O: not <c>Dispose</c> (disposal is ASYNC202's and ASYNC201's question, and
+        /// most of it does no I/O), and not an abstract or interface member of this compilation (what runs is one of its
+        /// implementations here, which the search does not follow through virtual dispatch).
+        /// </summary>
+        private static bool IsIOCandidate(IMethodSymbol method, Facts facts)
+            => method.Name != "Dispose" && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, facts.Assembly);
 
         /// <summary>Synchronous I/O with an awaitable counterpart that binds here (the oracle's answer, with ASYNC201's exclusions), as "'NameAsync' exists".</summary>
         private static string? SynchronousIO(IInvocationOperation invocation, EnclosingFunction function, OperationAnalysisContext context, CompilationContext shared)
@@ -207,13 +283,13 @@ namespace AsyncLint.Rules
                 }
             }
 
-            // One root, one finding per async member: further calls in the same member that reach the same blocking
-            // expression are counted in the first one's message.
-            foreach (var group in reported.GroupBy(r => (r.Site.CallerKey, r.Chain.Root.Key)))
+            // One root, many callers: one finding per synchronous member async code calls into (the chain's entry), at
+            // its first call in file order; the other calls from async code are counted in the message.
+            foreach (var group in reported.GroupBy(r => r.Site.Target))
             {
                 var (site, chain) = group.First();
-                var more = group.Count() - 1;
-                var where = site.Context + (more == 0 ? string.Empty : more == 1 ? " (and 1 more call there)" : " (and " + more + " more calls there)");
+                var others = group.Count() - 1;
+                var where = site.Context + (others == 0 ? string.Empty : others == 1 ? " (and 1 more call in async code)" : " (and " + others + " more calls in async code)");
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.TransitiveBlocking,
                     site.Location,
@@ -294,7 +370,7 @@ namespace AsyncLint.Rules
         {
             if (site.Target.SyncPath)
             {
-                return "pass 'async: true' to '" + site.CalleeName + "' and await it";
+                return "pass 'async: true' to '" + Node.NameOf(site.Target.Member) + "' and await it";
             }
 
             // A counterpart that needs a CancellationToken where none is in scope: ASYNC201 could not offer it.
