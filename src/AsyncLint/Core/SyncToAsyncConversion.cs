@@ -94,6 +94,11 @@ namespace AsyncLint.Core
                 return NotAContract;
             }
 
+            if (types.IsObsolete(contract) || (contract.AssociatedSymbol is { } property && types.IsObsolete(property)))
+            {
+                return null; // an obsolete synchronous contract gets no async twin: its replacement is the async API
+            }
+
             var name = (member.AssociatedSymbol ?? member).Name;
             var contractName = (contract.AssociatedSymbol ?? contract).Name;
             var contractType = contract.ContainingType;

@@ -281,7 +281,7 @@ namespace AsyncLint.Core
         private static TaskKey? CollectionElementKey(IOperation collectionExpression)
         {
             var collection = TaskKey.From(StripCollectionCopies(collectionExpression));
-            return collection is null ? null : new TaskKey(collection.Value.Symbol, elementOf: true);
+            return collection?.AsElement();
         }
 
         /// <summary>Skips <c>.ToArray()</c>, <c>.ToList()</c>, <c>.AsEnumerable()</c> and conversions around a collection of tasks.</summary>
@@ -767,13 +767,13 @@ namespace AsyncLint.Core
             if (TaskKey.From(value) is { } key)
             {
                 // A task itself (WhenAny(a, b) on .NET 9+), or a collection of tasks passed whole.
-                keys.Add(IsCollection(value.Type) ? new TaskKey(key.Symbol, elementOf: true) : key);
+                keys.Add(IsCollection(value.Type) ? key.AsElement() : key);
                 return;
             }
 
             if (TaskKey.From(StripCollectionCopies(value)) is { ElementOf: false } copied)
             {
-                keys.Add(new TaskKey(copied.Symbol, elementOf: true)); // tasks.ToArray()
+                keys.Add(copied.AsElement()); // tasks.ToArray()
                 return;
             }
 
@@ -872,18 +872,28 @@ namespace AsyncLint.Core
         public KnownTypes Types => Context.Types;
     }
 
-    /// <summary>Which task an expression denotes: a local, parameter, field or property of <c>this</c>, or an element of such a collection.</summary>
+    /// <summary>
+    /// Which task an expression denotes: a local, parameter, field or property of <c>this</c>, a field or property of one
+    /// of those (<c>_lazyChannel.Value</c>), or an element of such a collection.
+    /// </summary>
     internal readonly struct TaskKey : System.IEquatable<TaskKey>
     {
-        public TaskKey(ISymbol symbol, bool elementOf)
+        public TaskKey(ISymbol symbol, bool elementOf, ISymbol? owner = null)
         {
             Symbol = symbol;
             ElementOf = elementOf;
+            Owner = owner;
         }
 
         public ISymbol Symbol { get; }
 
         public bool ElementOf { get; }
+
+        /// <summary>The local, parameter, field or property whose member <see cref="Symbol"/> is (<c>_lazyChannel</c> in <c>_lazyChannel.Value</c>), or null.</summary>
+        public ISymbol? Owner { get; }
+
+        /// <summary>"An element of" this collection.</summary>
+        public TaskKey AsElement() => new TaskKey(Symbol, elementOf: true, Owner);
 
         public static TaskKey? From(IOperation? operation)
         {
@@ -897,20 +907,26 @@ namespace AsyncLint.Core
                     return new TaskKey(field.Field, false);
                 case IPropertyReferenceOperation property when property.Arguments.IsEmpty && (property.Instance is null || property.Instance is IInstanceReferenceOperation):
                     return new TaskKey(property.Property, false);
+                case IFieldReferenceOperation field when From(field.Instance) is { ElementOf: false, Owner: null } owner:
+                    return new TaskKey(field.Field, false, owner.Symbol);
+                case IPropertyReferenceOperation property when property.Arguments.IsEmpty && From(property.Instance) is { ElementOf: false, Owner: null } owner:
+                    return new TaskKey(property.Property, false, owner.Symbol);
                 case IPropertyReferenceOperation indexer when !indexer.Arguments.IsEmpty:
-                    return From(indexer.Instance) is { ElementOf: false } collection ? new TaskKey(collection.Symbol, true) : null;
+                    return From(indexer.Instance) is { ElementOf: false } collection ? collection.AsElement() : null;
                 case IArrayElementReferenceOperation element:
-                    return From(element.ArrayReference) is { ElementOf: false } array ? new TaskKey(array.Symbol, true) : null;
+                    return From(element.ArrayReference) is { ElementOf: false } array ? array.AsElement() : null;
                 default:
                     return null;
             }
         }
 
-        public bool Equals(TaskKey other) => ElementOf == other.ElementOf && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol);
+        public bool Equals(TaskKey other)
+            => ElementOf == other.ElementOf && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol) && SymbolEqualityComparer.Default.Equals(Owner, other.Owner);
 
         public override bool Equals(object? obj) => obj is TaskKey other && Equals(other);
 
-        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Symbol) * 397) ^ (ElementOf ? 1 : 0);
+        public override int GetHashCode()
+            => (SymbolEqualityComparer.Default.GetHashCode(Symbol) * 397) ^ (Owner is null ? 0 : SymbolEqualityComparer.Default.GetHashCode(Owner) * 31) ^ (ElementOf ? 1 : 0);
 
         public static bool operator ==(TaskKey? left, TaskKey right) => left.HasValue && left.Value.Equals(right);
 

@@ -381,13 +381,34 @@ namespace AsyncLint.Rules
             return false;
         }
 
-        /// <summary>"await t", or for <c>t?.Result</c> (null when <c>t</c> is) an await that keeps the null check.</summary>
+        /// <summary>
+        /// "await t", or for a wait inside a conditional access (<c>t?.Result</c>, <c>x?.Stop().Wait()</c>: nothing runs when
+        /// the receiver is null) an await that keeps the null check: "if (x != null) … await x.Stop()".
+        /// </summary>
         private static string Await(IOperation task, BlockingSite site, string suffix = "")
         {
-            var text = DisplayText.Of(task.Syntax);
-            return task is IConditionalAccessInstanceOperation || site.InConditionalAccess
-                ? "if (" + text + " != null) … await " + text + suffix
-                : "await " + text + suffix;
+            if (!site.InConditionalAccess)
+            {
+                return "await " + DisplayText.Of(task.Syntax) + suffix;
+            }
+
+            if (task is IConditionalAccessInstanceOperation)
+            {
+                var receiver = DisplayText.Of(task.Syntax);
+                return "if (" + receiver + " != null) … await " + receiver + suffix;
+            }
+
+            for (var node = task.Syntax.Parent; node != null && node is not StatementSyntax; node = node.Parent)
+            {
+                if (node is ConditionalAccessExpressionSyntax access && access.WhenNotNull.Span.Contains(task.Syntax.Span))
+                {
+                    var receiver = DisplayText.Of(access.Expression);
+                    var member = task.Syntax.SyntaxTree.GetText().ToString(TextSpan.FromBounds(access.WhenNotNull.SpanStart, task.Syntax.Span.End));
+                    return "if (" + receiver + " != null) … await " + DisplayText.Of(receiver + member) + suffix;
+                }
+            }
+
+            return "await " + DisplayText.Of(task.Syntax) + suffix;
         }
 
         /// <summary>The operation runs only when a conditional access found its receiver non-null (<c>x?.Result</c>).</summary>

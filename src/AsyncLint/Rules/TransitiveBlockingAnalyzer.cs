@@ -283,13 +283,15 @@ namespace AsyncLint.Rules
                 }
             }
 
-            // One root, many callers: one finding per synchronous member async code calls into (the chain's entry), at
-            // its first call in file order; the other calls from async code are counted in the message.
-            foreach (var group in reported.GroupBy(r => r.Site.Target))
+            // One root, many callers: one finding per place where the blocking can be fixed (the member that blocks in
+            // its own body, or the one that asks dual-mode code for its synchronous path), at the nearest call from async
+            // code (the shortest chain, then the first in file order); the other calls that reach it are counted.
+            foreach (var group in reported.GroupBy(r => r.Chain.FixPoint?.Key ?? r.Site.SortKey))
             {
-                var (site, chain) = group.First();
+                var (site, chain) = group.OrderBy(r => r.Chain.Length).ThenBy(r => r.Site.SortKey, StringComparer.Ordinal).First();
                 var others = group.Count() - 1;
-                var where = site.Context + (others == 0 ? string.Empty : others == 1 ? " (and 1 more call in async code)" : " (and " + others + " more calls in async code)");
+                var fixPoint = chain.FixPoint?.DisplayName ?? site.CalleeName;
+                var where = site.Context + (others == 0 ? string.Empty : " (" + others + (others == 1 ? " more call from async code reaches '" : " more calls from async code reach '") + fixPoint + "')");
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.TransitiveBlocking,
                     site.Location,
@@ -325,7 +327,7 @@ namespace AsyncLint.Rules
             var frontier = new List<Node>();
             foreach (var root in facts.Roots)
             {
-                chains[root.Key] = new Chain(root.Key.DisplayName + " → " + root.Value.Text, root.Value, length: 1, throughSyncPath: root.Key.SyncPath ? root.Key : (Node?)null);
+                chains[root.Key] = new Chain(root.Key.DisplayName + " → " + root.Value.Text, root.Value, length: 1, throughSyncPath: root.Key.SyncPath ? root.Key : (Node?)null, fixPoint: root.Key.SyncPath ? null : root.Key);
                 frontier.Add(root.Key);
             }
 
@@ -348,7 +350,12 @@ namespace AsyncLint.Rules
                             continue;
                         }
 
-                        var candidate = new Chain(caller.DisplayName + " → " + below.Text, below.Root, below.Length + 1, caller.SyncPath ? caller : below.ThroughSyncPath);
+                        var candidate = new Chain(
+                            caller.DisplayName + " → " + below.Text,
+                            below.Root,
+                            below.Length + 1,
+                            caller.SyncPath ? caller : below.ThroughSyncPath,
+                            below.FixPoint ?? (caller.SyncPath ? null : caller));
                         if (!next.TryGetValue(caller, out var known) || string.CompareOrdinal(candidate.Text, known.Text) < 0)
                         {
                             next[caller] = candidate;
@@ -422,6 +429,11 @@ namespace AsyncLint.Rules
                 _ => member.Name,
             };
 
+            /// <summary>Identifies the node in groupings: where the member is declared.</summary>
+            public string Key => Member.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration
+                ? declaration.SyntaxTree.FilePath + ":" + declaration.Span.Start.ToString("D9", System.Globalization.CultureInfo.InvariantCulture) + (SyncPath ? ":sync" : string.Empty)
+                : Member.ToDisplayString() + (SyncPath ? ":sync" : string.Empty);
+
             public bool Equals(Node other) => SyncPath == other.SyncPath && SymbolEqualityComparer.Default.Equals(Member, other.Member);
 
             public override bool Equals(object? obj) => obj is Node other && Equals(other);
@@ -453,13 +465,21 @@ namespace AsyncLint.Rules
 
         private sealed class Chain
         {
-            public Chain(string text, Root root, int length, Node? throughSyncPath)
+            public Chain(string text, Root root, int length, Node? throughSyncPath, Node? fixPoint)
             {
                 Text = text;
                 Root = root;
                 Length = length;
                 ThroughSyncPath = throughSyncPath;
+                FixPoint = fixPoint;
             }
+
+            /// <summary>
+            /// Where the blocking can be fixed: the synchronous member that blocks in its own body, or — when the blocking is
+            /// on the synchronous path of dual-mode code — the member that asks for that path with <c>async: false</c>.
+            /// Null when the call site itself asks for it.
+            /// </summary>
+            public Node? FixPoint { get; }
 
             public string Text { get; }
 
