@@ -141,13 +141,7 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+            if (lambda.InvocationTaking() is not { } invocation)
             {
                 return false;
             }

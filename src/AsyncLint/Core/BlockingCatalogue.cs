@@ -144,13 +144,11 @@ namespace AsyncLint.Core
 
         private static readonly ImmutableHashSet<string> Names = CreateNames();
 
-        private readonly KnownTypes _types;
         private readonly Dictionary<string, List<(INamedTypeSymbol Type, BlockingMember Member)>> _byName =
             new Dictionary<string, List<(INamedTypeSymbol, BlockingMember)>>(StringComparer.Ordinal);
 
         internal BlockingCatalogue(KnownTypes types)
         {
-            _types = types;
             foreach (var member in Table)
             {
                 foreach (var typeName in member.TypeNames)

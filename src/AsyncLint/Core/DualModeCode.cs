@@ -240,7 +240,26 @@ namespace AsyncLint.Core
                 return FlagValue(not.Operand) is { } value ? !value : null;
             }
 
-            var symbol = condition switch
+            return IsFlagRead(condition) ? true : null;
+        }
+
+        private static bool ReadsAsyncFlag(IOperation condition)
+        {
+            foreach (var operation in condition.DescendantsAndSelf())
+            {
+                if (IsFlagRead(operation))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A read of a bool parameter, local, field or property named like an async flag.</summary>
+        private static bool IsFlagRead(IOperation operation)
+        {
+            var symbol = operation switch
             {
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 ILocalReferenceOperation local => local.Local,
@@ -248,28 +267,7 @@ namespace AsyncLint.Core
                 IPropertyReferenceOperation property => (ISymbol)property.Property,
                 _ => null,
             };
-            return symbol != null && condition.Type?.SpecialType == SpecialType.System_Boolean && IsAsyncFlagName(symbol.Name) ? true : null;
-        }
-
-        private static bool ReadsAsyncFlag(IOperation condition)
-        {
-            foreach (var operation in condition.DescendantsAndSelf())
-            {
-                var symbol = operation switch
-                {
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    ILocalReferenceOperation local => local.Local,
-                    IFieldReferenceOperation field => field.Field,
-                    IPropertyReferenceOperation property => (ISymbol)property.Property,
-                    _ => null,
-                };
-                if (symbol != null && operation.Type?.SpecialType == SpecialType.System_Boolean && IsAsyncFlagName(symbol.Name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return symbol != null && operation.Type?.SpecialType == SpecialType.System_Boolean && IsAsyncFlagName(symbol.Name);
         }
 
         private static bool IsAsyncFlagName(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;

@@ -12,6 +12,12 @@ namespace AsyncLint.Core
     {
         public static bool OnlyBeforeThrow(IOperation operation)
         {
+            // Cheap first: most operations have no throw after them at any level, and then there is nothing to prove.
+            if (!AnyThrowAfter(operation))
+            {
+                return false;
+            }
+
             var child = operation;
             for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
             {
@@ -42,6 +48,36 @@ namespace AsyncLint.Core
                     case IMethodBodyBaseOperation:
                         return false;
                     case ITryOperation tryOperation when child == tryOperation.Finally:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A throw encloses the operation, or a statement after it in an enclosing block always throws (top-level checks only).</summary>
+        private static bool AnyThrowAfter(IOperation operation)
+        {
+            var child = operation;
+            for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IThrowOperation:
+                        return true;
+                    case IBlockOperation block:
+                        for (var i = block.Operations.IndexOf(child) + 1; i < block.Operations.Length; i++)
+                        {
+                            if (AlwaysThrows(block.Operations[i]))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                    case IAnonymousFunctionOperation:
+                    case ILocalFunctionOperation:
+                    case IMethodBodyBaseOperation:
                         return false;
                 }
             }

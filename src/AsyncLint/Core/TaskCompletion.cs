@@ -255,13 +255,7 @@ namespace AsyncLint.Core
                     return null;
                 }
 
-                var parent = lambda.Parent;
-                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                {
-                    parent = parent.Parent;
-                }
-
-                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                if (lambda.InvocationTaking() is not { } invocation)
                 {
                     return null;
                 }
@@ -315,13 +309,7 @@ namespace AsyncLint.Core
                     continue;
                 }
 
-                var parent = lambda.Parent;
-                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                {
-                    parent = parent.Parent;
-                }
-
-                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                if (lambda.InvocationTaking() is not { } invocation)
                 {
                     continue;
                 }
@@ -586,19 +574,12 @@ namespace AsyncLint.Core
                     continue;
                 }
 
-                var index = block.Operations.IndexOf(child);
-                for (var i = index - 1; i >= 0; i--)
+                switch (CompletesBefore(block, block.Operations.IndexOf(child), key))
                 {
-                    var statement = block.Operations[i];
-                    if (DefinitelyAwaits(statement, key.Key) || IsCompletionGuardStatement(statement, key))
-                    {
+                    case true:
                         return true;
-                    }
-
-                    if (Reassigns(statement, key.Key))
-                    {
+                    case false:
                         return false;
-                    }
                 }
             }
 
@@ -633,8 +614,15 @@ namespace AsyncLint.Core
 
         /// <summary>A statement of <paramref name="block"/> completes the task, and no later one points the variable elsewhere.</summary>
         private static bool CompletesBlock(IBlockOperation block, Subject key)
+            => CompletesBefore(block, block.Operations.Length, key) == true;
+
+        /// <summary>
+        /// Looking back from the statement at <paramref name="end"/>: true when an earlier statement completes the task,
+        /// false when one points the variable at another task first, null when the block says nothing.
+        /// </summary>
+        private static bool? CompletesBefore(IBlockOperation block, int end, Subject key)
         {
-            for (var i = block.Operations.Length - 1; i >= 0; i--)
+            for (var i = end - 1; i >= 0; i--)
             {
                 var statement = block.Operations[i];
                 if (DefinitelyAwaits(statement, key.Key) || IsCompletionGuardStatement(statement, key))
@@ -648,7 +636,7 @@ namespace AsyncLint.Core
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>The statement always leaves the block: return, break/continue, throw, or a block ending in one.</summary>

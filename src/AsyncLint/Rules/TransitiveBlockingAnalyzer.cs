@@ -274,12 +274,12 @@ namespace AsyncLint.Rules
 
             var chains = ResolveChains(facts, context.CancellationToken);
             var reported = new List<(CallSite Site, Chain Chain)>();
-            foreach (var site in facts.Sites.OrderBy(s => s.SortKey, StringComparer.Ordinal))
+            foreach (var site in facts.Sites.Where(s => chains.ContainsKey(s.Target)).OrderBy(s => s.SortKey, StringComparer.Ordinal))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (chains.TryGetValue(site.Target, out var chain) && site.Counterpart(shared, site.Token) is null)
+                if (site.Counterpart(shared, site.Token) is null)
                 {
-                    reported.Add((site, chain));
+                    reported.Add((site, chains[site.Target]));
                 }
             }
 
@@ -493,18 +493,20 @@ namespace AsyncLint.Rules
 
         private sealed class CallSite
         {
-            private CallSite(Location location, Node target, string context, string calleeName, string callerKey, INamedTypeSymbol? callerType, IInvocationOperation? invocation, ISymbol containingSymbol, IMethodSymbol function)
+            private string? _sortKey;
+
+            private readonly EnclosingFunction _function;
+            private readonly bool _inLambdaRunAtOnce;
+
+            private CallSite(Location location, Node target, EnclosingFunction function, bool inLambdaRunAtOnce, INamedTypeSymbol? callerType, IInvocationOperation? invocation, ISymbol containingSymbol)
             {
                 Location = location;
                 Target = target;
-                Context = context;
-                CalleeName = calleeName;
-                CallerKey = callerKey;
+                _function = function;
+                _inLambdaRunAtOnce = inLambdaRunAtOnce;
                 CallerType = callerType;
                 Invocation = invocation;
                 ContainingSymbol = containingSymbol;
-                Function = function;
-                SortKey = TransitiveBlockingAnalyzer.SortKey(location);
             }
 
             public Location Location { get; }
@@ -512,12 +514,9 @@ namespace AsyncLint.Rules
             public Node Target { get; }
 
             /// <summary>"async method 'GetAsync'", "a lambda that async method 'RunAsync' runs at once".</summary>
-            public string Context { get; }
+            public string Context => _inLambdaRunAtOnce ? "a lambda that " + _function.Describe() + " runs at once" : _function.Describe();
 
-            public string CalleeName { get; }
-
-            /// <summary>The async member the call is in (its declaration's position), for "one root, one finding per async member".</summary>
-            public string CallerKey { get; }
+            public string CalleeName => Target.DisplayName;
 
             public INamedTypeSymbol? CallerType { get; }
 
@@ -526,9 +525,10 @@ namespace AsyncLint.Rules
 
             public ISymbol ContainingSymbol { get; }
 
-            public IMethodSymbol Function { get; }
+            public IMethodSymbol Function => _function.Symbol;
 
-            public string SortKey { get; }
+            /// <summary>File and position: the order in which calls are considered (computed for the few calls that are reported).</summary>
+            public string SortKey => _sortKey ??= TransitiveBlockingAnalyzer.SortKey(Location);
 
             public static CallSite From(IOperation operation, Node target, EnclosingFunction function, bool inLambdaRunAtOnce, ISymbol containingSymbol, CompilationContext shared)
             {
@@ -536,20 +536,14 @@ namespace AsyncLint.Rules
                 var keep = invocation != null
                            && shared.Counterparts.IsCandidateSource(invocation.TargetMethod)
                            && shared.Counterparts.HasCandidates(invocation, CounterpartShape.Await);
-                var context = inLambdaRunAtOnce ? "a lambda that " + function.Describe() + " runs at once" : function.Describe();
-                var caller = function.Symbol.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration
-                    ? declaration.SyntaxTree.FilePath + ":" + declaration.Span.Start.ToString("D9", System.Globalization.CultureInfo.InvariantCulture)
-                    : function.Symbol.ToDisplayString();
                 return new CallSite(
                     NameLocation(operation),
                     target,
-                    context,
-                    target.DisplayName,
-                    caller,
+                    function,
+                    inLambdaRunAtOnce,
                     containingSymbol.ContainingType,
                     keep ? invocation : null,
-                    containingSymbol,
-                    function.Symbol)
+                    containingSymbol)
                 {
                     Token = keep ? CancellationTokens.FindInScope(operation, containingSymbol, shared.Types) : null,
                 };

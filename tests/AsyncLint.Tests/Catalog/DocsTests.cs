@@ -24,7 +24,7 @@ namespace AsyncLint.Tests.Catalog
         public const string CompilableMarker = "csharp compilable";
 
         /// <summary>What a compilable block may assume, like a project with implicit usings.</summary>
-        private const string GlobalUsings = @"
+        internal const string GlobalUsings = @"
 global using System;
 global using System.Collections.Generic;
 global using System.IO;
@@ -36,7 +36,8 @@ global using System.Threading.Tasks;";
         /// <summary>A comment that starts with a rule ID claims "AsyncLint reports this ID on this line".</summary>
         private static readonly Regex ExpectedDiagnostic = new Regex(@"//\s*(?<id>ASYNC[0-9]{3})\b");
 
-        private static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeReferences = new Lazy<ImmutableArray<MetadataReference>>(LoadRuntimeReferences);
+        /// <summary>The assemblies of the runtime running the tests, loaded once (the determinism test compiles against them too).</summary>
+        internal static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeReferences = new Lazy<ImmutableArray<MetadataReference>>(LoadRuntimeReferences);
 
         public static IEnumerable<object[]> CompilableBlocks()
             => MarkdownDocs.Files()

@@ -23,17 +23,6 @@ namespace AsyncLint.Tests.Determinism
     /// </summary>
     public sealed class DeterminismTests
     {
-        private const string GlobalUsings = @"
-global using System;
-global using System.Collections.Generic;
-global using System.IO;
-global using System.Linq;
-global using System.Net.Http;
-global using System.Threading;
-global using System.Threading.Tasks;";
-
-        private static readonly Lazy<ImmutableArray<MetadataReference>> References = new Lazy<ImmutableArray<MetadataReference>>(() => RuntimeReferences().ToImmutableArray());
-
         [Fact]
         public async Task Concurrent_and_sequential_runs_report_the_same_diagnostics_and_messages()
         {
@@ -59,7 +48,7 @@ global using System.Threading.Tasks;";
             var compilation = CSharpCompilation.Create(
                 "Determinism",
                 trees,
-                References.Value,
+                DocsTests.RuntimeReferences.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Assert.True(errors.Count == 0, "the project does not compile:\n" + string.Join("\n", errors));
@@ -86,7 +75,7 @@ global using System.Threading.Tasks;";
             return samples
                 .Concat(generated)
                 .Append(CSharpSyntaxTree.ParseText(SharedHelpers, parseOptions, path: "SharedHelpers.cs"))
-                .Append(CSharpSyntaxTree.ParseText(GlobalUsings, parseOptions, path: "GlobalUsings.cs"))
+                .Append(CSharpSyntaxTree.ParseText(DocsTests.GlobalUsings, parseOptions, path: "GlobalUsings.cs"))
                 .ToImmutableArray();
         }
 
@@ -135,17 +124,6 @@ public static class Helpers
             code.AppendLine("    }");
             code.AppendLine("}");
             return code.ToString();
-        }
-
-        /// <summary>The assemblies of the runtime running the tests (the shared framework, not the test's own dependencies).</summary>
-        private static IEnumerable<MetadataReference> RuntimeReferences()
-        {
-            var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-            var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-            return trusted
-                .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDirectory, StringComparison.Ordinal))
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
         }
     }
 }
