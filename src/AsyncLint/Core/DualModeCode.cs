@@ -200,24 +200,31 @@ namespace AsyncLint.Core
         /// <c>if (async) { …; return; }</c>. <see cref="DualPath.Both"/> when it runs whatever the flag says (or the
         /// function has no flag).
         /// </summary>
-        public static DualPath PathOf(IOperation operation)
+        public static DualPath PathOf(IOperation operation) => PathOf(operation, flag: null);
+
+        /// <summary>
+        /// Like <see cref="PathOf(IOperation)"/> for one bool parameter of any name (<c>Dispose(bool disposing)</c>):
+        /// <see cref="DualPath.Asynchronous"/> means "only when it is true", <see cref="DualPath.Synchronous"/> "only
+        /// when it is false".
+        /// </summary>
+        public static DualPath PathOf(IOperation operation, IParameterSymbol? flag)
         {
             var child = operation;
             for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
             {
                 switch (parent)
                 {
-                    case IConditionalOperation conditional when child != conditional.Condition && FlagValue(conditional.Condition) is { } asyncWhenTrue:
-                        return (child == conditional.WhenTrue) == asyncWhenTrue ? DualPath.Asynchronous : DualPath.Synchronous;
+                    case IConditionalOperation conditional when child != conditional.Condition && FlagValue(conditional.Condition, flag) is { } trueWhenSet:
+                        return (child == conditional.WhenTrue) == trueWhenSet ? DualPath.Asynchronous : DualPath.Synchronous;
                     case IBlockOperation block:
                         var index = block.Operations.IndexOf(child);
                         for (var i = 0; i < index; i++)
                         {
                             if (block.Operations[i] is IConditionalOperation { WhenFalse: null } earlier
-                                && FlagValue(earlier.Condition) is { } exitsWhenAsync
+                                && FlagValue(earlier.Condition, flag) is { } exitsWhenSet
                                 && TaskCompletion.AlwaysExits(earlier.WhenTrue))
                             {
-                                return exitsWhenAsync ? DualPath.Synchronous : DualPath.Asynchronous;
+                                return exitsWhenSet ? DualPath.Synchronous : DualPath.Asynchronous;
                             }
                         }
 
@@ -231,16 +238,22 @@ namespace AsyncLint.Core
             return DualPath.Both;
         }
 
-        /// <summary><c>async</c> → true (the condition holds on the async path), <c>!async</c> → false; null for anything else.</summary>
-        private static bool? FlagValue(IOperation condition)
+        /// <summary>
+        /// <c>async</c> → true (the condition holds on the async path), <c>!async</c> → false; null for anything else. With
+        /// <paramref name="flag"/>, a read of that parameter instead of any async flag.
+        /// </summary>
+        private static bool? FlagValue(IOperation condition, IParameterSymbol? flag = null)
         {
             condition = condition.WalkDownConversions()!;
             if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
             {
-                return FlagValue(not.Operand) is { } value ? !value : null;
+                return FlagValue(not.Operand, flag) is { } value ? !value : null;
             }
 
-            return IsFlagRead(condition) ? true : null;
+            var isRead = flag is null
+                ? IsFlagRead(condition)
+                : condition is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, flag);
+            return isRead ? true : null;
         }
 
         private static bool ReadsAsyncFlag(IOperation condition)

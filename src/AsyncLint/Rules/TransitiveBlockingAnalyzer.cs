@@ -27,6 +27,9 @@ namespace AsyncLint.Rules
     {
         private const int MaxDepth = 6;
 
+        /// <summary>Bool parameters beyond the first few are not tracked as known false (what runs of <c>M(x, false)</c>).</summary>
+        private const int MaxFlagOrdinal = 4;
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TransitiveBlocking);
 
         public override void Initialize(AnalysisContext context)
@@ -82,44 +85,63 @@ namespace AsyncLint.Rules
             if (function.IsAsyncCode
                 && path != DualPath.Synchronous
                 && targetInSource
-                && EdgeTarget(operation, target!, fromSyncPath: false, shared.Types) is { } calleeNode
+                && EdgeTarget(operation, target!, from: null, shared.Types) is { } calleeNode
                 && !IsGuardedFastPath(operation, function, shared))
             {
                 facts.Sites.Add(CallSite.From(operation, calleeNode, function, inLambdaRunAtOnce, context.ContainingSymbol, shared));
             }
 
-            // As a fact about the synchronous member (or the synchronous path of the dual-mode member) it is in.
-            Node node;
+            // As a fact about the synchronous member it is in (and about what runs of it when a bool parameter is false:
+            // Dispose(false) skips `if (disposing)`), or about the synchronous path of the dual-mode member it is in.
+            var nodes = new List<Node>(1);
             if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation)
             {
-                node = new Node(function.Symbol, syncPath: false);
+                nodes.Add(new Node(function.Symbol));
+                foreach (var parameter in function.Symbol.Parameters)
+                {
+                    if (parameter.Type.SpecialType == SpecialType.System_Boolean
+                        && parameter.Ordinal < MaxFlagOrdinal
+                        && DualModeCode.PathOf(operation, parameter) != DualPath.Asynchronous)
+                    {
+                        nodes.Add(new Node(function.Symbol, parameter.Ordinal));
+                    }
+                }
             }
-            else if (function.IsAsyncCode && path != DualPath.Asynchronous && function.FunctionOperation is not IAnonymousFunctionOperation && IsDualMode(function.Symbol, operation))
+            else if (function.IsAsyncCode
+                     && path != DualPath.Asynchronous
+                     && function.FunctionOperation is not IAnonymousFunctionOperation
+                     && DualModeCode.AsyncFlagParameter(function.Symbol) is { } flag)
             {
-                node = new Node(function.Symbol, syncPath: true);
+                nodes.Add(new Node(function.Symbol, flag.Ordinal));
             }
-            else
+
+            if (nodes.Count == 0)
             {
                 return;
             }
 
             if (targetInSource)
             {
-                if (EdgeTarget(operation, target!, node.SyncPath, shared.Types) is { } callee && !callee.Equals(node))
+                foreach (var node in nodes)
                 {
-                    facts.AddEdge(node, callee);
+                    if (EdgeTarget(operation, target!, node, shared.Types) is { } callee && !callee.Equals(node))
+                    {
+                        facts.AddEdge(node, callee);
+                    }
                 }
 
                 return;
             }
 
-            if (mayBlock && shared.Blocking.Blocks(operation, shared))
+            var root = mayBlock && shared.Blocking.Blocks(operation, shared) ? Root.From(operation, io: null)
+                : mayDoIO && SynchronousIO(invocation!, function, context, shared) is { } counterpart ? Root.From(operation, counterpart)
+                : null;
+            if (root != null)
             {
-                facts.AddRoot(node, Root.From(operation, io: null));
-            }
-            else if (mayDoIO && SynchronousIO(invocation!, function, context, shared) is { } counterpart)
-            {
-                facts.AddRoot(node, Root.From(operation, counterpart));
+                foreach (var node in nodes)
+                {
+                    facts.AddRoot(node, root);
+                }
             }
         }
 
@@ -158,19 +180,37 @@ namespace AsyncLint.Rules
             => property.Parent is IAssignmentOperation assignment && assignment.Target == property && assignment is ISimpleAssignmentOperation;
 
         /// <summary>
-        /// The synchronous code a call into this compilation runs: the callee (when it is not async code), or the
-        /// synchronous path of a dual-mode callee asked for it (<c>async: false</c>, or the caller's own flag passed on
-        /// from a synchronous path). Null when the callee runs asynchronously.
+        /// The synchronous code a call into this compilation runs: the callee (when it is not async code), what runs of it
+        /// when a bool parameter is given a constant <c>false</c> (<c>Dispose(false)</c>), or the synchronous path of a
+        /// dual-mode callee asked for it (<c>async: false</c>, or the caller's own flag passed on from a synchronous path).
+        /// Null when the callee runs asynchronously.
         /// </summary>
-        private static Node? EdgeTarget(IOperation operation, IMethodSymbol callee, bool fromSyncPath, KnownTypes types)
+        private static Node? EdgeTarget(IOperation operation, IMethodSymbol callee, Node? from, KnownTypes types)
         {
             callee = callee.OriginalDefinition;
-            if (operation is IInvocationOperation invocation && DualModeCode.FlagArgument(invocation, out var forwarded) is var flag && (flag.HasValue || forwarded))
+            if (operation is IInvocationOperation invocation)
             {
-                return flag == false || (forwarded && fromSyncPath) ? new Node(callee, syncPath: true) : null;
+                if (DualModeCode.AsyncFlagParameter(callee) is { } flag
+                    && DualModeCode.FlagArgument(invocation, out var forwarded) is var value
+                    && (value.HasValue || forwarded))
+                {
+                    return value == false || (forwarded && from is { SyncPath: true }) ? new Node(callee, flag.Ordinal) : null;
+                }
+
+                if (!AsyncContext.IsAsyncCode(callee, types))
+                {
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Ordinal: < MaxFlagOrdinal } parameter
+                            && argument.Value.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: false })
+                        {
+                            return new Node(callee, parameter.Ordinal);
+                        }
+                    }
+                }
             }
 
-            return AsyncContext.IsAsyncCode(callee, types) ? null : new Node(callee, syncPath: false);
+            return AsyncContext.IsAsyncCode(callee, types) ? null : new Node(callee);
         }
 
         /// <summary>
@@ -235,10 +275,6 @@ namespace AsyncLint.Rules
 
             return false;
         }
-
-        /// <summary>The function has an async flag, or reads one around <paramref name="operation"/> (a local function of dual-mode code).</summary>
-        private static bool IsDualMode(IMethodSymbol function, IOperation operation)
-            => DualModeCode.AsyncFlagParameter(function) != null || DualModeCode.PathOf(operation) != DualPath.Both;
 
         /// <summary>
         /// Calls that may count as synchronous I/O: not <c>Dispose</c> (disposal is ASYNC202's and ASYNC201's question, and
@@ -406,21 +442,29 @@ namespace AsyncLint.Rules
             }
         }
 
-        /// <summary>A synchronous member, or the synchronous path of a dual-mode one.</summary>
+        /// <summary>
+        /// A synchronous member, or what runs of it when one of its bool parameters is false: the synchronous path of a
+        /// dual-mode member (its async flag false), or <c>Dispose(disposing: false)</c>.
+        /// </summary>
         private readonly struct Node : IEquatable<Node>
         {
-            public Node(IMethodSymbol member, bool syncPath)
+            public Node(IMethodSymbol member, int falseParameter = -1)
             {
                 Member = member.OriginalDefinition;
-                SyncPath = syncPath;
+                FalseParameter = falseParameter;
+                SyncPath = falseParameter >= 0 && DualModeCode.AsyncFlagParameter(Member) is { } flag && flag.Ordinal == falseParameter;
             }
 
             public IMethodSymbol Member { get; }
 
+            /// <summary>The ordinal of the bool parameter known to be false, or -1.</summary>
+            public int FalseParameter { get; }
+
+            /// <summary>The synchronous path of dual-mode code: its async flag is false.</summary>
             public bool SyncPath { get; }
 
-            /// <summary>"Load", "Value" (a property), "new Settings" (a constructor), "Read(async: false)".</summary>
-            public string DisplayName => NameOf(Member) + (SyncPath ? "(async: false)" : string.Empty);
+            /// <summary>"Load", "Value" (a property), "new Settings" (a constructor), "Read(async: false)", "Dispose(disposing: false)".</summary>
+            public string DisplayName => NameOf(Member) + (FalseParameter >= 0 ? "(" + Member.Parameters[FalseParameter].Name + ": false)" : string.Empty);
 
             public static string NameOf(IMethodSymbol member) => member.MethodKind switch
             {
@@ -430,15 +474,15 @@ namespace AsyncLint.Rules
             };
 
             /// <summary>Identifies the node in groupings: where the member is declared.</summary>
-            public string Key => Member.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration
-                ? declaration.SyntaxTree.FilePath + ":" + declaration.Span.Start.ToString("D9", System.Globalization.CultureInfo.InvariantCulture) + (SyncPath ? ":sync" : string.Empty)
-                : Member.ToDisplayString() + (SyncPath ? ":sync" : string.Empty);
+            public string Key => (Member.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration
+                ? declaration.SyntaxTree.FilePath + ":" + declaration.Span.Start.ToString("D9", System.Globalization.CultureInfo.InvariantCulture)
+                : Member.ToDisplayString()) + ":" + FalseParameter.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-            public bool Equals(Node other) => SyncPath == other.SyncPath && SymbolEqualityComparer.Default.Equals(Member, other.Member);
+            public bool Equals(Node other) => FalseParameter == other.FalseParameter && SymbolEqualityComparer.Default.Equals(Member, other.Member);
 
             public override bool Equals(object? obj) => obj is Node other && Equals(other);
 
-            public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Member) * 2) + (SyncPath ? 1 : 0);
+            public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Member) * 8) + FalseParameter + 1;
         }
 
         /// <summary>A blocking expression in a member's own body: a wait, or synchronous I/O with an awaitable counterpart.</summary>

@@ -407,5 +407,42 @@ public class Jobs
 }",
                 Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
                     "Run", "Run → Alpha → 'Thread.Sleep(2)'", "async method 'RunAsync'", "make 'Run' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task A_constant_false_argument_skips_the_branch_it_turns_off_as_in_the_dispose_pattern()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Channel : IDisposable, IAsyncDisposable
+{
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            AbortAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    // The documented pattern: DisposeAsync does the asynchronous work, then Dispose(false) only what is left.
+    public async ValueTask DisposeAsync()
+    {
+        await AbortAsync();
+        Dispose(false);
+    }
+
+    public async Task ResetAsync()
+    {
+        await Task.Yield();
+        {|#0:Dispose|}(true);
+    }
+
+    private static async Task AbortAsync() => await Task.Yield();
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Dispose", "Dispose → 'AbortAsync().GetAwaiter().GetResult()'", "async method 'ResetAsync'", "make 'Dispose' async (and the methods below it), then await it"));
     }
 }
