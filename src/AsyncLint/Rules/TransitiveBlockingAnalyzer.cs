@@ -201,7 +201,10 @@ namespace AsyncLint.Rules
                 {
                     foreach (var argument in invocation.Arguments)
                     {
-                        if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Ordinal: < MaxFlagOrdinal } parameter
+                        // The declared parameter is a bool (not a T that happens to be bool here): its branches are what the node tracks.
+                        if (argument.Parameter is { Ordinal: < MaxFlagOrdinal } parameter
+                            && parameter.Ordinal < callee.Parameters.Length
+                            && callee.Parameters[parameter.Ordinal].Type.SpecialType == SpecialType.System_Boolean
                             && argument.Value.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: false })
                         {
                             return new Node(callee, parameter.Ordinal);

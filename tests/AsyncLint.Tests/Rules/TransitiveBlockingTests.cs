@@ -444,5 +444,29 @@ public class Channel : IDisposable, IAsyncDisposable
 }",
                 Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
                     "Dispose", "Dispose → 'AbortAsync().GetAwaiter().GetResult()'", "async method 'ResetAsync'", "make 'Dispose' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task A_generic_parameter_that_is_bool_at_the_call_is_not_a_flag()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Multiplexer
+{
+    internal T? ExecuteSync<T>(T? defaultValue = default)
+    {
+        lock (this)
+        {
+            Monitor.Wait(this, 1000);
+        }
+
+        return defaultValue;
+    }
+
+    public async Task<bool> PingAsync()
+    {
+        await Task.Yield();
+        return {|#0:ExecuteSync<bool>|}();
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "ExecuteSync", "ExecuteSync → 'Monitor.Wait(this, 1000)'", "async method 'PingAsync'", "make 'ExecuteSync' async (and the methods below it), then await it"));
     }
 }
