@@ -31,6 +31,12 @@ namespace AsyncLint.Core
                 return true;
             }
 
+            if (task is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                // (readStdErr ? stderr : stdout).GetAwaiter().GetResult() after Task.WaitAll(stdout, stderr)
+                return IsProvablyComplete(conditional.WhenTrue, site, context) && IsProvablyComplete(whenFalse, site, context);
+            }
+
             var key = TaskKey.From(task);
             if (key is null)
             {

@@ -780,12 +780,13 @@ class C
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
 {
-    int AfterWaitAll(Func<Task<int>> start)
+    int AfterWaitAll(Func<Task<int>> start, bool first)
     {
         var a = start();
         var b = start();
+        var c = start();
         {|ASYNC104:Task.WaitAll(a, b)|};
-        return a.Result + b.Result;
+        return a.Result + b.Result + (first ? a : b).GetAwaiter().GetResult() + (first ? a : c).{|ASYNC104:Result|};
     }
 
     int AfterTimedWaitInTry(Func<Task<int>> start)
