@@ -220,7 +220,7 @@ namespace AsyncLint.Tests.Catalog
             }
 
             Assert.Contains("`" + AsyncLint.Baseline.BaselineSuppressor.SuppressionId + "`", configuration);
-            var suppressed = new AsyncLint.Baseline.BaselineSuppressor().SupportedSuppressions.Select(s => s.SuppressedDiagnosticId).Distinct().ToList();
+            var suppressed = new AsyncLint.Baseline.BaselineSuppressor().SupportedSuppressions.Select(s => s.SuppressedDiagnosticId).Distinct().OrderBy(i => i, StringComparer.Ordinal).ToList();
             Assert.Equal(AllRuleIds().Where(id => !IsConfigurationId(id)), suppressed);
         }
 
