@@ -58,7 +58,7 @@ public class Orders
         [SkippableFact]
         public async Task Csharp_ls_shows_AsyncLint_diagnostics_with_ranges_severities_and_help_links()
         {
-            var restore = RunTool("tool", "restore");
+            var restore = DotNetCli.Run(RepositoryPaths.Root, null, "tool", "restore");
             Skip.If(restore.ExitCode != 0, "csharp-ls could not be restored from the NuGet registry (dotnet tool restore failed), so the editor-client test cannot run:\n" + restore.Output);
 
             var folder = _package.CreateConsumer(
@@ -145,46 +145,7 @@ public class Orders
             return (index, start, start + text.Length);
         }
 
-        private static ProcessStartInfo ServerStart()
-        {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.Root };
-            start.ArgumentList.Add("tool");
-            start.ArgumentList.Add("run");
-            start.ArgumentList.Add("csharp-ls");
-            Clean(start);
-            return start;
-        }
-
-        /// <summary>Runs the dotnet CLI in the repository (whose tool manifest pins csharp-ls) with the machine's own package cache.</summary>
-        private static DotNetCli.Result RunTool(params string[] arguments)
-        {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            Clean(start);
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(180_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return new DotNetCli.Result(-1, "dotnet " + string.Join(" ", arguments) + " did not finish in 3 minutes");
-            }
-
-            return new DotNetCli.Result(process.ExitCode, output.Result + error.Result);
-        }
-
-        /// <summary>The test host's MSBuild variables would point the server's MSBuild at the wrong SDK.</summary>
-        private static void Clean(ProcessStartInfo start)
-        {
-            start.Environment.Remove("MSBuildExtensionsPath");
-            start.Environment.Remove("MSBuildSDKsPath");
-            start.Environment.Remove("MSBUILD_EXE_PATH");
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-        }
+        /// <summary>csharp-ls from the repository's tool manifest, with the machine's package cache, where the tool was restored.</summary>
+        private static ProcessStartInfo ServerStart() => DotNetCli.StartInfo(RepositoryPaths.Root, null, "tool", "run", "csharp-ls");
     }
 }
