@@ -65,11 +65,15 @@ public static class Program
             var folder = _package.CreateConsumer("modes", KindSource, "[*.cs]\nasynclint.ASYNC401.fix_public_api = yes\n");
 
             var none = BuildWithSarif(folder, "none", "-p:AsyncLintAnalysisMode=None");
+            var minimum = BuildWithSarif(folder, "minimum", "-p:AsyncLintAnalysisMode=Minimum");
             var all = BuildWithSarif(folder, "all", "-p:AsyncLintAnalysisMode=All");
             var strict = BuildWithSarif(folder, "strict", "-p:AsyncLintPreset=strict");
 
             // None silences AsyncLint, its configuration check included.
             Assert.Empty(none);
+
+            // Minimum: sync-over-async becomes a warning; the offloading rule keeps its Info default.
+            Assert.Equal(new[] { "ASYNC001 warning line 1", string.Format(SyncOverAsync, "warning"), string.Format(OffloadedStep, "note") }, minimum);
 
             // All: every rule a warning, Info-by-default ASYNC104 and ASYNC401 included; the bad value is ASYNC001.
             Assert.Equal(new[] { "ASYNC001 warning line 1", string.Format(SyncOverAsync, "warning"), string.Format(OffloadedStep, "warning") }, all);
@@ -208,6 +212,10 @@ public class Orders
             System.Threading.Thread.Sleep(1100);
             var second = DotNetCli.Run(RepositoryPaths.Root, _package.PackagesFolder, "msbuild", project, "-getProperty:PackageVersion");
             var release = DotNetCli.Run(RepositoryPaths.Root, _package.PackagesFolder, "msbuild", project, "-getProperty:PackageVersion", "-p:AsyncLintRelease=true");
+            var underCi = DotNetCli.Run(RepositoryPaths.Root, _package.PackagesFolder, "msbuild", project, "-getProperty:ContinuousIntegrationBuild", "-p:CI=true");
+            var local = DotNetCli.Run(RepositoryPaths.Root, _package.PackagesFolder, "msbuild", project, "-getProperty:ContinuousIntegrationBuild", "-p:CI=false");
+            Assert.Equal("true", underCi.Output.Trim());
+            Assert.Equal(string.Empty, local.Output.Trim());
             var prefix = Regex.Match(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Directory.Build.props")), "<VersionPrefix>(.*)</VersionPrefix>").Groups[1].Value;
             Assert.Matches("\"PackageVersion\": \"" + Regex.Escape(prefix) + @"-dev\.\d{14}""", first.Output);
             Assert.NotEqual(Regex.Match(first.Output, @"dev\.\d+").Value, Regex.Match(second.Output, @"dev\.\d+").Value);
