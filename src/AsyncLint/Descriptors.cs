@@ -7,6 +7,22 @@ namespace AsyncLint
     {
         internal const string HelpLinkBase = "https://github.com/asynclint/asynclint/blob/main/docs/rules/";
 
+        public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
+            RuleIds.InvalidConfiguration,
+            "Invalid AsyncLint configuration",
+            "{0}, {1}; {2}",
+            Categories.Configuration,
+            DiagnosticSeverity.Warning,
+            "An asynclint.* key AsyncLint does not know, a value it cannot read, or a baseline file it cannot parse would otherwise be ignored without a word, and the setting the team believes is in force is not. The message names the key or file, where it is set and what is accepted.");
+
+        public static readonly DiagnosticDescriptor StaleBaselineEntry = Create(
+            RuleIds.StaleBaselineEntry,
+            "Baseline entry matches no finding",
+            Baseline.BaselineFile.StaleEntryMessageFormat,
+            Categories.Configuration,
+            DiagnosticSeverity.Warning,
+            "The baseline accepts a finding that the build no longer reports: it was fixed, or its line changed. Left in the file, the entry would hide the same finding if it came back. Refresh the baseline so that it lists only today's findings.");
+
         public static readonly DiagnosticDescriptor BlockingWait = Create(
             RuleIds.BlockingWait,
             "Blocking wait on a task in async code",
@@ -132,6 +148,14 @@ namespace AsyncLint
             Categories.AsyncVoid,
             DiagnosticSeverity.Warning,
             "A non-async member that returns Task or Task<T> promises a task. Returning null breaks the promise: the caller's await throws NullReferenceException, far from the cause. Return Task.CompletedTask or Task.FromResult(value) instead (an async member may return null as a result: that is different).");
+
+        /// <summary>Every descriptor, in catalog order.</summary>
+        internal static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
+            InvalidConfiguration, StaleBaselineEntry,
+            BlockingWait, ThreadSleep, BlockingPrimitive, SyncOverAsync, TransitiveBlocking,
+            SynchronousIO, AwaitUsing,
+            AsyncVoid, AsyncLambdaToVoidDelegate, UnobservedTask, TaskEscapesScope, NullTaskReturn,
+            AsyncOverSync, TaskRunAroundAsync, LostInnerTask, AsyncWithoutAwait);
 
         private static DiagnosticDescriptor Create(
             string id,

@@ -51,7 +51,7 @@ namespace AsyncLint.Rules
             var isSubscription = user is IEventAssignmentOperation
                 || user is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract }
                 || types.IsEventHandlerShape(invoke);
-            if (isSubscription && !AsyncLintOptions.FlagEventSubscriptions.GetValue(context.Options, lambda.Syntax.SyntaxTree))
+            if (isSubscription && (!AsyncLintOptions.FlagEventSubscriptions.GetValue(context.Options, lambda.Syntax.SyntaxTree) || ExceptionGuards.CatchesEverything(LambdaBody(lambda.Syntax))))
             {
                 return;
             }
@@ -100,6 +100,8 @@ namespace AsyncLint.Rules
                 delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 remedy));
         }
+
+        private static SyntaxNode? LambdaBody(SyntaxNode syntax) => (syntax as AnonymousFunctionExpressionSyntax)?.Body;
 
         /// <summary>The rewrite that applies (or null), the call it rewrites, and the remedy for the message.</summary>
         private static (string? Fix, IOperation? Target, string Remedy) FixFor(IAnonymousFunctionOperation lambda, IDelegateCreationOperation creation, KnownTypes types)

@@ -149,6 +149,11 @@ namespace AsyncLint.Rules
 
             var statement = consumer is IReturnOperation ? consumer : consumer!.WalkUpConversions(out _);
             var wrapper = IsWholeBody(statement);
+            if (!wrapper && ProjectKinds.HasUiThreadToFree(ProjectKinds.Of(context.Options)))
+            {
+                return null; // in a UI project any caller may be on the UI thread, which the offloaded step frees
+            }
+
             var call = DisplayText.Of(invocation.Syntax);
             string explanation;
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();

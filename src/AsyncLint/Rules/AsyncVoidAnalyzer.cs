@@ -119,7 +119,7 @@ namespace AsyncLint.Rules
                     && subscriptions.Contains(method.Name, context.CancellationToken));
             if (isHandler)
             {
-                if (AsyncLintOptions.FlagEventHandlers.GetValue(context.Options, location.SourceTree))
+                if (AsyncLintOptions.FlagEventHandlers.GetValue(context.Options, location.SourceTree) && !ExceptionGuards.CatchesEverything(method, context.CancellationToken))
                 {
                     Report(context, location, "event handler '" + method.Name + "'", "an exception it throws crashes the process; catch exceptions inside the handler", fix: false);
                 }
