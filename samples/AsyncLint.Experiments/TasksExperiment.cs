@@ -64,15 +64,23 @@ public sealed class TasksExperiment : IExperiment
         add("exceptions", "t.Wait()", "throws " + Catch(() => FaultedTwice().Wait()));
         add("exceptions", "t.GetAwaiter().GetResult()", "throws " + Catch(() => FaultedTwice().GetAwaiter().GetResult()));
 
-        var both = Task.WhenAll(FailAfterAsync(20, "A, fails second"), FailAfterAsync(10, "B, fails first"));
-        try
+        var thrown = new Dictionary<string, int>();
+        var held = 0;
+        for (var i = 0; i < 20; i++)
         {
-            await both;
+            var both = Task.WhenAll(FailAfterAsync(20, "A"), FailAfterAsync(10, "B"));
+            try
+            {
+                await both;
+            }
+            catch (Exception ex)
+            {
+                thrown[ex.Message] = thrown.GetValueOrDefault(ex.Message) + 1;
+                held = both.Exception!.InnerExceptions.Count;
+            }
         }
-        catch (Exception ex)
-        {
-            add("exceptions", "await Task.WhenAll(a, b) (both fail)", "throws " + Describe(ex) + "; the WhenAll task's Exception holds " + both.Exception!.InnerExceptions.Count + ": " + string.Join(", ", both.Exception.InnerExceptions.Select(e => e.Message)));
-        }
+
+        add("exceptions", "await Task.WhenAll(a, b), a failing after 20 ms with A, b after 10 ms with B; 20 times", "await threw " + string.Join(", ", thrown.OrderBy(t => t.Key).Select(t => t.Key + " " + t.Value + " times")) + "; the WhenAll task's Exception held " + held + " each time");
 
         var canceled = ThrowCanceledAsync();
         try
@@ -83,6 +91,8 @@ public sealed class TasksExperiment : IExperiment
         {
             add("exceptions", "async method that throws OperationCanceledException", "task status " + canceled.Status + "; await throws " + Describe(ex));
         }
+
+        add("exceptions", "canceled.Wait() on that task", "throws " + Catch(() => canceled.Wait()) + "; IsFaulted " + canceled.IsFaulted + ", Exception is null: " + (canceled.Exception is null));
 
         var failed = FailBeforeAwaitAsync();
         add("exceptions", "async method that throws before its first await", "the call returned a task (status " + failed.Status + "), it did not throw");
@@ -113,6 +123,16 @@ public sealed class TasksExperiment : IExperiment
         }
 
         add("exceptions", "async void method that throws before its first await, called inside try/catch under a SynchronizationContext", $"the caller's catch saw it: {caught}; posted to the context: {context.Posted}");
+
+        try
+        {
+            await NullTask()!;
+            add("exceptions", "await of a null Task", "nothing thrown");
+        }
+        catch (Exception ex)
+        {
+            add("exceptions", "await of a null Task (a non-async member returned null)", "throws " + Describe(ex));
+        }
 
         add("exceptions", "Task.WhenAll(new Task[] { Task.CompletedTask, null! })", "throws " + Catch(() => Task.WhenAll(new Task[] { Task.CompletedTask, null! })));
     }
@@ -220,6 +240,37 @@ public sealed class TasksExperiment : IExperiment
             Blocking("new ManualResetEventSlim().Wait(token)", signal.Wait);
         }
 
+        async Task Awaited(string code, Func<CancellationToken, Task> wait)
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            var clock = Stopwatch.StartNew();
+            string outcome;
+            try
+            {
+                await wait(cancel.Token);
+                outcome = "nothing";
+            }
+            catch (Exception ex)
+            {
+                outcome = Describe(ex);
+            }
+
+            add("cancellation", code + ", token cancelled after 100 ms", "throws " + outcome + " after " + clock.ElapsedMilliseconds + " ms");
+        }
+
+        await Awaited("await Task.Delay(5000, token)", token => Task.Delay(5000, token));
+        using (var semaphore = new SemaphoreSlim(0))
+        {
+            await Awaited("await new SemaphoreSlim(0).WaitAsync(token)", semaphore.WaitAsync);
+        }
+
+        var (client, server) = await Loopback.SocketPairAsync();
+        using (client)
+        using (server)
+        {
+            await Awaited("await socket.ReceiveAsync(buffer, token) with no data coming", token => client.ReceiveAsync(new byte[16].AsMemory(), SocketFlags.None, token).AsTask());
+        }
+
         using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
         {
             var clock = Stopwatch.StartNew();
@@ -303,6 +354,8 @@ public sealed class TasksExperiment : IExperiment
             await canceling;
         }
     }
+
+    private static Task? NullTask() => DateTime.UtcNow.Year > 0 ? null : Task.CompletedTask;
 
     private static async void FailBeforeAwaitVoid()
     {

@@ -123,6 +123,7 @@ internal static class Plot
         MajorGridlineColor = OxyColor.FromRgb(225, 225, 225),
         MinorGridlineStyle = LineStyle.None,
         StringFormat = "#,0.###",
+        MaximumPadding = 0.06,
     };
 
     public static LinearAxis LinearAxis(AxisPosition position, string title, string unit) => new LinearAxis
@@ -184,9 +185,9 @@ internal static class Plot
         model.Series.Add(line);
     }
 
-    /// <summary>"1 run per point" or "median of 3 runs per point (shaded: min–max)".</summary>
+    /// <summary>"1 run per point" or "median of 3 runs per point; band: lowest to highest".</summary>
     public static string RunsPerPoint(int runs)
-        => runs <= 1 ? "1 run per point" : $"median of {runs} runs per point; shaded band: lowest to highest run";
+        => runs <= 1 ? "1 run per point" : $"median of {runs} runs per point; band: lowest to highest run";
 
     public static string Format(double value, string format = "#,0") => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -34,12 +34,12 @@ internal static class ExperimentCharts
         var notes = new List<string> { $"each request waits {delay} ms", Plot.RunsPerPoint(runs) };
         if (what == "p99 latency" && rows.Any(r => r.GetProperty("p99IsLowerBound").GetBoolean()))
         {
-            notes.Add("the top points are lower bounds: requests still unanswered when cancelled");
+            notes.Add("top points: lower bounds (unanswered when cancelled)");
         }
 
         if (rows.Any(r => value(r) < floor))
         {
-            notes.Add($"values below {Plot.Format(floor)} (none answered) drawn at {Plot.Format(floor)}");
+            notes.Add($"below {Plot.Format(floor)} drawn at {Plot.Format(floor)}");
         }
 
         var model = Plot.Model(title, string.Join("; ", notes), LegendPosition.TopLeft);
@@ -76,7 +76,7 @@ internal static class ExperimentCharts
         var modes = root.GetProperty("modes").EnumerateArray().ToList();
         var model = Plot.Model(
             $"A burst: {clients:N0} requests at once on open connections",
-            $"each request waits {root.GetProperty("delayMs").GetInt32()} ms; {Plot.RunsPerPoint(runs).Replace("; shaded band: lowest to highest run", "", StringComparison.Ordinal)}; bars start at 10 ms",
+            $"each request waits {root.GetProperty("delayMs").GetInt32()} ms; median of {runs} run(s) per bar; no 'all answered' bar: some unanswered when cancelled",
             LegendPosition.RightBottom);
         model.Axes.Add(Plot.Categories("server", modes.Select(ModeLabel)));
         var axis = Plot.LogAxis(AxisPosition.Bottom, "latency", "ms");
@@ -108,7 +108,7 @@ internal static class ExperimentCharts
         var runs = rows.Select(r => r.GetProperty("run").GetInt32()).Distinct().Count();
         var model = Plot.Model(
             $"{root.GetProperty("units").GetInt32()} work items started together, each waiting {root.GetProperty("delayMs").GetInt32()} ms",
-            $"time until all finished; a fresh process per measurement; {Plot.RunsPerPoint(runs).Replace("; shaded band: lowest to highest run", "", StringComparison.Ordinal)}",
+            $"time until all finished; a fresh process per measurement; median of {runs} run(s) per bar",
             LegendPosition.BottomRight);
         var codes = rows.Select(r => r.GetProperty("code").GetString()!).Distinct().ToList();
         model.Axes.Add(Plot.Categories("how each work item waits", codes));

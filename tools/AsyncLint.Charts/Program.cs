@@ -3,7 +3,8 @@ namespace AsyncLint.Charts;
 /// <summary>
 /// Renders every chart of the docs from its committed data: <c>dotnet run --project tools/AsyncLint.Charts</c> from the
 /// repository root reads docs/data/*.json and writes docs/images/*.svg. <c>--check</c> writes nothing and fails when a
-/// committed SVG differs from what its JSON renders to (the test ChartTests does the same).
+/// committed SVG differs from what its JSON renders to (the test ChartTests does the same). <c>--tables</c> prints the
+/// Markdown tables the pages quote instead (<c>--data FOLDER</c> reads another folder's JSON).
 /// </summary>
 public static class Program
 {
@@ -14,8 +15,14 @@ public static class Program
     {
         var check = args.Contains("--check");
         var root = args.SkipWhile(a => a != "--root").Skip(1).FirstOrDefault() ?? FindRoot(Directory.GetCurrentDirectory());
-        var data = Path.Combine(root, "docs", "data");
+        var data = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(root, "docs", "data");
         var images = Path.Combine(root, "docs", "images");
+        if (args.Contains("--tables"))
+        {
+            Console.Write(Tables.Render(data));
+            return 0;
+        }
+
         var stale = 0;
         foreach (var chart in Charts)
         {

@@ -140,6 +140,18 @@ global using System.Threading.Tasks;";
         }
 
         [Fact]
+        public void Every_anchor_in_a_link_names_a_heading_of_its_page()
+        {
+            var dead = MarkdownDocs.Files()
+                .SelectMany(file => MarkdownDocs.AnchorLinks(file)
+                    .Where(link => link.Resolved.EndsWith(".md", StringComparison.Ordinal) && File.Exists(link.Resolved))
+                    .Where(link => !MarkdownDocs.HeadingAnchors(link.Resolved).Contains(link.Anchor))
+                    .Select(link => MarkdownDocs.Relative(file) + " -> " + link.Target + "#" + link.Anchor))
+                .ToList();
+            Assert.True(dead.Count == 0, "links to headings that do not exist:\n" + string.Join("\n", dead));
+        }
+
+        [Fact]
         public void The_compilable_marker_is_documented()
         {
             var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "README.md"));
