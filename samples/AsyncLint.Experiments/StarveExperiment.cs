@@ -28,6 +28,7 @@ public sealed class StarveExperiment : IExperiment
             return;
         }
 
+        var machine = MachineInfo.Now();
         var raised = options.Int("min-threads", 200);
         var repeat = options.Int("repeat", 3);
         Console.WriteLine($"# {units} work items queued together, each waiting {delay} ms; a fresh process per measurement; {repeat} run(s) each, round-robin");
@@ -61,7 +62,8 @@ public sealed class StarveExperiment : IExperiment
         {
             experiment = "starve",
             command = "dotnet run -c Release --project samples/AsyncLint.Experiments -- starve " + options,
-            machine = MachineInfo.Now(),
+            machine,
+            finishedUtc = DateTime.UtcNow,
             units,
             delayMs = delay,
             rows,

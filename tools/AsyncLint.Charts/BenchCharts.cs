@@ -33,7 +33,7 @@ internal static class BenchCharts
         var model = Plot.Model(
             "What the analyzers cost: their execution time ÷ the compiler's time",
             $"{Host(root)}; {Rounds(scales)}; bars start at 0.001",
-            LegendPosition.BottomRight);
+            LegendPosition.BottomCenter);
         model.Axes.Add(Plot.Categories("analyzers", categories));
         model.Axes.Add(Plot.LogAxis(AxisPosition.Bottom, "analyzer time ÷ compiler time", "ratio"));
         for (var i = 0; i < scales.Count; i++)
@@ -62,15 +62,7 @@ internal static class BenchCharts
         }
 
         var target = root.GetProperty("targets").GetProperty("ratioToCompiler").GetDouble();
-        model.Annotations.Add(new LineAnnotation
-        {
-            Type = LineAnnotationType.Vertical,
-            X = target,
-            Color = OxyColors.Black,
-            LineStyle = LineStyle.Dash,
-            Text = $"AsyncLint's target: ≤ {target:0.00}",
-            TextOrientation = AnnotationTextOrientation.Horizontal,
-        });
+        model.Annotations.Add(Plot.VerticalMarker(target, $"AsyncLint's target: ≤ {target:0.00}"));
         return model;
     }
 
@@ -82,7 +74,7 @@ internal static class BenchCharts
         var model = Plot.Model(
             "AsyncLint, rule by rule: execution time per 1,000 lines",
             $"{Host(root)}; {Rounds(scales)}",
-            LegendPosition.BottomRight);
+            LegendPosition.BottomCenter);
         model.Axes.Add(Plot.Categories("analyzer", analyzers));
         model.Axes.Add(Plot.LinearAxis(AxisPosition.Bottom, "execution time per 1,000 lines", "ms"));
         for (var i = 0; i < scales.Count; i++)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OxyPlot;
+using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
@@ -102,11 +103,13 @@ internal static class Plot
             Background = OxyColors.White,
             PlotAreaBorderColor = OxyColors.Gray,
         };
+        // Below the plot (horizontal) for bar charts, whose bars may reach any corner; inside a corner for line charts.
+        var below = legendPosition == LegendPosition.BottomCenter;
         model.Legends.Add(new Legend
         {
             LegendPosition = legendPosition,
-            LegendPlacement = LegendPlacement.Inside,
-            LegendOrientation = LegendOrientation.Vertical,
+            LegendPlacement = below ? LegendPlacement.Outside : LegendPlacement.Inside,
+            LegendOrientation = below ? LegendOrientation.Horizontal : LegendOrientation.Vertical,
             LegendBorder = OxyColors.Gray,
             LegendBackground = OxyColor.FromAColor(230, OxyColors.White),
             LegendFontSize = 11,
@@ -184,6 +187,20 @@ internal static class Plot
         line.Points.AddRange(shown.Select(p => new DataPoint(p.X, p.Y.Median)));
         model.Series.Add(line);
     }
+
+    /// <summary>A dashed vertical line at <paramref name="x"/> with its label written horizontally at the top of the plot.</summary>
+    public static LineAnnotation VerticalMarker(double x, string text) => new LineAnnotation
+    {
+        Type = LineAnnotationType.Vertical,
+        X = x,
+        Color = OxyColors.Black,
+        LineStyle = LineStyle.Dash,
+        Text = text,
+        TextOrientation = AnnotationTextOrientation.Horizontal,
+        TextLinePosition = 0,
+        TextHorizontalAlignment = HorizontalAlignment.Left,
+        TextVerticalAlignment = VerticalAlignment.Top,
+    };
 
     /// <summary>"1 run per point" or "median of 3 runs per point; band: lowest to highest".</summary>
     public static string RunsPerPoint(int runs)

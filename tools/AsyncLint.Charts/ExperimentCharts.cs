@@ -77,7 +77,7 @@ internal static class ExperimentCharts
         var model = Plot.Model(
             $"A burst: {clients:N0} requests at once on open connections",
             $"each request waits {root.GetProperty("delayMs").GetInt32()} ms; median of {runs} run(s) per bar; no 'all answered' bar: some unanswered when cancelled",
-            LegendPosition.RightBottom);
+            LegendPosition.BottomCenter);
         model.Axes.Add(Plot.Categories("server", modes.Select(ModeLabel)));
         var axis = Plot.LogAxis(AxisPosition.Bottom, "latency", "ms");
         model.Axes.Add(axis);
@@ -109,7 +109,7 @@ internal static class ExperimentCharts
         var model = Plot.Model(
             $"{root.GetProperty("units").GetInt32()} work items started together, each waiting {root.GetProperty("delayMs").GetInt32()} ms",
             $"time until all finished; a fresh process per measurement; median of {runs} run(s) per bar",
-            LegendPosition.BottomRight);
+            LegendPosition.BottomCenter);
         var codes = rows.Select(r => r.GetProperty("code").GetString()!).Distinct().ToList();
         model.Axes.Add(Plot.Categories("how each work item waits", codes));
         model.Axes.Add(Plot.LogAxis(AxisPosition.Bottom, "time until all 100 finished", "ms"));
@@ -134,8 +134,8 @@ internal static class ExperimentCharts
     private static PlotModel Jobs(JsonElement root, string title, Func<JsonElement, string> subtitle, bool log)
     {
         var rows = root.GetProperty("rows").EnumerateArray().ToList();
-        var load = root.TryGetProperty("loadAverage", out var l) ? "; load average " + l.GetString() : string.Empty;
-        var model = Plot.Model(title, subtitle(root.GetProperty("parameters")) + load, LegendPosition.BottomRight);
+        var load = root.TryGetProperty("loadAverage", out var l) ? "; load average at the end " + l.GetString() : string.Empty;
+        var model = Plot.Model(title, subtitle(root.GetProperty("parameters")) + load, LegendPosition.BottomCenter);
         model.Axes.Add(Plot.Categories("variant", rows.Select(r => r.GetProperty("variant").GetString()!)));
         model.Axes.Add(log ? Plot.LogAxis(AxisPosition.Bottom, "time", "ms") : Plot.LinearAxis(AxisPosition.Bottom, "time", "ms"));
         var figures = new[] { ("wall time", "wallMs"), ("processor time (all threads)", "cpuMs") };
@@ -148,7 +148,7 @@ internal static class ExperimentCharts
 
         if (log)
         {
-            model.Annotations.Add(new LineAnnotation { Type = LineAnnotationType.Vertical, X = root.GetProperty("parameters").GetProperty("delayMs").GetInt32(), Color = OxyColors.Gray, LineStyle = LineStyle.Dash, Text = "one wait" });
+            model.Annotations.Add(Plot.VerticalMarker(root.GetProperty("parameters").GetProperty("delayMs").GetInt32(), "one wait"));
         }
 
         return model;

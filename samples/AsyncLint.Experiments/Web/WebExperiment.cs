@@ -41,6 +41,7 @@ namespace AsyncLint.Experiments.Web
                 return await WebServer.RunAsync(options.DelayMs, options.MinThreads);
             }
 
+            var machine = MachineInfo.Now();
             PrintHeader(options);
             var rows = new List<WebRow>();
             var shapes = options.ConcurrencyLevels.Select(c => (Clients: c, Burst: false))
@@ -79,7 +80,8 @@ namespace AsyncLint.Experiments.Web
             {
                 experiment = "web",
                 command = "dotnet run -c Release --project samples/AsyncLint.Experiments -- web " + string.Join(' ', args),
-                machine = MachineInfo.Now(),
+                machine,
+                finishedUtc = DateTime.UtcNow,
                 delayMs = options.DelayMs,
                 durationS = options.Duration.TotalSeconds,
                 graceS = options.Grace.TotalSeconds,
