@@ -57,6 +57,12 @@ namespace AsyncLint.Rules
             }
 
             var (fix, target, remedy) = FixFor(lambda, creation, types);
+            var guarded = TaskObservation.CatchesEverything((lambda.Syntax as AnonymousFunctionExpressionSyntax)?.Block);
+            if (guarded && target is null)
+            {
+                return; // void is all the delegate offers, and the lambda handles its own exceptions
+            }
+
             string? token = null;
             EnclosingFunction function = default;
             if (fix != null
@@ -98,6 +104,9 @@ namespace AsyncLint.Rules
                 properties: properties,
                 lambda.Syntax is AnonymousMethodExpressionSyntax ? "Async anonymous method" : "Async lambda",
                 delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                guarded
+                    ? "nobody awaits it, so '" + ((IInvocationOperation)target!).TargetMethod.Name + "' returns before the work has finished"
+                    : "nobody awaits it and an exception it throws crashes the process",
                 remedy));
         }
 
