@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -19,9 +20,10 @@ namespace AsyncLint.Core
     /// whole body is one <c>try</c> with a catch-all that does not rethrow (<see cref="CatchesEverything"/>);</item>
     /// <item>it is handed to an observer: an observing method (<c>Forget</c>, <c>Observe…</c>, configured names), or a
     /// <c>ContinueWith</c> continuation that handles the antecedent's failure (<c>OnlyOnFaulted</c>, reads
-    /// <c>Exception</c>/<c>IsFaulted</c>/<c>Status</c>) and cannot fault itself.</item>
+    /// <c>Exception</c>/<c>IsFaulted</c>/<c>Status</c>, hands the antecedent on).</item>
     /// </list>
-    /// Callee bodies are read from syntax (they may live in another file), summarized once per method and cached.
+    /// Callee bodies are read from syntax (they may live in another file), summarized once per method and cached. A
+    /// proof here only ever silences a finding, so what the syntax cannot show counts as "can go unseen".
     /// </summary>
     internal sealed class TaskObservation
     {
@@ -30,7 +32,7 @@ namespace AsyncLint.Core
 
         private readonly KnownTypes _types;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new ConcurrentDictionary<IMethodSymbol, MethodSummary>(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<string, bool> _droppedEverywhere = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private Dictionary<string, (int Calls, bool AllDropped)>? _calls;
 
         public TaskObservation(KnownTypes types) => _types = types;
 
@@ -165,19 +167,14 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// <c>t.ContinueWith(c, …)</c> where the continuation handles the antecedent's failure: it runs only on fault
-        /// (<c>OnlyOnFaulted</c>) or reads the antecedent's <c>Exception</c>, <c>IsFaulted</c> or <c>Status</c>. Such a
-        /// continuation is the observer. One that ignores its antecedent loses the antecedent's exceptions with its own.
-        /// An async continuation returns a task nobody observes (a <c>Task&lt;Task&gt;</c>): never an observer.
+        /// (<c>OnlyOnFaulted</c>, whatever the delegate), or it reads the antecedent's <c>Exception</c>, <c>IsFaulted</c>,
+        /// <c>IsCanceled</c> or <c>Status</c>, or hands the antecedent on to a method (<c>t =&gt; op.Forward(t)</c>). Such a
+        /// continuation is the observer. One that ignores its antecedent, or only reads its <c>Result</c>, loses the
+        /// antecedent's exceptions with its own. An async continuation returns a task nobody observes (a
+        /// <c>Task&lt;Task&gt;</c>): never an observer.
         /// </summary>
         private static bool ContinuationObserves(IInvocationOperation continueWith)
         {
-            if (TaskRunCalls.DelegateTarget(continueWith, out _) is not IAnonymousFunctionOperation continuation
-                || continuation.Symbol.IsAsync
-                || continuation.Symbol.Parameters.IsEmpty)
-            {
-                return false;
-            }
-
             foreach (var argument in continueWith.Arguments)
             {
                 foreach (var operation in argument.Value.DescendantsAndSelf())
@@ -189,14 +186,26 @@ namespace AsyncLint.Core
                 }
             }
 
+            if (TaskRunCalls.DelegateTarget(continueWith, out _) is not IAnonymousFunctionOperation continuation
+                || continuation.Symbol.IsAsync
+                || continuation.Symbol.Parameters.IsEmpty)
+            {
+                return false;
+            }
+
             var antecedent = continuation.Symbol.Parameters[0];
             foreach (var operation in continuation.Body.Descendants())
             {
-                if (operation is IPropertyReferenceOperation { Property.Name: "Exception" or "IsFaulted" or "Status" } property
-                    && property.Instance.WalkDownConversions() is IParameterReferenceOperation parameter
-                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter, antecedent))
+                if (operation is not IParameterReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Parameter, antecedent))
                 {
-                    return true;
+                    continue;
+                }
+
+                switch (reference.WalkUpConversions(out _))
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Exception" or "IsFaulted" or "IsCanceled" or "Status" }:
+                    case IArgumentOperation:
+                        return true;
                 }
             }
 
@@ -261,46 +270,31 @@ namespace AsyncLint.Core
         /// Every call of a method of this name in the compilation (at least two) drops its task: for a method of the
         /// compilation, fire-and-forget by design, one decision its author repeats at each call site (jellyfin's SyncPlay
         /// states send every group update this way). Where its exceptions should be observed is inside it, not at each caller.
-        /// Syntax only and by name, so it can only make the rule quieter; each name is looked up once per compilation.
+        /// Syntax only and by name, so it can only make the rule quieter; the compilation's calls are indexed once, on first need.
         /// </summary>
         public bool IsDroppedEverywhere(string name, CancellationToken cancellationToken)
         {
-            if (_droppedEverywhere.TryGetValue(name, out var known))
+            var index = _calls;
+            if (index is null)
             {
-                return known;
-            }
-
-            var calls = 0;
-            var answer = true;
-            foreach (var tree in _types.Compilation.SyntaxTrees)
-            {
-                if (tree.GetText(cancellationToken).ToString().IndexOf(name, StringComparison.Ordinal) < 0)
+                // One syntax walk of the compilation, on first need: name -> (calls, all of them dropped).
+                var built = new Dictionary<string, (int Calls, bool AllDropped)>(StringComparer.Ordinal);
+                foreach (var tree in _types.Compilation.SyntaxTrees)
                 {
-                    continue;
-                }
-
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-                {
-                    if (node is InvocationExpressionSyntax call && InvokedName(call) == name)
+                    foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                     {
-                        calls++;
-                        if (!IsDropped(call))
+                        if (node is InvocationExpressionSyntax call && InvokedName(call) is { } invoked)
                         {
-                            answer = false;
-                            break;
+                            built.TryGetValue(invoked, out var entry);
+                            built[invoked] = (entry.Calls + 1, (entry.Calls == 0 || entry.AllDropped) && IsDropped(call));
                         }
                     }
                 }
 
-                if (!answer)
-                {
-                    break;
-                }
+                index = Interlocked.CompareExchange(ref _calls, built, null) ?? built;
             }
 
-            answer = answer && calls >= 2;
-            _droppedEverywhere.TryAdd(name, answer);
-            return answer;
+            return index.TryGetValue(name, out var calls) && calls.Calls >= 2 && calls.AllDropped;
         }
 
         private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch

@@ -215,10 +215,31 @@ namespace AsyncLint.Rules
                     return DisplayText.Of(conditional.Expression) + "?" + DisplayText.Of(call.Expression);
                 }
 
-                return DisplayText.Of(call.Expression);
+                return Shorten(call.Expression);
             }
 
             return DisplayText.Of(whole);
+        }
+
+        /// <summary>
+        /// A long member chain keeps its end, where the call is: <c>_events.QueuedMessageOverwrittenEvent.InvokeAsync(args).ConfigureAwait</c>
+        /// reads <c>QueuedMessageOverwrittenEvent.InvokeAsync(...).ConfigureAwait</c>.
+        /// </summary>
+        private static string Shorten(ExpressionSyntax expression)
+        {
+            var full = DisplayText.Of(expression, int.MaxValue);
+            if (full.Length <= 60 || expression is not MemberAccessExpressionSyntax access)
+            {
+                return DisplayText.Of(expression);
+            }
+
+            var receiver = access.Expression switch
+            {
+                InvocationExpressionSyntax inner => Shorten(inner.Expression) + "(...)",
+                MemberAccessExpressionSyntax member => member.Name.ToString(),
+                var other => DisplayText.Of(other),
+            };
+            return receiver + "." + access.Name;
         }
     }
 }

@@ -411,17 +411,24 @@ class C
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
 {
-    void Chain(Task load, ILog log)
+    static readonly Action<Task> observeErrors = t => GC.KeepAlive(t.Exception);
+
+    void Chain(Task load, Task<int> count, ILog log, Forwarder forwarder)
     {
         load.ContinueWith(t => log.Error(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+        load.ContinueWith(observeErrors, TaskContinuationOptions.OnlyOnFaulted);
         load.ContinueWith(t => { if (t.IsFaulted) log.Error(t.Exception); else log.Info(""done""); });
+        load.ContinueWith(static (completed, state) => ((Forwarder)state!).Forward(completed), forwarder, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         {|#0:load.ContinueWith(t => log.Info(""done""))|};
         {|#1:load.ContinueWith(async t => { await Task.Delay(1); log.Error(t.Exception); })|};
+        {|#2:count.ContinueWith(t => log.Info(t.Result.ToString()))|};
     }
 }
+class Forwarder { public void Forward(Task completed) { } }
 interface ILog { void Error(Exception? e); void Info(string message); }",
                 Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy),
-                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy));
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy));
 
         // ---------- code that cannot await: deliberate fire-and-forget ----------
 
@@ -558,20 +565,24 @@ public sealed class AsyncEvent<TArgs>
         }
     }
 }
+class Events { public AsyncEvent<string> QueuedApplicationMessageOverwrittenEvent { get; } = new AsyncEvent<string>(); }
 class Session
 {
     readonly AsyncEvent<string> _overwritten = new AsyncEvent<string>();
+    readonly Events _eventContainer = new Events();
     public int Enqueue(string packet)
     {
         if (_overwritten.HasHandlers)
         {
             {|#0:_overwritten.InvokeAsync(packet).ConfigureAwait(false)|};
+            {|#1:_eventContainer.QueuedApplicationMessageOverwrittenEvent.InvokeAsync(packet).ConfigureAwait(false)|};
         }
 
         return 1;
     }
 }",
-                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "_overwritten.InvokeAsync(packet).ConfigureAwait", Lost, SyncRemedy));
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "_overwritten.InvokeAsync(packet).ConfigureAwait", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "QueuedApplicationMessageOverwrittenEvent.InvokeAsync(...).ConfigureAwait", Lost, SyncRemedy));
 
         // ---------- awaitables that are not tasks ----------
 
