@@ -114,7 +114,7 @@ namespace AsyncLint.Rules
             string remedy;
             if (canAwait)
             {
-                consequence = "nobody awaits it and its exceptions are lost";
+                consequence = callback ? "nobody awaits it and the callback's exceptions are lost" : "nobody awaits it and its exceptions are lost";
                 remedy = "await it, or " + DiscardRemedy;
             }
             else if (twin != null)

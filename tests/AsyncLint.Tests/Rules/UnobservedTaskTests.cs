@@ -472,9 +472,37 @@ class Manager : IDisposable
 
     public void Dispose() => _context.SendGroupUpdate(""disposed"");
 
-    void Plain() => {|#0:_context.SendGroupUpdate(""plain"")|};
+    void Plain() { {|#0:_context.SendGroupUpdate(""plain"")|}; }
+
+    async Task FlushAsync() => await _context.SendGroupUpdate(""flushed"");
 }",
                 Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "_context.SendGroupUpdate", Lost, SyncRemedy));
+
+        [Fact]
+        public Task Method_whose_task_every_call_drops_is_fire_and_forget_by_design()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Group
+{
+    public Task SendGroupUpdate(string message) => Task.Delay(message.Length);
+    public Task SendCommand(string command) => Task.Delay(command.Length);
+
+    public void Join(string session)
+    {
+        SendGroupUpdate(session + "" joined"");
+        _ = SendGroupUpdate(""welcome"");
+        {|#0:SendCommand(""sync"")|};
+    }
+
+    public void Leave(string session)
+    {
+        SendGroupUpdate(session + "" left"");
+        {|#1:Task.Delay(1)|};
+    }
+
+    public async Task PlayAsync() => await SendCommand(""play"");
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "SendCommand", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "Task.Delay", Lost, SyncRemedy));
 
         [Fact]
         public Task A_callbacks_task_is_flagged_even_where_the_code_cannot_await()
@@ -509,9 +537,20 @@ class Channel
             {|#1:callback()|};
         }
     }
+
+    Task PushToServices(Func<string, Task> pushFunc)
+    {
+        foreach (var service in new[] { ""a"", ""b"" })
+        {
+            {|#2:pushFunc(service)|};
+        }
+
+        return Task.CompletedTask;
+    }
 }",
                 Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "value", "nobody awaits it and the callback's exceptions are lost", SyncRemedy),
-                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "callback", "nobody awaits it and the callback's exceptions are lost", SyncRemedy));
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "callback", "nobody awaits it and the callback's exceptions are lost", SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "pushFunc", "nobody awaits it and the callback's exceptions are lost", AsyncRemedy));
 
         [Fact]
         public Task Synchronous_code_that_drops_the_async_twin_of_a_synchronous_method_is_told_to_call_it()
