@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -32,7 +31,7 @@ namespace AsyncLint.Core
 
         private readonly KnownTypes _types;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new ConcurrentDictionary<IMethodSymbol, MethodSummary>(SymbolEqualityComparer.Default);
-        private Dictionary<string, (int Calls, bool AllDropped)>? _calls;
+        private readonly ConcurrentDictionary<string, bool> _droppedEverywhere = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public TaskObservation(KnownTypes types) => _types = types;
 
@@ -270,40 +269,88 @@ namespace AsyncLint.Core
         /// Every call of a method of this name in the compilation (at least two) drops its task: for a method of the
         /// compilation, fire-and-forget by design, one decision its author repeats at each call site (jellyfin's SyncPlay
         /// states send every group update this way). Where its exceptions should be observed is inside it, not at each caller.
-        /// Syntax only and by name, so it can only make the rule quieter; the compilation's calls are indexed once, on first need.
+        /// Syntax only and by name, so it can only make the rule quieter; each name is looked up once per compilation, by
+        /// its occurrences in the text.
         /// </summary>
         public bool IsDroppedEverywhere(string name, CancellationToken cancellationToken)
         {
-            var index = _calls;
-            if (index is null)
+            if (_droppedEverywhere.TryGetValue(name, out var known))
             {
-                // One syntax walk of the compilation, on first need: name -> (calls, all of them dropped).
-                var built = new Dictionary<string, (int Calls, bool AllDropped)>(StringComparer.Ordinal);
-                foreach (var tree in _types.Compilation.SyntaxTrees)
+                return known;
+            }
+
+            var calls = 0;
+            var allDropped = true;
+            foreach (var tree in _types.Compilation.SyntaxTrees)
+            {
+                // The text of a file is held as a string: ToString() hands it out, IndexOf finds the name, and only the
+                // tokens where it occurs are looked at.
+                var text = tree.GetText(cancellationToken).ToString();
+                SyntaxNode? root = null;
+                for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0 && allDropped; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
                 {
-                    foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                    root ??= tree.GetRoot(cancellationToken);
+                    switch (UseAt(root.FindToken(at), name))
                     {
-                        if (node is InvocationExpressionSyntax call && InvokedName(call) is { } invoked)
-                        {
-                            built.TryGetValue(invoked, out var entry);
-                            built[invoked] = (entry.Calls + 1, (entry.Calls == 0 || entry.AllDropped) && IsDropped(call));
-                        }
+                        case Use.DroppedCall:
+                            calls++;
+                            break;
+                        case Use.Other:
+                            allDropped = false;
+                            break;
                     }
                 }
 
-                index = Interlocked.CompareExchange(ref _calls, built, null) ?? built;
+                if (!allDropped)
+                {
+                    break;
+                }
             }
 
-            return index.TryGetValue(name, out var calls) && calls.Calls >= 2 && calls.AllDropped;
+            var answer = allDropped && calls >= 2;
+            _droppedEverywhere.TryAdd(name, answer);
+            return answer;
         }
 
-        private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
+        private enum Use
         {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => null,
-        };
+            /// <summary>Not the name used as code: in a comment, a string, part of a longer name, a declaration.</summary>
+            None,
+
+            /// <summary>A call whose task is dropped: <c>M();</c>, <c>x?.M();</c>, <c>_ = M();</c>.</summary>
+            DroppedCall,
+
+            /// <summary>Any other use: a call whose task is kept, a method group.</summary>
+            Other,
+        }
+
+        private static Use UseAt(SyntaxToken token, string name)
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name || token.Parent is not SimpleNameSyntax simple)
+            {
+                return Use.None;
+            }
+
+            ExpressionSyntax expression = simple;
+            if ((simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple)
+                || (simple.Parent is MemberBindingExpressionSyntax binding && binding.Name == simple))
+            {
+                expression = (ExpressionSyntax)simple.Parent;
+            }
+            else if (simple.Parent is MemberAccessExpressionSyntax or QualifiedNameSyntax)
+            {
+                return Use.None; // the receiver or qualifier of something else
+            }
+
+            if (expression.Parent is InvocationExpressionSyntax call && call.Expression == expression)
+            {
+                return IsDropped(call) ? Use.DroppedCall : Use.Other;
+            }
+
+            return expression.Parent is ArgumentSyntax or EqualsValueClauseSyntax or AssignmentExpressionSyntax or ArrowExpressionClauseSyntax or ReturnStatementSyntax
+                ? Use.Other // a method group handed on
+                : Use.None;
+        }
 
         /// <summary>The call is a statement (<c>M();</c>, <c>x?.M();</c>) or explicitly discarded (<c>_ = M();</c>).</summary>
         private static bool IsDropped(InvocationExpressionSyntax call)

@@ -99,7 +99,6 @@ namespace AsyncLint.Rules
             var twin = canAwait ? null : SynchronousCounterparts.Find(method, context.ContainingSymbol.ContainingType, types);
             // void Flush() => FlushAsync(); the synchronous member itself hands its work to its async twin and returns.
             var isOwnTwin = twin != null && IsOrOverrides(function.Symbol, twin);
-
             if (!canAwait
                 && !callback
                 && twin is null
@@ -119,7 +118,8 @@ namespace AsyncLint.Rules
             }
             else if (twin != null)
             {
-                consequence = "the work may still run after " + function.Describe() + " returns, and its exceptions are lost";
+                var returning = (function.FunctionOperation is IAnonymousFunctionOperation ? "the " : string.Empty) + function.Describe();
+                consequence = "the work may still run after " + returning + " returns, and its exceptions are lost";
                 remedy = (isOwnTwin ? "do the work synchronously here" : "call its synchronous counterpart '" + twin.Name + "' instead") + ", or " + DiscardRemedy;
             }
             else

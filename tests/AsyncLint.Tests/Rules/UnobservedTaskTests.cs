@@ -49,9 +49,15 @@ class C
 class C
 {
     ValueTask FlushAsync() => new ValueTask(Task.Delay(1));
-    void Flush() => [|FlushAsync()|];
-    void Each(List<int> items) => items.ForEach(i => [|FlushAsync()|]);
-}", Usings + @"
+    void Flush() => {|#0:FlushAsync()|};
+    void Each(List<int> items) => items.ForEach(i => {|#1:FlushAsync()|});
+}",
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "FlushAsync", "the work may still run after method 'Flush' returns, and its exceptions are lost", "do the work synchronously here, or write '_ = ...' if fire-and-forget is intended"),
+                    Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "FlushAsync", "the work may still run after the lambda returns, and its exceptions are lost", "call its synchronous counterpart 'Flush' instead, or write '_ = ...' if fire-and-forget is intended"),
+                },
+                Usings + @"
 class C
 {
     ValueTask FlushAsync() => new ValueTask(Task.Delay(1));
