@@ -16,7 +16,7 @@ namespace AsyncLint.Core
     /// <item>it is made complete (<c>Task.CompletedTask</c>, <c>Task.FromResult</c>, <c>default(ValueTask)</c>…), or comes from
     /// a method of this compilation, called without virtual dispatch, that only ever returns such tasks;</item>
     /// <item>its work catches every exception itself: an <c>async</c> method or a <c>Task.Run</c>/<c>StartNew</c> body whose
-    /// whole body is one <c>try</c> with a catch-all that does not rethrow (<see cref="CatchesEverything"/>);</item>
+    /// whole body is one <c>try</c> with a catch-all that does not rethrow (<see cref="FunctionBodies.CatchesEverything"/>);</item>
     /// <item>it is handed to an observer: an observing method (<c>Forget</c>, <c>Observe…</c>, configured names), or a
     /// <c>ContinueWith</c> continuation that handles the antecedent's failure (<c>OnlyOnFaulted</c>, reads
     /// <c>Exception</c>/<c>IsFaulted</c>/<c>Status</c>, hands the antecedent on).</item>
@@ -146,7 +146,7 @@ namespace AsyncLint.Core
                         || !_types.IsTaskLike(reference.Method.ReturnType)
                         || (summary & MethodSummary.ReturnsOnlyCompletedTasks) != 0;
                 case IAnonymousFunctionOperation lambda:
-                    if (CatchesEverything(lambda.Syntax is AnonymousFunctionExpressionSyntax function ? function.Block : null)
+                    if (FunctionBodies.CatchesEverything(lambda.Syntax is AnonymousFunctionExpressionSyntax function ? function.Block : null)
                         && (lambda.Symbol.IsAsync || !_types.IsTaskLike(lambda.Symbol.ReturnType)))
                     {
                         return true;
@@ -252,12 +252,12 @@ namespace AsyncLint.Core
                 summary |= MethodSummary.IsAsync;
             }
 
-            if (CatchesEverything(block))
+            if (FunctionBodies.CatchesEverything(block))
             {
                 summary |= MethodSummary.CatchesEverything;
             }
 
-            if (!method.IsAsync && _types.IsTaskLike(method.ReturnType) && ReturnsOnlyCompletedTasks(block, arrow))
+            if (!method.IsAsync && _types.IsTaskLike(method.ReturnType) && FunctionBodies.ReturnsOnlyCompletedTasks(block, arrow))
             {
                 summary |= MethodSummary.ReturnsOnlyCompletedTasks;
             }
@@ -366,140 +366,5 @@ namespace AsyncLint.Core
                     && discard.Right == node
                     && discard.Parent is ExpressionStatementSyntax);
         }
-
-        /// <summary>
-        /// A function body (block) that catches every exception it can throw: it is one <c>try</c> statement with a catch-all
-        /// (<c>catch</c>, <c>catch (Exception)</c>) without a filter, and no catch clause rethrows. Syntax only, so that it
-        /// can be asked about a body in another file; <c>Exception</c> is recognized by name.
-        /// </summary>
-        public static bool CatchesEverything(BlockSyntax? body)
-        {
-            if (body is null || body.Statements.Count != 1 || body.Statements[0] is not TryStatementSyntax guarded)
-            {
-                return false;
-            }
-
-            var catchAll = false;
-            foreach (var clause in guarded.Catches)
-            {
-                if (Throws(clause.Block))
-                {
-                    return false;
-                }
-
-                if (clause.Filter is null && (clause.Declaration is null || IsExceptionTypeName(clause.Declaration.Type)))
-                {
-                    catchAll = true;
-                }
-            }
-
-            return catchAll;
-        }
-
-        private static bool IsExceptionTypeName(TypeSyntax type) => type switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == "Exception",
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == "Exception" && qualified.Left.ToString() is "System" or "global::System",
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText == "Exception",
-            _ => false,
-        };
-
-        /// <summary>A <c>throw</c> statement or expression in the block, outside nested functions.</summary>
-        private static bool Throws(SyntaxNode block)
-        {
-            foreach (var node in block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax && n is not LocalFunctionStatementSyntax))
-            {
-                if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>Every <c>return</c> (outside nested functions), or the expression body, is a completed or null task.</summary>
-        private static bool ReturnsOnlyCompletedTasks(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow)
-        {
-            if (arrow != null)
-            {
-                return IsCompletedTaskSyntax(arrow.Expression);
-            }
-
-            if (block is null)
-            {
-                return false;
-            }
-
-            var any = false;
-            foreach (var node in block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax && n is not LocalFunctionStatementSyntax))
-            {
-                if (node is ReturnStatementSyntax ret)
-                {
-                    if (ret.Expression is null || !IsCompletedTaskSyntax(ret.Expression))
-                    {
-                        return false;
-                    }
-
-                    any = true;
-                }
-                else if (node is YieldStatementSyntax)
-                {
-                    return false;
-                }
-            }
-
-            return any;
-        }
-
-        /// <summary>
-        /// <c>Task.CompletedTask</c>, <c>ValueTask.CompletedTask</c>, <c>Task.FromResult(…)</c>, <c>Task.FromCanceled(…)</c>,
-        /// <c>default</c>, <c>null</c>, <c>new ValueTask()</c>, and conditionals of those.
-        /// </summary>
-        private static bool IsCompletedTaskSyntax(ExpressionSyntax expression)
-        {
-            switch (expression)
-            {
-                case ParenthesizedExpressionSyntax parenthesized:
-                    return IsCompletedTaskSyntax(parenthesized.Expression);
-                case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression):
-                    return IsCompletedTaskSyntax(suppressed.Operand);
-                case ConditionalExpressionSyntax conditional:
-                    return IsCompletedTaskSyntax(conditional.WhenTrue) && IsCompletedTaskSyntax(conditional.WhenFalse);
-                case LiteralExpressionSyntax literal:
-                    return literal.IsKind(SyntaxKind.NullLiteralExpression) || literal.IsKind(SyntaxKind.DefaultLiteralExpression);
-                case DefaultExpressionSyntax:
-                    return true;
-                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask" } access:
-                    return IsTaskTypeName(access.Expression);
-                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }:
-                    var name = access.Name.Identifier.ValueText;
-                    return (name == "FromResult" || name == "FromCanceled") && IsTaskTypeName(access.Expression);
-                case BaseObjectCreationExpressionSyntax creation:
-                    return creation.ArgumentList is null || creation.ArgumentList.Arguments.Count == 0
-                        ? creation is ImplicitObjectCreationExpressionSyntax || (creation is ObjectCreationExpressionSyntax { Type: var type } && IsValueTaskTypeName(type))
-                        : false;
-                default:
-                    return false;
-            }
-        }
-
-        private static bool IsTaskTypeName(ExpressionSyntax expression)
-        {
-            var name = expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                SimpleNameSyntax simple => simple.Identifier.ValueText,
-                _ => null,
-            };
-            return name == "Task" || name == "ValueTask";
-        }
-
-        private static bool IsValueTaskTypeName(TypeSyntax type) => type switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == "ValueTask",
-            SimpleNameSyntax simple => simple.Identifier.ValueText == "ValueTask",
-            _ => false,
-        };
     }
 }

@@ -57,7 +57,7 @@ namespace AsyncLint.Rules
             }
 
             var (fix, target, remedy) = FixFor(lambda, creation, types);
-            var guarded = TaskObservation.CatchesEverything((lambda.Syntax as AnonymousFunctionExpressionSyntax)?.Block);
+            var guarded = FunctionBodies.CatchesEverything((lambda.Syntax as AnonymousFunctionExpressionSyntax)?.Block);
             if (guarded && target is null)
             {
                 return; // void is all the delegate offers, and the lambda handles its own exceptions

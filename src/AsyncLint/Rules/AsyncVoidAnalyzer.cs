@@ -181,9 +181,9 @@ namespace AsyncLint.Rules
                 switch (reference.GetSyntax(cancellationToken))
                 {
                     case MethodDeclarationSyntax declaration:
-                        return TaskObservation.CatchesEverything(declaration.Body);
+                        return FunctionBodies.CatchesEverything(declaration.Body);
                     case LocalFunctionStatementSyntax local:
-                        return TaskObservation.CatchesEverything(local.Body);
+                        return FunctionBodies.CatchesEverything(local.Body);
                 }
             }
 
