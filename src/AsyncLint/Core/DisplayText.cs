@@ -8,7 +8,10 @@ namespace AsyncLint.Core
     {
         private const int MaxLength = 60;
 
-        public static string Of(SyntaxNode node)
+        public static string Of(SyntaxNode node) => Of(node, MaxLength);
+
+        /// <summary>One line, white space folded, shortened to <paramref name="maxLength"/> characters.</summary>
+        public static string Of(SyntaxNode node, int maxLength)
         {
             var text = node.ToString();
             var builder = new StringBuilder(text.Length);
@@ -31,9 +34,9 @@ namespace AsyncLint.Core
                 }
             }
 
-            if (builder.Length > MaxLength)
+            if (builder.Length > maxLength)
             {
-                builder.Length = MaxLength - 3;
+                builder.Length = maxLength - 3;
                 builder.Append("...");
             }
 

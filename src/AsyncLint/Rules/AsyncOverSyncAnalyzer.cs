@@ -160,7 +160,7 @@ namespace AsyncLint.Rules
             Location[] additional = System.Array.Empty<Location>();
             if (wrapper)
             {
-                explanation = "makes " + function.Describe().Replace("async ", string.Empty).Replace("Task-returning ", string.Empty)
+                explanation = "makes " + function.DescribeFunction()
                     + " a fake-async wrapper: the work is synchronous and still occupies a thread-pool thread; expose it synchronously and let a caller that owns a UI thread offload it";
                 if (function.FunctionOperation is null
                     && CanMakeSynchronous(function.Symbol, types, out var publicApi)

@@ -136,7 +136,7 @@ class Worker
 }",
                 ExpectedDiagnostics =
                 {
-                    LambdaToVoid.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "EventHandler", "pass a delegate that returns a Task (an overload taking Func<..., Task>), or catch every exception inside the lambda"),
+                    LambdaToVoid.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "EventHandler", "nobody awaits it and an exception it throws crashes the process", "pass a delegate that returns a Task (an overload taking Func<..., Task>), or catch every exception inside the lambda"),
                 },
                 GlobalOptions = { ["build_property.UsingMicrosoftNETSdkWeb"] = "true" },
             }.RunAsync();
