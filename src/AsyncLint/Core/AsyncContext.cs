@@ -37,10 +37,10 @@ namespace AsyncLint.Core
         /// <summary>Whether an <c>await</c> fix must also add <c>async</c> to the function.</summary>
         public bool NeedsAsyncModifier => !IsAsync;
 
-        /// <summary>"async method 'LoadAsync'", "async lambda", "Task-returning method 'Load'"…: for messages.</summary>
+        /// <summary>"async method 'LoadAsync'", "async lambda", "Task-returning method 'Load'", "ValueTask-returning method 'DisposeAsync'"…: for messages.</summary>
         public string Describe()
         {
-            var prefix = IsAsync ? "async " : "Task-returning ";
+            var prefix = IsAsync ? "async " : (string.IsNullOrEmpty(Symbol.ReturnType.Name) ? "Task" : Symbol.ReturnType.Name) + "-returning ";
             switch (Symbol.MethodKind)
             {
                 case MethodKind.AnonymousFunction:

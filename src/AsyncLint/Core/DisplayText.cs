@@ -8,9 +8,11 @@ namespace AsyncLint.Core
     {
         private const int MaxLength = 60;
 
-        public static string Of(SyntaxNode node)
+        public static string Of(SyntaxNode node) => Of(node.ToString());
+
+        /// <summary>Source text (a piece of code that is not one node, such as <c>x?.Dispose</c>) for a message.</summary>
+        public static string Of(string text)
         {
-            var text = node.ToString();
             var builder = new StringBuilder(text.Length);
             var lastWasSpace = false;
             foreach (var c in text)

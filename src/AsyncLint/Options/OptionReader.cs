@@ -55,21 +55,39 @@ namespace AsyncLint.Options
     {
         private static readonly char[] Separators = { ',', ';', ' ' };
 
-        public ListOption(string ruleId, string name)
+        /// <param name="ruleId">The rule whose page documents the option.</param>
+        /// <param name="name">The option's name.</param>
+        /// <param name="shared">
+        /// The option is one fact that several rules read the same way (the counterpart oracle's): its only key is
+        /// <c>asynclint.&lt;name&gt;</c>, so that no rule can see a different answer.
+        /// </param>
+        public ListOption(string ruleId, string name, bool shared = false)
         {
             RuleId = ruleId;
             Name = name;
+            Shared = shared;
         }
 
         public string RuleId { get; }
 
         public string Name { get; }
 
-        public string Key => "asynclint." + RuleId + "." + Name;
+        public bool Shared { get; }
+
+        public string Key => Shared ? "asynclint." + Name : "asynclint." + RuleId + "." + Name;
 
         public ImmutableArray<string> GetValue(AnalyzerOptions options, SyntaxTree tree)
         {
-            var raw = OptionReader.GetRaw(options, tree, RuleId, Name);
+            string? raw;
+            if (Shared)
+            {
+                raw = options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(Key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+            }
+            else
+            {
+                raw = OptionReader.GetRaw(options, tree, RuleId, Name);
+            }
+
             return raw is null ? ImmutableArray<string>.Empty : Split(raw);
         }
 
@@ -113,6 +131,12 @@ namespace AsyncLint.Options
 
         /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
         public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
+
+        /// <summary>
+        /// ASYNC201, ASYNC202 (and ASYNC105's hand-off): namespaces or types of data providers whose async API runs
+        /// synchronously, added to the built-in Microsoft.Data.Sqlite. One key for every rule: the counterpart oracle reads it.
+        /// </summary>
+        public static readonly ListOption SynchronousProviders = new ListOption(RuleIds.SynchronousIO, "synchronous_providers", shared: true);
 
         /// <summary>ASYNC301: report async void event handlers too (teams that ban async void everywhere).</summary>
         public static readonly BoolOption FlagEventHandlers = new BoolOption(RuleIds.AsyncVoid, "flag_event_handlers", false);
