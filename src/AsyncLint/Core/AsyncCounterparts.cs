@@ -156,9 +156,29 @@ namespace AsyncLint.Core
         public bool DisposeAsyncAddsNothing(ITypeSymbol declaredType, IOperation? value, SyntaxTree tree, AnalyzerOptions? options)
         {
             var disposeAsync = types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
+            var providers = SynchronousProviders(options, tree);
             return disposeAsync != null
                    && (DisposalWork.HasNothingToDo(value)
-                       || AddsNothingFor(disposeAsync, RuntimeType(declaredType, value), "Dispose", SynchronousProviders(options, tree)));
+                       || ForwardsToSynchronousProvider(declaredType, value, providers)
+                       || AddsNothingFor(disposeAsync, RuntimeType(declaredType, value), "Dispose", providers));
+        }
+
+        /// <summary>
+        /// A Dapper <c>GridReader</c> made by <c>connection.QueryMultiple(Async)(…)</c> on a connection whose provider
+        /// disposes commands and readers synchronously (a SqlConnection): its DisposeAsync awaits only those.
+        /// </summary>
+        private bool ForwardsToSynchronousProvider(ITypeSymbol type, IOperation? value, ImmutableArray<string> providers)
+        {
+            if (!SynchronousDefaults.ForwardsDisposalToProvider(type)
+                || LocalValues.Unawaited(LocalValues.KnownValue(value)) is not IInvocationOperation creation)
+            {
+                return false;
+            }
+
+            var connection = creation.Instance ?? (creation.TargetMethod.IsExtensionMethod && creation.Arguments.Length > 0 ? creation.Arguments[0].Value : null);
+            return connection != null
+                   && PreciseType(connection) is { } connectionType
+                   && defaults.ProviderDisposesSynchronously(RuntimeType(connectionType, connection), providers);
         }
 
         /// <summary>Whether the code at <paramref name="node"/> is compiled only for some target frameworks (<c>#if NET8_0_OR_GREATER</c> … <c>#else</c>).</summary>
@@ -244,12 +264,14 @@ namespace AsyncLint.Core
             }
 
             var syncName = invocation.TargetMethod.Name;
-            if (counterpart.Name is "DisposeAsync" or "CloseAsync" && DisposalWork.HasNothingToDo(receiver))
+            var staticType = PreciseType(receiver);
+            if (counterpart.Name is "DisposeAsync" or "CloseAsync"
+                && (DisposalWork.HasNothingToDo(receiver)
+                    || (staticType != null && ForwardsToSynchronousProvider(staticType, receiver, SynchronousProviders(options, invocation.Syntax.SyntaxTree)))))
             {
                 return true;
             }
 
-            var staticType = PreciseType(receiver);
             return staticType != null && AddsNothingFor(counterpart, RuntimeType(staticType, receiver), syncName, SynchronousProviders(options, invocation.Syntax.SyntaxTree));
         }
 

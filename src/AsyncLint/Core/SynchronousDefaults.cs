@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace AsyncLint.Core
@@ -25,9 +26,11 @@ namespace AsyncLint.Core
         private static readonly ImmutableArray<string> AllAsyncMembers = ImmutableArray<string>.Empty;
 
         private readonly ImmutableArray<(INamedTypeSymbol Type, ImmutableArray<string> Members)> bases;
+        private readonly IMethodSymbol? disposeAsync;
 
         public SynchronousDefaults(Compilation compilation)
         {
+            disposeAsync = compilation.GetTypeByMetadataName("System.IAsyncDisposable")?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
             var builder = ImmutableArray.CreateBuilder<(INamedTypeSymbol, ImmutableArray<string>)>();
             void Add(string metadataName, ImmutableArray<string> members)
             {
@@ -78,6 +81,55 @@ namespace AsyncLint.Core
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Types whose <c>DisposeAsync</c> only forwards to the data reader and the command of the provider that made them:
+        /// Dapper's <c>GridReader</c> (<c>QueryMultiple(Async)</c>) awaits <c>reader.DisposeAsync()</c> and
+        /// <c>command.DisposeAsync()</c>, nothing else.
+        /// </summary>
+        public static bool ForwardsDisposalToProvider(ITypeSymbol type)
+            => type.Name == "GridReader"
+               && type.ContainingType is { Name: "SqlMapper" } mapper
+               && mapper.ContainingNamespace?.ToDisplayString() == "Dapper";
+
+        /// <summary>
+        /// Whether the commands and readers of the provider whose connection type is <paramref name="connectionType"/>
+        /// dispose synchronously even through <c>DisposeAsync</c>: the provider's own <c>CreateCommand()</c> returns a
+        /// concrete command type and its <c>ExecuteReader()</c> a concrete reader type (SqlClient: SqlCommand,
+        /// SqlDataReader), and both inherit the default; or the provider is a synchronous one.
+        /// </summary>
+        public bool ProviderDisposesSynchronously(ITypeSymbol connectionType, ImmutableArray<string> userEntries)
+        {
+            if (IsSynchronousProvider(connectionType, userEntries))
+            {
+                return true;
+            }
+
+            var command = ReturnTypeOf(connectionType, "CreateCommand");
+            var reader = command is null ? null : ReturnTypeOf(command, "ExecuteReader");
+            return command != null
+                   && reader != null
+                   && disposeAsync != null
+                   && IsSynchronousDefault(disposeAsync, command)
+                   && IsSynchronousDefault(disposeAsync, reader);
+        }
+
+        /// <summary>The return type of the most derived parameterless <paramref name="name"/> method on the type's base chain.</summary>
+        private static ITypeSymbol? ReturnTypeOf(ITypeSymbol type, string name)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                foreach (var member in t.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { Parameters.IsEmpty: true, IsStatic: false } method)
+                    {
+                        return method.ReturnType;
+                    }
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -169,14 +169,14 @@ namespace AsyncLint.Rules
             var tested = access.Expression;
             var isName = tested is IdentifierNameSyntax or ThisExpressionSyntax
                          || (tested is MemberAccessExpressionSyntax member && member.DescendantNodesAndSelf().All(n => n is MemberAccessExpressionSyntax or SimpleNameSyntax or ThisExpressionSyntax));
-            var receiverText = isName ? DisplayText.Of(tested) : "value";
-            var condition = isName ? receiverText + " is not null" : DisplayText.Of(tested) + " is { } value";
+            var receiverText = isName ? tested.ToString() : "value";
+            var condition = DisplayText.Of(tested) + (isName ? " is not null" : " is { } value");
             var name = NameOf(syntax).SourceSpan;
             var text = syntax.SyntaxTree.GetText();
             var rest = text.ToString(TextSpan.FromBounds(access.WhenNotNull.SpanStart, name.Start))
                        + counterpart.Method.Name
                        + text.ToString(TextSpan.FromBounds(name.End, syntax.Expression.Span.End));
-            return DisplayText.Of("if (" + condition + ") await " + receiverText + rest) + "(...)";
+            return "if (" + condition + ") await " + DisplayText.Of(receiverText + rest) + "(...)";
         }
 
         /// <summary>The conditional access whose tested value the call works on (<c>x?.Dispose()</c>, <c>x?.Inner.Dispose()</c>).</summary>

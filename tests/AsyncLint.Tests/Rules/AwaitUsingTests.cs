@@ -30,7 +30,7 @@ class C
     }
 }";
 
-        private static string WithProviders(string code) => DataProviderStubs.Usings + DataProviderStubs.SqlClient + DataProviderStubs.Npgsql + DataProviderStubs.Sqlite + DataProviderStubs.InHouse + code;
+        private static string WithProviders(string code) => DataProviderStubs.Usings + DataProviderStubs.SqlClient + DataProviderStubs.Npgsql + DataProviderStubs.Sqlite + DataProviderStubs.InHouse + DataProviderStubs.Dapper + code;
 
         // ---------- the fix ----------
 
@@ -183,6 +183,28 @@ namespace App
                 Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("NpgsqlTransaction", "async method 'RunAsync'"),
                 Verify.Diagnostic("ASYNC202").WithLocation(2).WithArguments("DbConnection", "async method 'RunAsync'"),
                 Verify.Diagnostic("ASYNC202").WithLocation(3).WithArguments("DbConnection", "async method 'RunAsync'"));
+
+        [Fact]
+        public Task Dapper_grid_readers_are_judged_by_the_provider_they_read_from()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    using Dapper;
+
+    class Repository
+    {
+        async Task RunAsync(string cs, DbConnection unknown)
+        {
+            await using var connection = new Microsoft.Data.SqlClient.SqlConnection(cs);
+            using var results = await connection.QueryMultipleAsync(""x"");
+            await using var npgsql = new Npgsql.NpgsqlConnection(cs);
+            {|#0:using|} var fromNpgsql = await npgsql.QueryMultipleAsync(""x"");
+            {|#1:using|} var fromUnknown = await unknown.QueryMultipleAsync(""x"");
+        }
+    }
+}"),
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("GridReader", "async method 'RunAsync'"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("GridReader", "async method 'RunAsync'"));
 
         [Fact]
         public Task Synchronous_providers_are_not_flagged_and_the_option_extends_them()

@@ -46,6 +46,39 @@ namespace AsyncLint.Tests.Rules
         public override void Commit() { }
         public override void Rollback() { }";
 
+        private const string ReaderBody = @"
+        public override int Depth => 0;
+        public override int FieldCount => 0;
+        public override bool HasRows => false;
+        public override bool IsClosed => true;
+        public override int RecordsAffected => 0;
+        public override object this[int ordinal] => throw null!;
+        public override object this[string name] => throw null!;
+        public override bool GetBoolean(int ordinal) => false;
+        public override byte GetByte(int ordinal) => 0;
+        public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => 0;
+        public override char GetChar(int ordinal) => ' ';
+        public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => 0;
+        public override string GetDataTypeName(int ordinal) => """";
+        public override DateTime GetDateTime(int ordinal) => default;
+        public override decimal GetDecimal(int ordinal) => 0;
+        public override double GetDouble(int ordinal) => 0;
+        public override System.Collections.IEnumerator GetEnumerator() => throw null!;
+        public override Type GetFieldType(int ordinal) => typeof(object);
+        public override float GetFloat(int ordinal) => 0;
+        public override Guid GetGuid(int ordinal) => default;
+        public override short GetInt16(int ordinal) => 0;
+        public override int GetInt32(int ordinal) => 0;
+        public override long GetInt64(int ordinal) => 0;
+        public override string GetName(int ordinal) => """";
+        public override int GetOrdinal(string name) => 0;
+        public override string GetString(int ordinal) => """";
+        public override object GetValue(int ordinal) => throw null!;
+        public override int GetValues(object[] values) => 0;
+        public override bool IsDBNull(int ordinal) => false;
+        public override bool NextResult() => false;
+        public override bool Read() => false;";
+
         public const string SqlClient = @"
 namespace Microsoft.Data.SqlClient
 {
@@ -54,16 +87,23 @@ namespace Microsoft.Data.SqlClient
         public SqlConnection(string connectionString) { }" + ConnectionBody + @"
         public override Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public new SqlTransaction BeginTransaction() => new SqlTransaction();
+        public new SqlCommand CreateCommand() => new SqlCommand("""", this);
     }
 
     public sealed class SqlCommand : DbCommand
     {
         public SqlCommand(string text, SqlConnection connection, SqlTransaction? transaction = null) { }" + CommandBody + @"
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+        public new SqlDataReader ExecuteReader() => new SqlDataReader();
     }
 
     public sealed class SqlTransaction : DbTransaction
     {" + TransactionBody + @"
+    }
+
+    public class SqlDataReader : DbDataReader
+    {" + ReaderBody + @"
+        public override Task<bool> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }
 ";
@@ -76,6 +116,12 @@ namespace Npgsql
         public NpgsqlConnection(string connectionString) { }" + ConnectionBody + @"
         public override Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public override Task CloseAsync() => Task.CompletedTask;
+        public override ValueTask DisposeAsync() => default;
+        public new NpgsqlCommand CreateCommand() => new NpgsqlCommand();
+    }
+
+    public sealed class NpgsqlCommand : DbCommand
+    {" + CommandBody + @"
         public override ValueTask DisposeAsync() => default;
     }
 
@@ -106,6 +152,23 @@ namespace Microsoft.Data.Sqlite
 
     public abstract class SqliteDataReader : DbDataReader
     {
+    }
+}
+";
+
+        /// <summary>Dapper's GridReader: its DisposeAsync awaits the provider reader's and command's DisposeAsync.</summary>
+        public const string Dapper = @"
+namespace Dapper
+{
+    public static class SqlMapper
+    {
+        public static Task<GridReader> QueryMultipleAsync(this IDbConnection cnn, string sql) => Task.FromResult(new GridReader());
+
+        public class GridReader : IDisposable, IAsyncDisposable
+        {
+            public void Dispose() { }
+            public async ValueTask DisposeAsync() { await Task.Yield(); }
+        }
     }
 }
 ";
