@@ -62,6 +62,7 @@ namespace AsyncLint.Core
 
         private readonly KnownTypes types;
         private readonly SynchronousDefaults defaults;
+        private readonly IMethodSymbol? disposeAsync;
         private readonly TargetSpecificCode targetSpecificCode = new TargetSpecificCode();
         private readonly ConcurrentDictionary<CandidateKey, bool> memberCandidates = new ConcurrentDictionary<CandidateKey, bool>();
         private readonly ConcurrentDictionary<CandidateKey, bool> extensionCandidates = new ConcurrentDictionary<CandidateKey, bool>();
@@ -71,6 +72,7 @@ namespace AsyncLint.Core
         {
             this.types = types;
             defaults = new SynchronousDefaults(types.Compilation);
+            disposeAsync = types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
         }
 
         /// <summary>
@@ -117,7 +119,8 @@ namespace AsyncLint.Core
         public bool HasCandidates(IInvocationOperation invocation, CounterpartShape shape)
         {
             var method = invocation.TargetMethod;
-            var receiverType = Receiver(invocation)?.WalkDownConversions()?.Type ?? method.ContainingType;
+            var receiver = invocation.Instance ?? (IsReducedExtensionCall(invocation) ? invocation.Arguments[0].Value : null);
+            var receiverType = receiver?.WalkDownConversions()?.Type ?? method.ContainingType;
             if (receiverType is null || receiverType.TypeKind == TypeKind.Error)
             {
                 return false;
@@ -135,10 +138,14 @@ namespace AsyncLint.Core
         /// </summary>
         public Counterpart? Find(IInvocationOperation invocation, CounterpartShape shape, string? token, ISymbol containingSymbol, IMethodSymbol enclosingFunction, AnalyzerOptions? options = null)
         {
+            if (targetSpecificCode.Contains(invocation.Syntax))
+            {
+                return null;
+            }
+
             var counterpart = Bind(invocation, shape, token, containingSymbol, enclosingFunction);
             if (counterpart is null
                 || AddsNothing(counterpart.Method, invocation, options)
-                || targetSpecificCode.Contains(invocation.Syntax)
                 || ReceiverFailedTypeTest(invocation, counterpart.Method))
             {
                 return null;
@@ -155,7 +162,6 @@ namespace AsyncLint.Core
         /// </summary>
         public bool DisposeAsyncAddsNothing(ITypeSymbol declaredType, IOperation? value, SyntaxTree tree, AnalyzerOptions? options)
         {
-            var disposeAsync = types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
             var providers = SynchronousProviders(options, tree);
             return disposeAsync != null
                    && (DisposalWork.HasNothingToDo(value)
@@ -257,22 +263,21 @@ namespace AsyncLint.Core
                 return false;
             }
 
+            var providers = SynchronousProviders(options, invocation.Syntax.SyntaxTree);
+            var staticType = PreciseType(receiver);
             if (counterpart.ReducedFrom != null || counterpart.IsExtensionMethod)
             {
-                return SynchronousDefaults.IsSynchronousProvider(PreciseType(receiver), SynchronousProviders(options, invocation.Syntax.SyntaxTree))
+                return SynchronousDefaults.IsSynchronousProvider(staticType, providers)
                        || (IsQueryableExtension(counterpart) && QueryableOperators.MayBeInMemory(receiver));
             }
 
-            var syncName = invocation.TargetMethod.Name;
-            var staticType = PreciseType(receiver);
             if (counterpart.Name is "DisposeAsync" or "CloseAsync"
-                && (DisposalWork.HasNothingToDo(receiver)
-                    || (staticType != null && ForwardsToSynchronousProvider(staticType, receiver, SynchronousProviders(options, invocation.Syntax.SyntaxTree)))))
+                && (DisposalWork.HasNothingToDo(receiver) || (staticType != null && ForwardsToSynchronousProvider(staticType, receiver, providers))))
             {
                 return true;
             }
 
-            return staticType != null && AddsNothingFor(counterpart, RuntimeType(staticType, receiver), syncName, SynchronousProviders(options, invocation.Syntax.SyntaxTree));
+            return staticType != null && AddsNothingFor(counterpart, RuntimeType(staticType, receiver), invocation.TargetMethod.Name, providers);
         }
 
         private bool AddsNothingFor(IMethodSymbol asyncMember, ITypeSymbol runtimeType, string syncName, ImmutableArray<string> providers)
