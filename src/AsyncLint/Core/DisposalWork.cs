@@ -8,7 +8,8 @@ namespace AsyncLint.Core
     /// Resources with nothing asynchronous to do at dispose, read from the creation site: whatever <c>DisposeAsync</c>
     /// would await is not there, so <c>await using</c> or <c>DisposeAsync()</c> changes nothing at run time.
     /// <list type="bullet">
-    /// <item>a read-only file stream: <c>File.OpenRead</c>, <c>FileInfo.OpenRead</c>, <c>new FileStream(…, FileAccess.Read, …)</c>,
+    /// <item>a read-only file stream: <c>File.OpenRead</c>, <c>FileInfo.OpenRead</c> (and any method named <c>OpenRead</c> or
+    /// <c>OpenReadAsync</c> that returns a stream, the .NET naming for one opened for reading), <c>new FileStream(…, FileAccess.Read, …)</c>,
     /// <c>File.Open(…, FileAccess.Read)</c>, or <c>FileStreamOptions</c> that leave <c>Access</c> at its default (<c>Read</c>): no
     /// write buffer to flush;</item>
     /// <item>a <c>ZipArchive</c> in <c>Read</c> mode (<c>new ZipArchive(s)</c>, <c>ZipFile.OpenRead(Async)</c>, an explicit
@@ -47,13 +48,28 @@ namespace AsyncLint.Core
             {
                 case IObjectCreationOperation creation when IsType(creation.Type, "System.IO", "FileStream"):
                     return HasReadAccess(creation.Arguments);
-                case IInvocationOperation { TargetMethod: { Name: "OpenRead", Parameters.Length: <= 1 } method } when IsType(method.ContainingType, "System.IO", "File") || IsType(method.ContainingType, "System.IO", "FileInfo"):
-                    return true;
                 case IInvocationOperation { TargetMethod: { Name: "Open" } method } invocation when IsType(method.ContainingType, "System.IO", "File") || IsType(method.ContainingType, "System.IO", "FileInfo"):
                     return HasReadAccess(invocation.Arguments);
+                case IInvocationOperation { TargetMethod: { Name: "OpenRead" or "OpenReadAsync" } method }:
+                    // File.OpenRead, FileInfo.OpenRead, and any helper that follows the .NET naming (a project's
+                    // AsyncFile.OpenRead(path)): a stream opened for reading.
+                    return IsStream(ResultType(method.ReturnType));
                 default:
                     return false;
             }
+        }
+
+        private static bool IsStream(ITypeSymbol? type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (IsType(t, "System.IO", "Stream"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

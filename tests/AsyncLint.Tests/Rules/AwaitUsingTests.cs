@@ -297,6 +297,25 @@ class C
         public Task Resources_with_nothing_to_do_at_dispose_are_not_flagged(string statements)
             => Verify.VerifyAnalyzerAsync(Method("string path, HttpClient http", statements));
 
+        [Fact]
+        public Task A_helper_named_OpenRead_opens_for_reading_but_not_one_named_OpenWrite()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+static class AsyncFile
+{
+    public static FileStream OpenRead(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+    public static FileStream OpenWrite(string path) => new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+}
+
+class C
+{
+    async Task RunAsync(string path)
+    {
+        await Task.Yield();
+        using (Stream input = AsyncFile.OpenRead(path)) { }
+        [|using|] var output = AsyncFile.OpenWrite(path);
+    }
+}");
+
         [Theory]
         [InlineData("[|using|] var stream = File.OpenWrite(path);")]
         [InlineData("[|using|] var stream = new FileStream(path, FileMode.Open);")]
