@@ -347,36 +347,12 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            IOperation child = invocation;
-            for (var parent = invocation.Parent; parent != null; child = parent, parent = parent.Parent)
+            foreach (var (condition, holds) in PathConditions.Enclosing(invocation))
             {
-                switch (parent)
+                // `x is T` false there, or `x is not T` true there: the receiver is not a T on this path.
+                if (TestsType(condition, receiver, counterpart.Name, out var negated) && holds == negated)
                 {
-                    case IConditionalOperation conditional when child != conditional.Condition:
-                        if (TestsType(conditional.Condition, receiver, counterpart.Name, out var negated)
-                            && (child == conditional.WhenFalse) != negated)
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case IBlockOperation block:
-                        var index = block.Operations.IndexOf(child);
-                        for (var i = 0; i < index; i++)
-                        {
-                            if (block.Operations[i] is IConditionalOperation { WhenFalse: null } earlier
-                                && TestsType(earlier.Condition, receiver, counterpart.Name, out var earlierNegated)
-                                && !earlierNegated
-                                && TaskCompletion.AlwaysExits(earlier.WhenTrue))
-                            {
-                                return true;
-                            }
-                        }
-
-                        break;
-                    case IAnonymousFunctionOperation:
-                    case ILocalFunctionOperation:
-                        return false;
+                    return true;
                 }
             }
 
