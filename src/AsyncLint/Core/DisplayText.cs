@@ -8,12 +8,16 @@ namespace AsyncLint.Core
     {
         private const int MaxLength = 60;
 
-        public static string Of(SyntaxNode node) => Of(node, MaxLength);
+        public static string Of(SyntaxNode node) => Of(node.ToString(), MaxLength);
 
         /// <summary>One line, white space folded, shortened to <paramref name="maxLength"/> characters.</summary>
-        public static string Of(SyntaxNode node, int maxLength)
+        public static string Of(SyntaxNode node, int maxLength) => Of(node.ToString(), maxLength);
+
+        /// <summary>Source text (a piece of code that is not one node, such as <c>x?.Dispose</c>) for a message.</summary>
+        public static string Of(string text) => Of(text, MaxLength);
+
+        private static string Of(string text, int maxLength)
         {
-            var text = node.ToString();
             var builder = new StringBuilder(text.Length);
             var lastWasSpace = false;
             foreach (var c in text)

@@ -42,11 +42,12 @@ namespace AsyncLint.Options
     /// </summary>
     internal abstract class AsyncLintOption
     {
-        protected AsyncLintOption(string? ruleId, string name, OptionType type)
+        protected AsyncLintOption(string? ruleId, string name, OptionType type, bool shared = false)
         {
             RuleId = ruleId;
             Name = name;
             Type = type;
+            Shared = shared;
         }
 
         /// <summary>The rule the option belongs to; null for a project-wide key such as <c>asynclint.project_kind</c>.</summary>
@@ -56,8 +57,11 @@ namespace AsyncLint.Options
 
         public OptionType Type { get; }
 
-        /// <summary>The full key a user writes: <c>asynclint.ASYNC301.flag_event_handlers</c>.</summary>
-        public string Key => RuleId is null ? OptionReader.Prefix + Name : OptionReader.Prefix + RuleId + "." + Name;
+        /// <summary>A fact several rules read alike: documented with <see cref="RuleId"/>, but its one key has no rule in it.</summary>
+        public bool Shared { get; }
+
+        /// <summary>The full key a user writes: <c>asynclint.ASYNC301.flag_event_handlers</c> (<c>asynclint.name</c> when project-wide or shared).</summary>
+        public string Key => RuleId is null || Shared ? OptionReader.Prefix + Name : OptionReader.Prefix + RuleId + "." + Name;
 
         /// <summary>The default as docs/configuration.md shows it.</summary>
         public abstract string DefaultText { get; }
@@ -105,8 +109,14 @@ namespace AsyncLint.Options
     {
         private static readonly char[] Separators = { ',', ';', ' ' };
 
-        public ListOption(string ruleId, string name)
-            : base(ruleId, name, OptionType.List)
+        /// <param name="ruleId">The rule whose page documents the option.</param>
+        /// <param name="name">The option's name.</param>
+        /// <param name="shared">
+        /// The option is one fact that several rules read the same way (the counterpart oracle's): its only key is
+        /// <c>asynclint.&lt;name&gt;</c>, so that no rule can see a different answer.
+        /// </param>
+        public ListOption(string ruleId, string name, bool shared = false)
+            : base(ruleId, name, OptionType.List, shared)
         {
         }
 
@@ -118,7 +128,9 @@ namespace AsyncLint.Options
 
         public ImmutableArray<string> GetValue(AnalyzerOptions options, SyntaxTree tree)
         {
-            var raw = OptionReader.GetRaw(options, tree, RuleId!, Name);
+            var raw = Shared
+                ? (options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(Key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null)
+                : OptionReader.GetRaw(options, tree, RuleId!, Name);
             return raw is null ? ImmutableArray<string>.Empty : Split(raw);
         }
 
@@ -197,6 +209,12 @@ namespace AsyncLint.Options
         /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
         public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
 
+        /// <summary>
+        /// ASYNC201, ASYNC202 (and ASYNC105's hand-off): namespaces or types of data providers whose async API runs
+        /// synchronously, added to the built-in Microsoft.Data.Sqlite. One key for every rule: the counterpart oracle reads it.
+        /// </summary>
+        public static readonly ListOption SynchronousProviders = new ListOption(RuleIds.SynchronousIO, "synchronous_providers", shared: true);
+
         /// <summary>ASYNC301: report async void event handlers too (teams that ban async void everywhere).</summary>
         public static readonly BoolOption FlagEventHandlers = new BoolOption(
             RuleIds.AsyncVoid, "flag_event_handlers", false, ProjectKind.Application, ProjectKind.Web);
@@ -213,7 +231,7 @@ namespace AsyncLint.Options
 
         /// <summary>Every declared option, in declaration order.</summary>
         public static ImmutableArray<AsyncLintOption> All { get; } = ImmutableArray.Create<AsyncLintOption>(
-            ProjectKindOption, FixPublicApi, SynchronousIOExcludedMembers, FlagEventHandlers, FlagEventSubscriptions, ObservingMethods);
+            ProjectKindOption, FixPublicApi, SynchronousIOExcludedMembers, SynchronousProviders, FlagEventHandlers, FlagEventSubscriptions, ObservingMethods);
 
         /// <summary>
         /// The declaration a key refers to: the rule-specific form <c>asynclint.ASYNC301.flag_event_handlers</c>, or the
@@ -225,7 +243,7 @@ namespace AsyncLint.Options
             foreach (var option in All)
             {
                 if (string.Equals(option.Key, key, StringComparison.OrdinalIgnoreCase)
-                    || (option.RuleId != null && string.Equals(OptionReader.Prefix + option.Name, key, StringComparison.OrdinalIgnoreCase)))
+                    || (option.RuleId != null && !option.Shared && string.Equals(OptionReader.Prefix + option.Name, key, StringComparison.OrdinalIgnoreCase)))
                 {
                     return option;
                 }
