@@ -11,7 +11,7 @@ public class SettingsStore
 
     private static string Normalize(string text) => text.Trim();
 
-    private static string ReadFile(string name) => File.ReadAllTextAsync(name).Result; // ASYNC104 here...
+    private static string ReadFile(string name) => File.ReadAllTextAsync(name).Result; // ASYNC104: the root of the chain below
 }
 
 public class SettingsController
@@ -21,7 +21,7 @@ public class SettingsController
     public async Task<string> GetAsync(string name, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var cached = _store.LoadCached(name); // ...ASYNC105 here: LoadCached → ReadFile → '.Result'
-        return cached + _store.Load(name); // ...and ASYNC201 here (an async counterpart exists): await _store.LoadAsync(name, cancellationToken)
+        var cached = _store.LoadCached(name); // ASYNC105: LoadCached → ReadFile → '.Result'
+        return cached + _store.Load(name); // ASYNC201: an async counterpart exists: await _store.LoadAsync(name, cancellationToken)
     }
 }

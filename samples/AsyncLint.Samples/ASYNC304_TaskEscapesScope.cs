@@ -5,7 +5,7 @@ public class ReportWriter
 {
     public Task WriteAsync(string path, string text)
     {
-        using (var writer = new StreamWriter(path))
+        using (var writer = new StreamWriter(path)) // ASYNC202: the writer flushes to the file when disposed
         {
             return writer.WriteAsync(text); // ASYNC304: the writer is disposed while the write is still running
         }

@@ -5,8 +5,8 @@ namespace AsyncLint.Samples;
 /// <summary>ASYNC401: Task.Run around synchronous work where no UI thread is freed.</summary>
 public class PasswordHasher
 {
-    // ASYNC401: a fake-async wrapper; expose Hash(byte[]) and let UI callers offload it
-    public Task<byte[]> HashAsync(byte[] data) => Task.Run(() => SHA256.HashData(data));
+    // A fake-async wrapper: expose Hash(byte[]) and let UI callers offload it.
+    public Task<byte[]> HashAsync(byte[] data) => Task.Run(() => SHA256.HashData(data)); // ASYNC401
 }
 
 public class SignupHandler

@@ -7,8 +7,8 @@ public class CatalogClient
 
     public async Task<string> GetProductAsync(int id)
     {
-        // ASYNC402: the download is already asynchronous; Task.Run only adds a thread-pool hop
-        return await Task.Run(() => _http.GetStringAsync($"https://example.invalid/products/{id}"));
+        // The download is already asynchronous; Task.Run only adds a thread-pool hop.
+        return await Task.Run(() => _http.GetStringAsync($"https://example.invalid/products/{id}")); // ASYNC402
     }
 
     public Task RefreshAsync() => Task.Run(async () => await ReloadAsync()); // ASYNC402: return ReloadAsync()

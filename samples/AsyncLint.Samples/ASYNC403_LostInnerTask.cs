@@ -8,8 +8,8 @@ public class BatchRunner
         var workers = new List<Task>();
         foreach (var batch in batches)
         {
-            // ASYNC403: the outer task completes at the first await; WhenAll below does not wait for the work
-            workers.Add(Task.Factory.StartNew(async () => await ProcessAsync(batch)));
+            // The outer task completes at the first await; WhenAll below does not wait for the work.
+            workers.Add(Task.Factory.StartNew(async () => await ProcessAsync(batch))); // ASYNC403
         }
 
         await Task.WhenAll(workers);

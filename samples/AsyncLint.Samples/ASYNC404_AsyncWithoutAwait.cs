@@ -5,7 +5,7 @@ public class ReportBuilder
 {
     public async Task<int> CountLinesAsync(string path) // ASYNC404: File.ReadAllLines runs on the caller's thread
     {
-        var lines = File.ReadAllLines(path);
+        var lines = File.ReadAllLines(path); // ASYNC201: and a synchronous read where ReadAllLinesAsync exists
         return lines.Length;
     }
 

@@ -38,18 +38,24 @@ namespace AsyncLint.Core
         /// <summary>Whether an <c>await</c> fix must also add <c>async</c> to the function.</summary>
         public bool NeedsAsyncModifier => !IsAsync;
 
-        /// <summary>"async method 'LoadAsync'", "async lambda", "Task-returning method 'Load'"…: for messages.</summary>
+        /// <summary>
+        /// "async method 'LoadAsync'", "async lambda", "Task-returning method 'Load'", "ValueTask-returning local function
+        /// 'Read'" (named by the awaitable it returns), "method 'Flush'" (synchronous code)…: for messages.
+        /// </summary>
         public string Describe()
+            => (IsAsync ? "async " : IsAsyncCode ? Symbol.ReturnType.Name + "-returning " : string.Empty) + DescribeFunction();
+
+        /// <summary>"method 'Load'", "local function 'Read'", "lambda", "anonymous method": the function without its kind of return.</summary>
+        public string DescribeFunction()
         {
-            var prefix = IsAsync ? "async " : "Task-returning ";
             switch (Symbol.MethodKind)
             {
                 case MethodKind.AnonymousFunction:
-                    return prefix + (FunctionOperation?.Syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda");
+                    return FunctionOperation?.Syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda";
                 case MethodKind.LocalFunction:
-                    return prefix + "local function '" + Symbol.Name + "'";
+                    return "local function '" + Symbol.Name + "'";
                 default:
-                    return prefix + "method '" + Symbol.Name + "'";
+                    return "method '" + Symbol.Name + "'";
             }
         }
     }

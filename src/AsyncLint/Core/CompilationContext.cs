@@ -21,6 +21,7 @@ namespace AsyncLint.Core
         private readonly Lazy<CompletedTaskMembers> _completedTasks;
         private readonly Lazy<AsyncCounterparts> _counterparts;
         private readonly Lazy<UiContext> _ui;
+        private readonly Lazy<TaskObservation> _observation;
 
         private CompilationContext(KnownTypes types)
         {
@@ -29,6 +30,7 @@ namespace AsyncLint.Core
             _completedTasks = new Lazy<CompletedTaskMembers>(() => new CompletedTaskMembers(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _counterparts = new Lazy<AsyncCounterparts>(() => new AsyncCounterparts(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _ui = new Lazy<UiContext>(() => new UiContext(types.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            _observation = new Lazy<TaskObservation>(() => new TaskObservation(types), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public Compilation Compilation => Types.Compilation;
@@ -49,6 +51,9 @@ namespace AsyncLint.Core
 
         /// <summary>Does code run on a UI thread (per type, cached)?</summary>
         public UiContext Ui => _ui.Value;
+
+        /// <summary>Can a task's exception go unseen (callee summaries cached per method)?</summary>
+        public TaskObservation Observation => _observation.Value;
 
         /// <summary>The context of <paramref name="compilation"/>, or null when it has no Task type.</summary>
         public static CompilationContext? TryGet(Compilation compilation)

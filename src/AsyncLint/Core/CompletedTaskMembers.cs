@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AsyncLint.Core
@@ -67,86 +66,29 @@ namespace AsyncLint.Core
             }
         }
 
+        /// <summary>Every return is a completed (or cached, or null) task: the body's syntax, as <see cref="FunctionBodies"/> reads it.</summary>
         private bool AllReturnsComplete(IMethodSymbol method)
         {
-            var isValueTask = _types.IsValueTask(method.ReturnType);
             var any = false;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
-                var body = reference.GetSyntax() switch
+                var (block, arrow) = reference.GetSyntax() switch
                 {
-                    BaseMethodDeclarationSyntax declaration => (SyntaxNode?)declaration.ExpressionBody?.Expression ?? declaration.Body,
-                    PropertyDeclarationSyntax property => property.ExpressionBody?.Expression,
-                    AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.ExpressionBody?.Expression ?? accessor.Body,
-                    ArrowExpressionClauseSyntax arrow => arrow.Expression,
-                    _ => null,
+                    BaseMethodDeclarationSyntax declaration => (declaration.Body, declaration.ExpressionBody),
+                    PropertyDeclarationSyntax property => ((BlockSyntax?)null, property.ExpressionBody),
+                    AccessorDeclarationSyntax accessor => (accessor.Body, accessor.ExpressionBody),
+                    ArrowExpressionClauseSyntax expression => ((BlockSyntax?)null, expression),
+                    _ => ((BlockSyntax?)null, (ArrowExpressionClauseSyntax?)null),
                 };
-                if (body is null)
+                if (!FunctionBodies.ReturnsOnlyCompletedTasks(block, arrow, faultedToo: true, name => IsCachedTaskField(method.ContainingType, name)))
                 {
                     return false;
                 }
 
-                if (body is ExpressionSyntax expression)
-                {
-                    if (!IsCompletedSyntax(expression, method.ContainingType, isValueTask))
-                    {
-                        return false;
-                    }
-
-                    any |= !IsNull(expression);
-                    continue;
-                }
-
-                foreach (var node in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax || n is LocalFunctionStatementSyntax)))
-                {
-                    switch (node)
-                    {
-                        case YieldStatementSyntax:
-                            return false;
-                        case ReturnStatementSyntax { Expression: { } returned }:
-                            if (!IsCompletedSyntax(returned, method.ContainingType, isValueTask))
-                            {
-                                return false;
-                            }
-
-                            any |= !IsNull(returned);
-                            break;
-                    }
-                }
+                any = true;
             }
 
             return any;
-        }
-
-        /// <summary>
-        /// <c>Task.FromResult(…)</c>, <c>Task.CompletedTask</c>, <c>Task.FromException(…)</c>, <c>Task.FromCanceled(…)</c>,
-        /// <c>default</c> for a ValueTask, a cached completed task of the same type, or a conditional of those.
-        /// </summary>
-        private bool IsCompletedSyntax(ExpressionSyntax expression, INamedTypeSymbol containingType, bool isValueTask)
-        {
-            switch (expression)
-            {
-                case ParenthesizedExpressionSyntax parenthesized:
-                    return IsCompletedSyntax(parenthesized.Expression, containingType, isValueTask);
-                case ConditionalExpressionSyntax conditional:
-                    return IsCompletedSyntax(conditional.WhenTrue, containingType, isValueTask) && IsCompletedSyntax(conditional.WhenFalse, containingType, isValueTask);
-                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }:
-                    return IsTaskTypeName(access.Expression)
-                        && access.Name.Identifier.ValueText is "FromResult" or "FromException" or "FromCanceled";
-                case MemberAccessExpressionSyntax access when access.Name.Identifier.ValueText == "CompletedTask" && IsTaskTypeName(access.Expression):
-                    return true;
-                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NullLiteralExpression):
-                    return !isValueTask; // no task at all: reading through it cannot block (it throws, or `?.` skips it)
-                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.DefaultLiteralExpression):
-                case DefaultExpressionSyntax:
-                    return isValueTask;
-                case IdentifierNameSyntax name:
-                    return IsCachedTaskField(containingType, name.Identifier.ValueText);
-                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax } access:
-                    return IsCachedTaskField(containingType, access.Name.Identifier.ValueText);
-                default:
-                    return false;
-            }
         }
 
         private bool IsCachedTaskField(INamedTypeSymbol containingType, string name)
@@ -167,30 +109,14 @@ namespace AsyncLint.Core
             foreach (var reference in field.DeclaringSyntaxReferences)
             {
                 if (reference.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } value }
-                    || value is IdentifierNameSyntax
-                    || !IsCompletedSyntax(value, field.ContainingType, _types.IsValueTask(field.Type)))
+                    || value is LiteralExpressionSyntax
+                    || !FunctionBodies.IsCompletedTaskSyntax(value, faultedToo: true))
                 {
                     return false;
                 }
             }
 
             return true;
-        }
-
-        private static bool IsNull(ExpressionSyntax expression)
-            => expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NullLiteralExpression);
-
-        private static bool IsTaskTypeName(ExpressionSyntax expression)
-        {
-            var name = expression switch
-            {
-                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                GenericNameSyntax generic => generic.Identifier.ValueText,
-                _ => null,
-            };
-            return name == "Task" || name == "ValueTask";
         }
     }
 }

@@ -10,7 +10,13 @@ namespace AsyncLint.Core
     {
         private const int MaxLength = 60;
 
-        public static string Of(SyntaxNode node) => Of(node.ToString());
+        public static string Of(SyntaxNode node) => Of(node.ToString(), MaxLength);
+
+        /// <summary>One line, white space folded, shortened to <paramref name="maxLength"/> characters.</summary>
+        public static string Of(SyntaxNode node, int maxLength) => Of(node.ToString(), maxLength);
+
+        /// <summary>Source text (a piece of code that is not one node, such as <c>x?.Dispose</c>) for a message.</summary>
+        public static string Of(string text) => Of(text, MaxLength);
 
         /// <summary>
         /// A member access or call as written, with the receiver a conditional access tests: <c>x?.Result</c> for the
@@ -34,7 +40,7 @@ namespace AsyncLint.Core
             return start == node ? Of(node) : Of(node.SyntaxTree.GetText().ToString(TextSpan.FromBounds(start.SpanStart, node.Span.End)));
         }
 
-        public static string Of(string text)
+        private static string Of(string text, int maxLength)
         {
             var builder = new StringBuilder(text.Length);
             var lastWasSpace = false;
@@ -56,9 +62,9 @@ namespace AsyncLint.Core
                 }
             }
 
-            if (builder.Length > MaxLength)
+            if (builder.Length > maxLength)
             {
-                builder.Length = MaxLength - 3;
+                builder.Length = maxLength - 3;
                 builder.Append("...");
             }
 

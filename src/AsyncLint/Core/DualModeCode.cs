@@ -209,29 +209,12 @@ namespace AsyncLint.Core
         /// </summary>
         public static DualPath PathOf(IOperation operation, IParameterSymbol? flag)
         {
-            var child = operation;
-            for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
+            foreach (var (condition, holds) in PathConditions.Enclosing(operation))
             {
-                switch (parent)
+                if (FlagValue(condition, flag) is { } trueWhenSet)
                 {
-                    case IConditionalOperation conditional when child != conditional.Condition && FlagValue(conditional.Condition, flag) is { } trueWhenSet:
-                        return (child == conditional.WhenTrue) == trueWhenSet ? DualPath.Asynchronous : DualPath.Synchronous;
-                    case IBlockOperation block:
-                        var index = block.Operations.IndexOf(child);
-                        for (var i = 0; i < index; i++)
-                        {
-                            if (block.Operations[i] is IConditionalOperation { WhenFalse: null } earlier
-                                && FlagValue(earlier.Condition, flag) is { } exitsWhenSet
-                                && TaskCompletion.AlwaysExits(earlier.WhenTrue))
-                            {
-                                return exitsWhenSet ? DualPath.Synchronous : DualPath.Asynchronous;
-                            }
-                        }
-
-                        break;
-                    case IAnonymousFunctionOperation:
-                    case ILocalFunctionOperation:
-                        return DualPath.Both;
+                    // The condition has the value `holds` here, and `trueWhenSet` when the flag is set.
+                    return holds == trueWhenSet ? DualPath.Asynchronous : DualPath.Synchronous;
                 }
             }
 

@@ -70,9 +70,23 @@ namespace AsyncLint.Core
         /// "override/implement the twin" when it does not, "offer an async member beside it" when the contract is this
         /// compilation's and has no twin, and null when it is another assembly's (nothing can be done there).</item>
         /// </list>
-        /// <see cref="NotAContract"/> for any other member.
+        /// In code that runs on a UI thread (a member of a UI type or view model, or a UI framework's contract) a constructor
+        /// or a contract nothing can change is reported all the same: the blocked UI thread is the deadlock; the remedy
+        /// is to load the value beforehand. <see cref="NotAContract"/> for any other member.
         /// </summary>
-        public static string? ContractRemedy(IMethodSymbol member, KnownTypes types)
+        public static string? ContractRemedy(IMethodSymbol member, KnownTypes types, UiContext ui)
+        {
+            var remedy = ContractRemedy(member, types);
+            if (remedy is null && member.MethodKind != MethodKind.StaticConstructor && RunsOnUiThread(member, ui))
+            {
+                // On a UI thread the blocked thread is the one the awaited work needs: the deadlock itself.
+                return "this runs on the UI thread: load the value asynchronously beforehand (in an async event handler or command) and let this member read the result";
+            }
+
+            return remedy;
+        }
+
+        private static string? ContractRemedy(IMethodSymbol member, KnownTypes types)
         {
             switch (member.MethodKind)
             {
@@ -88,7 +102,7 @@ namespace AsyncLint.Core
                     : "'Dispose' is a synchronous contract: implement IAsyncDisposable and await the task in DisposeAsync";
             }
 
-            var contract = ContractMember(member);
+            var contract = SignatureContracts.ContractMember(member);
             if (contract is null)
             {
                 return NotAContract;
@@ -116,54 +130,35 @@ namespace AsyncLint.Core
                 : "'" + name + "' " + kind + " the synchronous '" + contractType.Name + "." + contractName + "' and cannot become async: add an async member beside it to '" + contractType.Name + "' and await the task there";
         }
 
-        /// <summary><see cref="ContractRemedy"/>'s answer for a member no contract constrains.</summary>
-        public const string NotAContract = "";
-
-        /// <summary>The member <paramref name="member"/> overrides (the original declaration) or implements, or null.</summary>
-        private static IMethodSymbol? ContractMember(IMethodSymbol member)
+        /// <summary>A member of a UI type or view model, or the implementation of a UI framework's contract (<c>IValueConverter.Convert</c>).</summary>
+        private static bool RunsOnUiThread(IMethodSymbol member, UiContext ui)
         {
-            if (member.IsOverride)
+            if (ui.IsUiType(member.ContainingType))
             {
-                var root = member;
-                while (root.OverriddenMethod is { } overridden)
+                return true;
+            }
+
+            var contract = SignatureContracts.ContractMember(member);
+            var ns = contract?.ContainingType.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            foreach (var framework in UiNamespaces)
+            {
+                if (ns == framework || ns.StartsWith(framework + ".", System.StringComparison.Ordinal))
                 {
-                    root = overridden;
-                }
-
-                return root;
-            }
-
-            if (!member.ExplicitInterfaceImplementations.IsEmpty)
-            {
-                return member.ExplicitInterfaceImplementations[0];
-            }
-
-            if (member.DeclaredAccessibility != Accessibility.Public || member.IsStatic)
-            {
-                return null;
-            }
-
-            var name = (member.AssociatedSymbol ?? member).Name;
-            foreach (var implemented in member.ContainingType.AllInterfaces)
-            {
-                foreach (var candidate in implemented.GetMembers(name))
-                {
-                    var accessor = candidate switch
-                    {
-                        IMethodSymbol method => method,
-                        IPropertySymbol property => member.MethodKind == MethodKind.PropertySet ? property.SetMethod : property.GetMethod,
-                        _ => null,
-                    };
-                    if (accessor != null
-                        && SymbolEqualityComparer.Default.Equals(member.ContainingType.FindImplementationForInterfaceMember(accessor), member))
-                    {
-                        return accessor;
-                    }
+                    return true;
                 }
             }
 
-            return null;
+            return false;
         }
+
+        /// <summary>Namespaces of UI frameworks whose contracts (converters, commands, bindings) run on the UI thread.</summary>
+        private static readonly string[] UiNamespaces =
+        {
+            "System.Windows", "Microsoft.UI.Xaml", "Windows.UI.Xaml", "Microsoft.Maui", "Xamarin.Forms", "Avalonia",
+        };
+
+        /// <summary><see cref="ContractRemedy(IMethodSymbol, KnownTypes, UiContext)"/>'s answer for a member no contract constrains.</summary>
+        public const string NotAContract = "";
 
         /// <summary><c>NameAsync</c> on the contract's type or its bases (base interfaces), returning a task: the contract's async twin.</summary>
         private static IMethodSymbol? AsyncTwin(IMethodSymbol contract, KnownTypes types)

@@ -18,6 +18,10 @@ namespace AsyncLint.Core
     /// </summary>
     internal static class TaskCompletion
     {
+        /// <summary>For callers that hold the compilation's types only: the same question, with the compilation's context.</summary>
+        public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, KnownTypes types)
+            => CompilationContext.TryGet(types.Compilation) is { } context && IsProvablyComplete(taskExpression, site, context);
+
         public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, CompilationContext context)
         {
             var task = StripTaskWrappers(ConditionalReceiver(taskExpression) ?? taskExpression);

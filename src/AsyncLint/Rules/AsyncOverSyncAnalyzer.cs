@@ -149,13 +149,18 @@ namespace AsyncLint.Rules
 
             var statement = consumer is IReturnOperation ? consumer : consumer!.WalkUpConversions(out _);
             var wrapper = IsWholeBody(statement);
+            if (!wrapper && ProjectKinds.HasUiThreadToFree(ProjectKinds.Of(context.Options)))
+            {
+                return null; // in a UI project any caller may be on the UI thread, which the offloaded step frees
+            }
+
             var call = DisplayText.Of(invocation.Syntax);
             string explanation;
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             Location[] additional = System.Array.Empty<Location>();
             if (wrapper)
             {
-                explanation = "makes " + function.Describe().Replace("async ", string.Empty).Replace("Task-returning ", string.Empty)
+                explanation = "makes " + function.DescribeFunction()
                     + " a fake-async wrapper: the work is synchronous and still occupies a thread-pool thread; expose it synchronously and let a caller that owns a UI thread offload it";
                 if (function.FunctionOperation is null
                     && CanMakeSynchronous(function.Symbol, types, out var publicApi)

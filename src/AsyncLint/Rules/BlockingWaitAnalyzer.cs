@@ -290,7 +290,7 @@ namespace AsyncLint.Rules
             string? contractRemedy = null;
             if (function.FunctionOperation is null)
             {
-                contractRemedy = SyncToAsyncConversion.ContractRemedy(function.Symbol, shared.Types);
+                contractRemedy = SyncToAsyncConversion.ContractRemedy(function.Symbol, shared.Types, shared.Ui);
                 if (contractRemedy is null)
                 {
                     return false;

@@ -300,7 +300,7 @@ namespace AsyncLint.Rules
                 return null;
             }
 
-            var counterpart = shared.Counterparts.Find(invocation, CounterpartShape.Await, token: null, context.ContainingSymbol, function.Symbol);
+            var counterpart = shared.Counterparts.Find(invocation, CounterpartShape.Await, token: null, context.ContainingSymbol, function.Symbol, context.Options);
             return counterpart is null ? null : counterpart.Method.Name;
         }
 
@@ -316,7 +316,7 @@ namespace AsyncLint.Rules
             foreach (var site in facts.Sites.Where(s => chains.ContainsKey(s.Target)).OrderBy(s => s.SortKey, StringComparer.Ordinal))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (site.Counterpart(shared, site.Token) is null)
+                if (site.Counterpart(shared, site.Token, context.Options) is null)
                 {
                     reported.Add((site, chains[site.Target]));
                 }
@@ -337,7 +337,7 @@ namespace AsyncLint.Rules
                     site.CalleeName,
                     chain.Text,
                     where,
-                    Remedy(site, chain, shared)));
+                    Remedy(site, chain, shared, context.Options)));
             }
         }
 
@@ -412,7 +412,7 @@ namespace AsyncLint.Rules
             return chains;
         }
 
-        private static string Remedy(CallSite site, Chain chain, CompilationContext shared)
+        private static string Remedy(CallSite site, Chain chain, CompilationContext shared, AnalyzerOptions options)
         {
             if (site.Target.SyncPath)
             {
@@ -420,7 +420,7 @@ namespace AsyncLint.Rules
             }
 
             // A counterpart that needs a CancellationToken where none is in scope: ASYNC201 could not offer it.
-            if (site.Counterpart(shared, "System.Threading.CancellationToken.None") is { } counterpart)
+            if (site.Counterpart(shared, "System.Threading.CancellationToken.None", options) is { } counterpart)
             {
                 return "call '" + counterpart.Method.Name + "' (it takes a CancellationToken) and await it";
             }
@@ -604,8 +604,8 @@ namespace AsyncLint.Rules
             /// ASYNC201 asks it with the token in scope): then the call is ASYNC201's finding, with its fix — one call,
             /// one finding.
             /// </summary>
-            public Counterpart? Counterpart(CompilationContext shared, string? token)
-                => Invocation is null ? null : shared.Counterparts.Find(Invocation, CounterpartShape.Await, token, ContainingSymbol, Function);
+            public Counterpart? Counterpart(CompilationContext shared, string? token, AnalyzerOptions options)
+                => Invocation is null ? null : shared.Counterparts.Find(Invocation, CounterpartShape.Await, token, ContainingSymbol, Function, options);
         }
 
         private static string SortKey(Location location)

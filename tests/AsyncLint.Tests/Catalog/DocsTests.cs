@@ -23,21 +23,8 @@ namespace AsyncLint.Tests.Catalog
         /// <summary>The fence info string that marks a C# block as a complete, compilable example.</summary>
         public const string CompilableMarker = "csharp compilable";
 
-        /// <summary>What a compilable block may assume, like a project with implicit usings.</summary>
-        internal const string GlobalUsings = @"
-global using System;
-global using System.Collections.Generic;
-global using System.IO;
-global using System.Linq;
-global using System.Net.Http;
-global using System.Threading;
-global using System.Threading.Tasks;";
-
-        /// <summary>A comment that starts with a rule ID claims "AsyncLint reports this ID on this line".</summary>
-        private static readonly Regex ExpectedDiagnostic = new Regex(@"//\s*(?<id>ASYNC[0-9]{3})\b");
-
-        /// <summary>The assemblies of the runtime running the tests, loaded once (the determinism test compiles against them too).</summary>
-        internal static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeReferences = new Lazy<ImmutableArray<MetadataReference>>(LoadRuntimeReferences);
+        /// <summary>A comment that starts with a compiler warning ID (<c>// CS4014</c>) claims "the compiler warns here".</summary>
+        public static readonly Regex ExpectedCompilerWarning = new Regex(@"//\s*(?<id>CS[0-9]{4})\b");
 
         public static IEnumerable<object[]> CompilableBlocks()
             => MarkdownDocs.Files()
@@ -55,7 +42,7 @@ global using System.Threading.Tasks;";
         public async Task Compilable_example_compiles_and_its_ASYNC_comments_match_the_analyzers(string page, int line)
         {
             var block = MarkdownDocs.CodeBlocks(Path.Combine(RepositoryPaths.Root, page)).Single(b => b.Line == line);
-            var compilation = Compile(block.Code);
+            var compilation = ExampleCode.Compile(new[] { ("Example.cs", block.Code) }, "DocExample");
 
             var errors = compilation.GetDiagnostics()
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
@@ -63,19 +50,36 @@ global using System.Threading.Tasks;";
                 .ToList();
             Assert.True(errors.Count == 0, "the example does not compile:\n" + string.Join("\n", errors));
 
-            var reported = (await compilation.WithAnalyzers(CatalogTests.AllAnalyzers().ToImmutableArray()).GetAnalyzerDiagnosticsAsync())
-                .Select(d => (Line: d.Location.GetLineSpan().StartLinePosition.Line, d.Id))
-                .ToHashSet();
+            var reported = (await ExampleCode.ReportedAsync(compilation)).Select(d => (d.Line, d.Id)).ToHashSet();
             var knownIds = CatalogTests.AllRuleIds().ToHashSet();
-            var claimed = block.Code.Split('\n')
-                .SelectMany((text, index) => ExpectedDiagnostic.Matches(text).Select(m => (Line: index, Id: m.Groups["id"].Value)))
-                .ToHashSet();
+            var claimed = ExampleCode.Claims(new[] { ("Example.cs", block.Code) }).Select(c => (c.Line, c.Id)).ToHashSet();
 
             // A comment may name a rule that is documented before it ships; it is checked once the rule exists.
             var missing = claimed.Where(c => knownIds.Contains(c.Id) && !reported.Contains(c)).Select(c => At(block, c.Line) + " claims " + c.Id + " but AsyncLint does not report it");
             var unclaimed = reported.Where(r => !claimed.Contains(r)).Select(r => At(block, r.Line) + " gets " + r.Id + " but the line has no '// " + r.Id + "' comment");
-            var mismatches = missing.Concat(unclaimed).ToList();
+            var mismatches = missing.Concat(unclaimed).Concat(CompilerWarningMismatches(block, compilation.GetDiagnostics())).ToList();
             Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        }
+
+        /// <summary>
+        /// A <c>// CS4014</c> comment claims the compiler's warning on its line; in a block that claims a warning ID, every
+        /// line that gets that warning must claim it. (Tests/Integration/CompilerWarningTests checks the same claims
+        /// against the SDK's own compiler.)
+        /// </summary>
+        internal static IEnumerable<string> CompilerWarningMismatches(CodeBlock block, IEnumerable<Diagnostic> diagnostics)
+            => CompilerWarningMismatches(block, diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Warning && d.Location.IsInSource && d.Location.SourceTree!.FilePath == "Example.cs")
+                .Select(d => (d.Location.GetLineSpan().StartLinePosition.Line, d.Id)));
+
+        internal static IEnumerable<string> CompilerWarningMismatches(CodeBlock block, IEnumerable<(int Line, string Id)> warnings)
+        {
+            var claimed = block.Code.Split('\n')
+                .SelectMany((text, index) => ExpectedCompilerWarning.Matches(text).Select(m => (Line: index, Id: m.Groups["id"].Value)))
+                .ToHashSet();
+            var claimedIds = claimed.Select(c => c.Id).ToHashSet();
+            var reported = warnings.Where(w => claimedIds.Contains(w.Id)).ToHashSet();
+            return claimed.Where(c => !reported.Contains(c)).Select(c => At(block, c.Line) + " claims " + c.Id + " but the compiler does not report it")
+                .Concat(reported.Where(r => !claimed.Contains(r)).Select(r => At(block, r.Line) + " gets " + r.Id + " but the line has no '// " + r.Id + "' comment"));
         }
 
         [Fact]
@@ -117,40 +121,35 @@ global using System.Threading.Tasks;";
         }
 
         [Fact]
+        public void Every_anchor_in_a_link_names_a_heading_of_its_page()
+        {
+            var dead = MarkdownDocs.Files()
+                .SelectMany(file => MarkdownDocs.AnchorLinks(file)
+                    .Where(link => link.Resolved.EndsWith(".md", StringComparison.Ordinal) && File.Exists(link.Resolved))
+                    .Where(link => !MarkdownDocs.HeadingAnchors(link.Resolved).Contains(link.Anchor))
+                    .Select(link => MarkdownDocs.Relative(file) + " -> " + link.Target + "#" + link.Anchor))
+                .ToList();
+            Assert.True(dead.Count == 0, "links to headings that do not exist:\n" + string.Join("\n", dead));
+        }
+
+        [Fact]
         public void The_compilable_marker_is_documented()
         {
             var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "README.md"));
             Assert.Contains("```" + CompilableMarker, readme);
         }
 
-        private static CSharpCompilation Compile(string code)
-        {
-            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-            var tree = CSharpSyntaxTree.ParseText(code, parseOptions, path: "Example.cs");
-            var usings = CSharpSyntaxTree.ParseText(GlobalUsings, parseOptions, path: "GlobalUsings.cs");
-            var hasTopLevelStatements = tree.GetRoot().ChildNodes().OfType<GlobalStatementSyntax>().Any();
-            var options = new CSharpCompilationOptions(
-                hasTopLevelStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable);
-            return CSharpCompilation.Create("DocExample", new[] { tree, usings }, RuntimeReferences.Value, options);
-        }
-
-        /// <summary>The assemblies of the runtime running the tests (the shared framework, not the test's own dependencies).</summary>
-        private static ImmutableArray<MetadataReference> LoadRuntimeReferences()
-        {
-            var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-            var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-            return trusted
-                .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDirectory, StringComparison.Ordinal))
-                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-                .ToImmutableArray();
-        }
+        /// <summary>The compilable blocks that claim a compiler warning, as (page, line) pairs.</summary>
+        public static IEnumerable<object[]> BlocksClaimingCompilerWarnings()
+            => MarkdownDocs.Files()
+                .SelectMany(MarkdownDocs.CodeBlocks)
+                .Where(b => b.Info == CompilableMarker && ExpectedCompilerWarning.IsMatch(b.Code))
+                .Select(b => new object[] { MarkdownDocs.Relative(b.File), b.Line });
 
         private static string Describe(CodeBlock block, Diagnostic diagnostic)
             => At(block, diagnostic.Location.GetLineSpan().StartLinePosition.Line) + ": " + diagnostic.Id + " " + diagnostic.GetMessage();
 
         /// <summary>"docs/x.md:42" for a 0-based line inside the block.</summary>
-        private static string At(CodeBlock block, int lineInBlock) => MarkdownDocs.Relative(block.File) + ":" + (block.Line + 1 + lineInBlock);
+        internal static string At(CodeBlock block, int lineInBlock) => MarkdownDocs.Relative(block.File) + ":" + (block.Line + 1 + lineInBlock);
     }
 }

@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using AsyncLint.Tests.Catalog;
 using AsyncLint.Tests.Integration;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AsyncLint.Tests.Determinism
@@ -26,15 +25,15 @@ namespace AsyncLint.Tests.Determinism
         [Fact]
         public async Task Concurrent_and_sequential_runs_report_the_same_diagnostics_and_messages()
         {
-            var trees = Sources();
-            var sequential = await AnalyzeAsync(trees, concurrent: false);
+            var files = Sources();
+            var sequential = await AnalyzeAsync(files, concurrent: false);
 
             Assert.Contains(sequential, d => d.StartsWith(RuleIds.TransitiveBlocking, StringComparison.Ordinal));
             Assert.True(sequential.Select(d => d.Substring(0, 8)).Distinct().Count() >= 12, "the project should exercise most rules:\n" + string.Join("\n", sequential));
 
             for (var run = 0; run < 4; run++)
             {
-                var concurrent = await AnalyzeAsync(trees, concurrent: true);
+                var concurrent = await AnalyzeAsync(files, concurrent: true);
                 var onlySequential = sequential.Except(concurrent).ToList();
                 var onlyConcurrent = concurrent.Except(sequential).ToList();
                 Assert.True(
@@ -43,13 +42,9 @@ namespace AsyncLint.Tests.Determinism
             }
         }
 
-        private static async Task<List<string>> AnalyzeAsync(ImmutableArray<SyntaxTree> trees, bool concurrent)
+        private static async Task<List<string>> AnalyzeAsync(IReadOnlyList<(string Path, string Code)> files, bool concurrent)
         {
-            var compilation = CSharpCompilation.Create(
-                "Determinism",
-                trees,
-                DocsTests.RuntimeReferences.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            var compilation = ExampleCode.Compile(files, "Determinism");
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Assert.True(errors.Count == 0, "the project does not compile:\n" + string.Join("\n", errors));
 
@@ -65,18 +60,14 @@ namespace AsyncLint.Tests.Determinism
                 .ToList();
         }
 
-        private static ImmutableArray<SyntaxTree> Sources()
+        /// <summary>The samples (every rule fires there) and the generated callers of shared blocking helpers.</summary>
+        private static IReadOnlyList<(string Path, string Code)> Sources()
         {
-            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
             var samples = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "samples", "AsyncLint.Samples"), "*.cs")
                 .OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, path: Path.GetFileName(f)));
-            var generated = Enumerable.Range(0, 24).Select(i => CSharpSyntaxTree.ParseText(SharedHelperCallers(i), parseOptions, path: "Callers" + i + ".cs"));
-            return samples
-                .Concat(generated)
-                .Append(CSharpSyntaxTree.ParseText(SharedHelpers, parseOptions, path: "SharedHelpers.cs"))
-                .Append(CSharpSyntaxTree.ParseText(DocsTests.GlobalUsings, parseOptions, path: "GlobalUsings.cs"))
-                .ToImmutableArray();
+                .Select(f => (Path.GetFileName(f), File.ReadAllText(f)));
+            var generated = Enumerable.Range(0, 24).Select(i => ("Callers" + i + ".cs", SharedHelperCallers(i)));
+            return samples.Concat(generated).Append(("SharedHelpers.cs", SharedHelpers)).ToList();
         }
 
         /// <summary>Blocking helpers with several chains of the same length below each entry, declared in no particular order.</summary>

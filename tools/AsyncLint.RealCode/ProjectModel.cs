@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace AsyncLint.Scan;
+namespace AsyncLint.RealCode;
 
 /// <summary>
 /// What the scan needs to know of one .csproj, read without MSBuild: real code bases use custom MSBuild SDKs and packages
@@ -9,7 +9,7 @@ namespace AsyncLint.Scan;
 /// follows the Directory.Build.props / Directory.Packages.props chain, expands <c>$(Property)</c>, evaluates simple
 /// conditions (<c>==</c>, <c>!=</c>, <c>and</c>, <c>or</c>) and treats one it cannot parse as true.
 /// </summary>
-internal sealed class ProjectModel
+public sealed class ProjectModel
 {
     public required string Path { get; init; }
     public required string Name { get; init; }
@@ -84,7 +84,7 @@ internal sealed class ProjectModel
 
         var tfm = preferredTfm != null && frameworks.Contains(preferredTfm)
             ? preferredTfm
-            : frameworks.OrderByDescending(AsyncLint.Scan.TargetFrameworks.Rank).FirstOrDefault() ?? "net10.0";
+            : frameworks.OrderByDescending(AsyncLint.RealCode.TargetFrameworks.Rank).FirstOrDefault() ?? "net10.0";
 
         // A second pass with the chosen target, so that conditions on $(TargetFramework) select the right items.
         if (reader.Get("TargetFramework") != tfm)
@@ -566,7 +566,7 @@ internal sealed class ProjectModel
 }
 
 /// <summary>MSBuild-style globs: <c>**</c>, <c>*</c>, <c>?</c>, relative to the project folder.</summary>
-internal static class Glob
+public static class Glob
 {
     public static IEnumerable<string> Expand(string baseDirectory, string pattern)
     {
@@ -594,7 +594,7 @@ internal static class Glob
 }
 
 /// <summary>Target framework monikers: which is newest, and the preprocessor symbols the SDK defines for one.</summary>
-internal static class TargetFrameworks
+public static class TargetFrameworks
 {
     public static int Rank(string tfm)
     {

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace AsyncLint.Scan;
+namespace AsyncLint.RealCode;
 
 /// <summary>What a restore gave: compile-time reference assemblies and source-generator assemblies, and what it could not get.</summary>
-internal sealed record RestoredPackages(IReadOnlyList<string> CompileReferences, IReadOnlyList<string> AnalyzerAssemblies, IReadOnlyList<string> Missing, IReadOnlyList<string> Restored);
+public sealed record RestoredPackages(IReadOnlyList<string> CompileReferences, IReadOnlyList<string> AnalyzerAssemblies, IReadOnlyList<string> Missing, IReadOnlyList<string> Restored);
 
 /// <summary>
 /// Restores the packages a code base references into the machine's package cache through one throwaway project
@@ -14,7 +14,7 @@ internal sealed record RestoredPackages(IReadOnlyList<string> CompileReferences,
 /// only some packages: a package it does not have (NU1101, NU1202…) is dropped and the restore retried; a version it
 /// does not have (NU1102) floats to the newest served. The answer is cached per package list.
 /// </summary>
-internal static class PackageRestore
+public static class PackageRestore
 {
     public static RestoredPackages Restore(IReadOnlyDictionary<string, string?> packages, string cacheRoot, TextWriter log)
     {
