@@ -337,7 +337,7 @@ namespace AsyncLint.Rules
                     site.CalleeName,
                     chain.Text,
                     where,
-                    Remedy(site, chain, shared, context.Options)));
+                    Remedy(site, chain, shared)));
             }
         }
 
@@ -412,17 +412,11 @@ namespace AsyncLint.Rules
             return chains;
         }
 
-        private static string Remedy(CallSite site, Chain chain, CompilationContext shared, AnalyzerOptions options)
+        private static string Remedy(CallSite site, Chain chain, CompilationContext shared)
         {
             if (site.Target.SyncPath)
             {
                 return "pass 'async: true' to '" + Node.NameOf(site.Target.Member) + "' and await it";
-            }
-
-            // A counterpart that needs a CancellationToken where none is in scope: ASYNC201 could not offer it.
-            if (site.Counterpart(shared, "System.Threading.CancellationToken.None", options) is { } counterpart)
-            {
-                return "call '" + counterpart.Method.Name + "' (it takes a CancellationToken) and await it";
             }
 
             if (site.Invocation != null && DualModeCode.AsyncOverload(site.Target.Member, shared.Types) is { } overload
