@@ -61,7 +61,7 @@ namespace AsyncLint
             "'{0}' is synchronous and blocks further down ({1}), in {2}; {3}",
             Categories.Blocking,
             DiagnosticSeverity.Info,
-            "An async method calls a synchronous method of the same project that, directly or through the methods it calls, blocks on a task, sleeps or waits on a blocking primitive. The blocking is hidden one or more calls away, but it holds the async caller's thread all the same.",
+            "An async method calls a synchronous method of the same project that, directly or through the methods it calls, blocks on a task, sleeps, waits on a blocking primitive or does synchronous I/O that has an awaitable counterpart. The blocking is hidden one or more calls away, but it holds the async caller's thread all the same.",
             WellKnownDiagnosticTags.CompilationEnd);
         public static readonly DiagnosticDescriptor AsyncOverSync = Create(
             RuleIds.AsyncOverSync,

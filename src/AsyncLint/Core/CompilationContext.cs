@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 namespace AsyncLint.Core
 {
     /// <summary>
-    /// The one per-compilation context every AsyncLint analyzer reads: the known types, the blocking table, the
+    /// The one per-compilation context every AsyncLint analyzer reads: the known types, the blocking catalogue, the
     /// async-counterpart oracle with its caches, the file's ConfigureAwait style and the UI-context facts. Built once per
     /// compilation and shared by all analyzers that run on it (the table is weak: it lives exactly as long as the
     /// compilation), so a counterpart question asked by ASYNC201 is answered from the cache for ASYNC105 and ASYNC202.
@@ -17,7 +17,8 @@ namespace AsyncLint.Core
     {
         private static readonly ConditionalWeakTable<Compilation, Holder> Cache = new ConditionalWeakTable<Compilation, Holder>();
 
-        private readonly Lazy<BlockingMembers> _blocking;
+        private readonly Lazy<BlockingCatalogue> _blocking;
+        private readonly Lazy<CompletedTaskMembers> _completedTasks;
         private readonly Lazy<AsyncCounterparts> _counterparts;
         private readonly Lazy<UiContext> _ui;
         private readonly Lazy<TaskObservation> _observation;
@@ -25,7 +26,8 @@ namespace AsyncLint.Core
         private CompilationContext(KnownTypes types)
         {
             Types = types;
-            _blocking = new Lazy<BlockingMembers>(() => new BlockingMembers(types.Compilation, types), LazyThreadSafetyMode.ExecutionAndPublication);
+            _blocking = new Lazy<BlockingCatalogue>(() => new BlockingCatalogue(types), LazyThreadSafetyMode.ExecutionAndPublication);
+            _completedTasks = new Lazy<CompletedTaskMembers>(() => new CompletedTaskMembers(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _counterparts = new Lazy<AsyncCounterparts>(() => new AsyncCounterparts(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _ui = new Lazy<UiContext>(() => new UiContext(types.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             _observation = new Lazy<TaskObservation>(() => new TaskObservation(types), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -35,8 +37,11 @@ namespace AsyncLint.Core
 
         public KnownTypes Types { get; }
 
-        /// <summary>What blocks (resolved to symbols on first use).</summary>
-        public BlockingMembers Blocking => _blocking.Value;
+        /// <summary>What blocks: the blocking catalogue, resolved to symbols on first use.</summary>
+        public BlockingCatalogue Blocking => _blocking.Value;
+
+        /// <summary>Source members that only hand out completed tasks (per member, cached).</summary>
+        public CompletedTaskMembers CompletedTasks => _completedTasks.Value;
 
         /// <summary>The async-counterpart oracle, with its per-compilation caches.</summary>
         public AsyncCounterparts Counterparts => _counterparts.Value;

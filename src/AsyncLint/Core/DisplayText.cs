@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncLint.Core
 {
@@ -15,6 +17,28 @@ namespace AsyncLint.Core
 
         /// <summary>Source text (a piece of code that is not one node, such as <c>x?.Dispose</c>) for a message.</summary>
         public static string Of(string text) => Of(text, MaxLength);
+
+        /// <summary>
+        /// A member access or call as written, with the receiver a conditional access tests: <c>x?.Result</c> for the
+        /// <c>.Result</c> of <c>x?.Result</c> (the node alone reads <c>.Result</c>), <c>a?.b?.Wait()</c>.
+        /// </summary>
+        public static string AsWritten(SyntaxNode node)
+        {
+            var start = node;
+            for (var parent = node.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull.SpanStart == start.SpanStart)
+                {
+                    start = access;
+                }
+                else if (parent is StatementSyntax || parent is LambdaExpressionSyntax)
+                {
+                    break;
+                }
+            }
+
+            return start == node ? Of(node) : Of(node.SyntaxTree.GetText().ToString(TextSpan.FromBounds(start.SpanStart, node.Span.End)));
+        }
 
         private static string Of(string text, int maxLength)
         {

@@ -63,12 +63,16 @@ namespace AsyncLint.Core
             return false;
         }
 
-        /// <summary>Every <c>return</c> (outside nested functions), or the expression body, is a completed or null task.</summary>
-        public static bool ReturnsOnlyCompletedTasks(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow)
+        /// <summary>
+        /// Every <c>return</c> (outside nested functions), or the expression body, is a completed or null task. With
+        /// <paramref name="faultedToo"/>, <c>Task.FromException(…)</c> counts (complete, though faulted); with
+        /// <paramref name="isCachedTask"/>, so does a name it accepts (a <c>static readonly</c> field holding a completed task).
+        /// </summary>
+        public static bool ReturnsOnlyCompletedTasks(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow, bool faultedToo = false, System.Func<string, bool>? isCachedTask = null)
         {
             if (arrow != null)
             {
-                return IsCompletedTaskSyntax(arrow.Expression);
+                return IsCompletedTaskSyntax(arrow.Expression, faultedToo, isCachedTask);
             }
 
             if (block is null)
@@ -81,7 +85,7 @@ namespace AsyncLint.Core
             {
                 if (node is ReturnStatementSyntax ret)
                 {
-                    if (ret.Expression is null || !IsCompletedTaskSyntax(ret.Expression))
+                    if (ret.Expression is null || !IsCompletedTaskSyntax(ret.Expression, faultedToo, isCachedTask))
                     {
                         return false;
                     }
@@ -99,18 +103,24 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// <c>Task.CompletedTask</c>, <c>ValueTask.CompletedTask</c>, <c>Task.FromResult(…)</c>, <c>Task.FromCanceled(…)</c>,
-        /// <c>default</c>, <c>null</c>, <c>new ValueTask()</c>, and conditionals of those.
+        /// <c>default</c>, <c>null</c>, <c>new ValueTask()</c>, and conditionals of those (see
+        /// <see cref="ReturnsOnlyCompletedTasks"/> for the two options).
         /// </summary>
-        private static bool IsCompletedTaskSyntax(ExpressionSyntax expression)
+        public static bool IsCompletedTaskSyntax(ExpressionSyntax expression, bool faultedToo = false, System.Func<string, bool>? isCachedTask = null)
         {
             switch (expression)
             {
                 case ParenthesizedExpressionSyntax parenthesized:
-                    return IsCompletedTaskSyntax(parenthesized.Expression);
+                    return IsCompletedTaskSyntax(parenthesized.Expression, faultedToo, isCachedTask);
                 case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression):
-                    return IsCompletedTaskSyntax(suppressed.Operand);
+                    return IsCompletedTaskSyntax(suppressed.Operand, faultedToo, isCachedTask);
                 case ConditionalExpressionSyntax conditional:
-                    return IsCompletedTaskSyntax(conditional.WhenTrue) && IsCompletedTaskSyntax(conditional.WhenFalse);
+                    return IsCompletedTaskSyntax(conditional.WhenTrue, faultedToo, isCachedTask) && IsCompletedTaskSyntax(conditional.WhenFalse, faultedToo, isCachedTask);
+                case IdentifierNameSyntax identifier when isCachedTask != null:
+                    return isCachedTask(identifier.Identifier.ValueText);
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax, Name.Identifier.ValueText: var member } cached
+                    when isCachedTask != null && member != "CompletedTask":
+                    return isCachedTask(member);
                 case LiteralExpressionSyntax literal:
                     return literal.IsKind(SyntaxKind.NullLiteralExpression) || literal.IsKind(SyntaxKind.DefaultLiteralExpression);
                 case DefaultExpressionSyntax:
@@ -119,7 +129,7 @@ namespace AsyncLint.Core
                     return IsTaskTypeName(access.Expression);
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }:
                     var name = access.Name.Identifier.ValueText;
-                    return (name == "FromResult" || name == "FromCanceled") && IsTaskTypeName(access.Expression);
+                    return (name == "FromResult" || name == "FromCanceled" || (faultedToo && name == "FromException")) && IsTaskTypeName(access.Expression);
                 case BaseObjectCreationExpressionSyntax creation:
                     return creation.ArgumentList is null || creation.ArgumentList.Arguments.Count == 0
                         ? creation is ImplicitObjectCreationExpressionSyntax || (creation is ObjectCreationExpressionSyntax { Type: var type } && IsValueTaskTypeName(type))

@@ -314,14 +314,12 @@ namespace AsyncLint.Rules
         /// </summary>
         private static bool BlocksOnTask(IAnonymousFunctionOperation lambda, KnownTypes types)
         {
+            var catalogue = CompilationContext.TryGet(types.Compilation)!.Blocking;
             foreach (var operation in lambda.Body.Descendants())
             {
-                switch (operation)
+                if ((operation is IPropertyReferenceOperation or IInvocationOperation) && catalogue.Classify(operation) is { Member.Rule: RuleIds.BlockingWait })
                 {
-                    case IPropertyReferenceOperation { Property.Name: "Result" } result when types.IsTaskOrValueTask(result.Property.ContainingType):
-                    case IInvocationOperation { TargetMethod.Name: "Wait" } wait when types.IsTask(wait.TargetMethod.ContainingType):
-                    case IInvocationOperation { TargetMethod.Name: "GetResult" } getResult when types.IsTaskAwaiter(getResult.TargetMethod.ContainingType):
-                        return true;
+                    return true; // a wait on a task, as the blocking catalogue lists them
                 }
             }
 

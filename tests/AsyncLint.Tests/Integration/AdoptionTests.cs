@@ -24,7 +24,7 @@ public class Orders
 
     public Orders() => Changed += OnChanged;
 
-    public int Count(Task<int[]> pending) => pending.Result.Length;
+    public int Count(Func<Task<int[]>> load) => load().Result.Length;
 
     public async Task<int> ValidateAsync(int order)
     {
