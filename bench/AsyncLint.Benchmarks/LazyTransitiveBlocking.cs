@@ -39,18 +39,18 @@ internal sealed class LazyTransitiveBlockingAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var callee = invocation.TargetMethod;
-        if (!shared.Chains.IsFollowed(callee)
+        if (!SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, context.Compilation.Assembly)
             || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, shared.Types, out var function)
             || !function.IsAsyncCode
             || SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, function.Symbol.OriginalDefinition)
             || HasAsyncCounterpart(callee, shared.Types)
-            || shared.Chains.Find(callee, context.CancellationToken) is not { } chain)
+            || BlockingChains.For(shared, context.Options).Below(invocation, context.CancellationToken) is not { } chain)
         {
             return;
         }
 
         var name = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : invocation.Syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.TransitiveBlocking, name, callee.Name, chain.Describe(), function.Describe(), "make '" + callee.Name + "' async (and the methods below it), then await it"));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.TransitiveBlocking, name, callee.Name, chain.Text, function.Describe(), "make '" + callee.Name + "' async (and the methods below it), then await it"));
     }
 
     private static bool HasAsyncCounterpart(IMethodSymbol method, KnownTypes types)

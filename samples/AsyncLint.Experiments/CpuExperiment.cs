@@ -10,7 +10,7 @@ public sealed class CpuExperiment : IExperiment
 {
     public string Description => "N CPU-bound jobs: sync, fake-async wrapper, async without await, Task.Run+WhenAll, Parallel.For";
 
-    public string Usage => "--jobs 16 --iterations 20000000 --repeat 3";
+    public string Usage => "--jobs 16 --iterations 20000000 --repeat 3 --json PATH";
 
     public async Task RunAsync(Options options)
     {
@@ -76,6 +76,8 @@ public sealed class CpuExperiment : IExperiment
         {
             result!.Print();
         }
+
+        Result.WriteJson(options, "cpu", new { jobs, iterations, repeat }, best.Select(r => r!));
     }
 
     private static void Job(Measurement measurement, int iterations)

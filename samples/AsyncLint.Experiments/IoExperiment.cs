@@ -8,7 +8,7 @@ public sealed class IoExperiment : IExperiment
 {
     public string Description => "N I/O-like waits: blocking vs awaited, one by one vs concurrently";
 
-    public string Usage => "--waits 100 --delay-ms 100";
+    public string Usage => "--waits 100 --delay-ms 100 --json PATH";
 
     public async Task RunAsync(Options options)
     {
@@ -61,9 +61,14 @@ public sealed class IoExperiment : IExperiment
 
         Console.WriteLine($"# 'one by one' variants do {waits / 10} waits (a tenth), to keep the run short");
         Result.PrintHeader();
+        var results = new List<Result>();
         foreach (var (name, run) in variants)
         {
-            (await Measurement.RunAsync(name, run)).Print();
+            var result = await Measurement.RunAsync(name, run);
+            result.Print();
+            results.Add(result);
         }
+
+        Result.WriteJson(options, "io", new { waits, delayMs = delay, oneByOneWaits = waits / 10 }, results);
     }
 }

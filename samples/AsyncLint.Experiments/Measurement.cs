@@ -59,4 +59,28 @@ public sealed record Result(string Name, TimeSpan Wall, TimeSpan Cpu, int Thread
 
     /// <summary>CPU time over wall time: how many cores the variant kept busy on average.</summary>
     public double CoresUsed => Wall.TotalMilliseconds > 0 ? Cpu.TotalMilliseconds / Wall.TotalMilliseconds : 0;
+
+    /// <summary>The row as the JSON result file holds it.</summary>
+    public object ToJson() => new
+    {
+        variant = Name,
+        wallMs = Math.Round(Wall.TotalMilliseconds, 1),
+        cpuMs = Math.Round(Cpu.TotalMilliseconds, 1),
+        coresUsed = Math.Round(CoresUsed, 3),
+        threadsUsed = ThreadsUsed,
+        busyAtOnce = PeakBusy,
+        poolGrewBy = PoolGrowth,
+    };
+
+    /// <summary>Writes the rows of a cpu or io run to <c>--json PATH</c>.</summary>
+    public static void WriteJson(Options options, string experiment, object parameters, IEnumerable<Result> rows)
+        => JsonReport.Write(options.String("json"), new
+        {
+            experiment,
+            command = "dotnet run -c Release --project samples/AsyncLint.Experiments -- " + experiment + " " + options,
+            machine = MachineInfo.Now(),
+            loadAverage = MachineInfo.LoadAverage(),
+            parameters,
+            rows = rows.Select(r => r.ToJson()),
+        });
 }

@@ -8,6 +8,10 @@ public static class Program
     {
         ["cpu"] = new CpuExperiment(),
         ["io"] = new IoExperiment(),
+        ["starve"] = new StarveExperiment(),
+        ["threads"] = new ThreadsExperiment(),
+        ["files"] = new FilesExperiment(),
+        ["tasks"] = new TasksExperiment(),
     };
 
     public static async Task<int> Main(string[] args)
@@ -20,7 +24,7 @@ public static class Program
         if (args.Length == 0 || !Experiments.TryGetValue(args[0], out var experiment))
         {
             Console.WriteLine("usage: AsyncLint.Experiments <experiment> [--option value]...");
-            Console.WriteLine("  web    a synchronous vs an asynchronous ASP.NET Core endpoint under load");
+            Console.WriteLine("  web    a synchronous (thread-per-request) vs an asynchronous ASP.NET Core server under load, and blocking handlers on an async server");
             Console.WriteLine("         options: " + AsyncLint.Experiments.Web.WebExperiment.Usage);
             foreach (var (name, e) in Experiments)
             {
@@ -32,14 +36,15 @@ public static class Program
         }
 
         var options = Options.Parse(args.Skip(1));
-        Console.WriteLine($"# {args[0]}: .NET {Environment.Version}, {Environment.ProcessorCount} logical processors, {Environment.OSVersion}{LoadAverage()}");
+        if (options.String("child") is null)
+        {
+            // Other processes competing for the cores change wall times: the load average goes with every result.
+            Console.WriteLine($"# {args[0]}: .NET {Environment.Version}, {Environment.ProcessorCount} logical processors, {Environment.OSVersion}, load average {MachineInfo.LoadAverage() ?? "unknown"}");
+        }
+
         await experiment.RunAsync(options);
         return 0;
     }
-
-    /// <summary>", load average 1.23 0.98 0.75" on Linux: other processes competing for the cores change wall times.</summary>
-    private static string LoadAverage()
-        => File.Exists("/proc/loadavg") ? ", load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : string.Empty;
 }
 
 /// <summary>One experiment: a subcommand of the program.</summary>
@@ -56,6 +61,7 @@ public interface IExperiment
 public sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _arguments = new();
 
     public static Options Parse(IEnumerable<string> args)
     {
@@ -63,6 +69,7 @@ public sealed class Options
         string? name = null;
         foreach (var arg in args)
         {
+            options._arguments.Add(arg);
             if (arg.StartsWith("--", StringComparison.Ordinal))
             {
                 name = arg[2..];
@@ -79,4 +86,9 @@ public sealed class Options
     }
 
     public int Int(string name, int defaultValue) => _values.TryGetValue(name, out var v) && int.TryParse(v, out var i) ? i : defaultValue;
+
+    public string? String(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>The arguments as given, for the command line recorded in a result file.</summary>
+    public override string ToString() => string.Join(' ', _arguments);
 }

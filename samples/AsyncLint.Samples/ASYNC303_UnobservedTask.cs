@@ -26,5 +26,11 @@ public class Poller
 
 public class Cache
 {
-    public Task ClearAsync() => Task.CompletedTask;
+    private readonly Dictionary<string, string> _entries = new();
+
+    public async Task ClearAsync()
+    {
+        await Task.Delay(10);
+        _entries.Clear();
+    }
 }

@@ -8,5 +8,8 @@ namespace AsyncLint
         public const string AsyncVoid = "AsyncLint.AsyncVoid";
         public const string CpuBound = "AsyncLint.CpuBound";
         public const string Hygiene = "AsyncLint.Hygiene";
+
+        /// <summary>ASYNC0xx: AsyncLint's own configuration and baseline, not a concept family.</summary>
+        public const string Configuration = "AsyncLint.Configuration";
     }
 }

@@ -7,6 +7,22 @@ namespace AsyncLint
     {
         internal const string HelpLinkBase = "https://github.com/asynclint/asynclint/blob/main/docs/rules/";
 
+        public static readonly DiagnosticDescriptor InvalidConfiguration = Create(
+            RuleIds.InvalidConfiguration,
+            "Invalid AsyncLint configuration",
+            "{0}, {1}; {2}",
+            Categories.Configuration,
+            DiagnosticSeverity.Warning,
+            "An asynclint.* key AsyncLint does not know, a value it cannot read, or a baseline file it cannot parse would otherwise be ignored without a word, and the setting the team believes is in force is not. The message names the key or file, where it is set and what is accepted.");
+
+        public static readonly DiagnosticDescriptor StaleBaselineEntry = Create(
+            RuleIds.StaleBaselineEntry,
+            "Baseline entry matches no finding",
+            Baseline.BaselineFile.StaleEntryMessageFormat,
+            Categories.Configuration,
+            DiagnosticSeverity.Warning,
+            "The baseline accepts a finding that the build no longer reports: it was fixed, or its line changed. Left in the file, the entry would hide the same finding if it came back. Refresh the baseline so that it lists only today's findings.");
+
         public static readonly DiagnosticDescriptor BlockingWait = Create(
             RuleIds.BlockingWait,
             "Blocking wait on a task in async code",
@@ -45,7 +61,7 @@ namespace AsyncLint
             "'{0}' is synchronous and blocks further down ({1}), in {2}; {3}",
             Categories.Blocking,
             DiagnosticSeverity.Info,
-            "An async method calls a synchronous method of the same project that, directly or through the methods it calls, blocks on a task, sleeps or waits on a blocking primitive. The blocking is hidden one or more calls away, but it holds the async caller's thread all the same.",
+            "An async method calls a synchronous method of the same project that, directly or through the methods it calls, blocks on a task, sleeps, waits on a blocking primitive or does synchronous I/O that has an awaitable counterpart. The blocking is hidden one or more calls away, but it holds the async caller's thread all the same.",
             WellKnownDiagnosticTags.CompilationEnd);
         public static readonly DiagnosticDescriptor AsyncOverSync = Create(
             RuleIds.AsyncOverSync,
@@ -58,7 +74,7 @@ namespace AsyncLint
         public static readonly DiagnosticDescriptor TaskRunAroundAsync = Create(
             RuleIds.TaskRunAroundAsync,
             "Task.Run around work that is already asynchronous",
-            "'{0}' queues already-asynchronous work to the thread pool only to start it; use '{1}' instead",
+            "'{0}' queues already-asynchronous work to the thread pool only to start it; {1}",
             Categories.CpuBound,
             DiagnosticSeverity.Warning,
             "Task.Run exists to move synchronous, CPU-bound work off the current thread. Wrapping a call that already returns a task in it adds a thread-pool hop, an extra task and a delegate, and makes nothing more asynchronous: await or return the call's own task instead.");
@@ -74,7 +90,7 @@ namespace AsyncLint
         public static readonly DiagnosticDescriptor AsyncWithoutAwait = Create(
             RuleIds.AsyncWithoutAwait,
             "Async function without await",
-            "The {0} has no await: it runs synchronously to completion on the caller's thread; remove 'async' and return a completed task, or await the asynchronous work it should be doing",
+            "The {0} {1}: it runs synchronously to completion on the caller's thread; remove 'async' and return a completed task, or await the asynchronous work it should be doing",
             Categories.CpuBound,
             DiagnosticSeverity.Info,
             "An async method without await never yields: the caller runs the whole body synchronously, then gets an already-completed task. The signature promises asynchrony the code does not deliver (often CPU-bound or blocking work hides there), and the state machine costs an allocation for nothing. Remove 'async' and return Task.CompletedTask or Task.FromResult(...), keeping exceptions inside the returned task, or make the body really asynchronous.");
@@ -104,7 +120,7 @@ namespace AsyncLint
         public static readonly DiagnosticDescriptor AsyncLambdaToVoidDelegate = Create(
             RuleIds.AsyncLambdaToVoidDelegate,
             "Async lambda converted to a void-returning delegate",
-            "{0} is converted to the void-returning delegate '{1}': nobody awaits it and an exception it throws crashes the process; {2}",
+            "{0} is converted to the void-returning delegate '{1}': {2}; {3}",
             Categories.AsyncVoid,
             DiagnosticSeverity.Warning,
             "An async lambda passed where an Action-like delegate is expected becomes an async void method: the method that calls it (List<T>.ForEach, Parallel.ForEach, a Timer, a Thread) returns at its first await, believing the work is done, and an exception it throws is raised where nobody can catch it. Use a loop with await, Parallel.ForEachAsync, or an API that takes a Task-returning delegate.");
@@ -112,10 +128,10 @@ namespace AsyncLint
         public static readonly DiagnosticDescriptor UnobservedTask = Create(
             RuleIds.UnobservedTask,
             "Unobserved task",
-            "The task returned by '{0}' is dropped: nobody awaits it and its exceptions are lost; {1}",
+            "The {0} returned by '{1}' is dropped: {2}; {3}",
             Categories.AsyncVoid,
             DiagnosticSeverity.Warning,
-            "A call that returns a task, used as a statement, starts work that nobody waits for: the code after it runs before the work has finished, and an exception the work throws is never seen. Await the task, or write '_ = ...' to state that fire-and-forget is intended. The compiler's CS4014 already reports this inside async methods; this rule covers the rest (synchronous code, conditional calls).");
+            "A call that returns a task, used as a statement, starts work that nobody waits for: the code after it runs before the work has finished, and an exception the work throws is never seen. Await the task, or observe its exceptions, or write '_ = ...' to state that fire-and-forget is intended. The compiler's CS4014 already reports this inside async methods; this rule covers the rest (synchronous code, conditional calls), and stays silent where no exception can be lost or where the code cannot await and drops the task of code its author knows.");
 
         public static readonly DiagnosticDescriptor TaskEscapesScope = Create(
             RuleIds.TaskEscapesScope,
@@ -128,10 +144,18 @@ namespace AsyncLint
         public static readonly DiagnosticDescriptor NullTaskReturn = Create(
             RuleIds.NullTaskReturn,
             "Null returned from a Task-returning member",
-            "'{0}' can return a null task from {1}: awaiting it throws NullReferenceException; return '{2}' instead",
+            "{0} from {1}: awaiting it throws NullReferenceException; {2}",
             Categories.AsyncVoid,
             DiagnosticSeverity.Warning,
             "A non-async member that returns Task or Task<T> promises a task. Returning null breaks the promise: the caller's await throws NullReferenceException, far from the cause. Return Task.CompletedTask or Task.FromResult(value) instead (an async member may return null as a result: that is different).");
+
+        /// <summary>Every descriptor, in catalog order.</summary>
+        internal static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
+            InvalidConfiguration, StaleBaselineEntry,
+            BlockingWait, ThreadSleep, BlockingPrimitive, SyncOverAsync, TransitiveBlocking,
+            SynchronousIO, AwaitUsing,
+            AsyncVoid, AsyncLambdaToVoidDelegate, UnobservedTask, TaskEscapesScope, NullTaskReturn,
+            AsyncOverSync, TaskRunAroundAsync, LostInnerTask, AsyncWithoutAwait);
 
         private static DiagnosticDescriptor Create(
             string id,

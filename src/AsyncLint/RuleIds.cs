@@ -3,6 +3,10 @@ namespace AsyncLint
     /// <summary>Every AsyncLint diagnostic ID, in catalog order. IDs are never reused.</summary>
     public static class RuleIds
     {
+        // ASYNC0xx: configuration and baseline problems, outside the concept families (docs/configuration.md).
+        public const string InvalidConfiguration = "ASYNC001";
+        public const string StaleBaselineEntry = "ASYNC002";
+
         public const string BlockingWait = "ASYNC101";
         public const string ThreadSleep = "ASYNC102";
         public const string BlockingPrimitive = "ASYNC103";

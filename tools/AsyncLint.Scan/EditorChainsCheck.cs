@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using AsyncLint.Core;
 using AsyncLint.RealCode;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Scan;
@@ -51,27 +53,29 @@ internal static class EditorChainsCheck
                 continue;
             }
 
+            var chains = BlockingChains.For(context, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, project.AnalyzerOptions));
+
             watch.Restart();
-            var callees = new List<IMethodSymbol>();
+            var calls = new List<IInvocationOperation>();
             foreach (var syntax in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 if (model.GetOperation(syntax, cancellationToken) is IInvocationOperation invocation
-                    && context.Chains.IsFollowed(invocation.TargetMethod)
+                    && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, compilation.Assembly)
                     && model.GetEnclosingSymbol(syntax.SpanStart, cancellationToken) is { } containing
                     && AsyncContext.TryGetEnclosingFunction(invocation, containing, context.Types, out var function)
                     && function.IsAsyncCode)
                 {
-                    callees.Add(invocation.TargetMethod);
+                    calls.Add(invocation);
                 }
             }
 
             walkMs.Add(watch.Elapsed.TotalMilliseconds);
             cpu = FixCheck.CpuMs();
             watch.Restart();
-            foreach (var callee in callees)
+            foreach (var call in calls)
             {
                 questions++;
-                found += context.Chains.Find(callee, cancellationToken) != null ? 1 : 0;
+                found += chains.Below(call, cancellationToken) != null ? 1 : 0;
             }
 
             chainMs.Add(watch.Elapsed.TotalMilliseconds);

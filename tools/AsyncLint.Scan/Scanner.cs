@@ -129,10 +129,11 @@ internal sealed class Scanner
             result.AnalyzerExceptions.AddRange(exceptions);
             if (_options.Timing)
             {
+                // The analysis result carries the execution times of the run above (asking per analyzer starts a new one).
+                var analysis = await withAnalyzers.GetAnalysisResultAsync(cancellationToken);
                 foreach (var analyzer in analyzers)
                 {
-                    var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken);
-                    result.AnalyzerMs[analyzer.GetType().Name] = telemetry.ExecutionTime.TotalMilliseconds;
+                    result.AnalyzerMs[analyzer.GetType().Name] = analysis.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var telemetry) ? telemetry.ExecutionTime.TotalMilliseconds : 0;
                 }
             }
 

@@ -46,9 +46,13 @@ namespace AsyncLint.Experiments.Web
                 return "-";
             }
 
-            var sample = _sorted[Math.Max(0, (int)Math.Ceiling(fraction * _sorted.Length) - 1)];
+            var sample = PercentileSample(fraction);
             return (sample.Unfinished ? ">" : string.Empty) + Math.Round(sample.Milliseconds).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        /// <summary>The sample at a percentile (nearest rank); <see cref="Sample.Unfinished"/> marks a lower bound.</summary>
+        public Sample PercentileSample(double fraction)
+            => _sorted.Length == 0 ? new Sample(double.NaN, unfinished: false) : _sorted[Math.Max(0, (int)Math.Ceiling(fraction * _sorted.Length) - 1)];
 
         internal readonly struct Sample
         {
@@ -68,21 +72,24 @@ namespace AsyncLint.Experiments.Web
     /// A closed-loop load generator: <c>concurrency</c> clients, each sending its next request as soon as the previous
     /// response arrived, until the duration is over or the request budget is spent. Requests in flight when the time is
     /// up get a grace period to finish; those still waiting after it are cancelled and reported as unfinished, so that
-    /// a starved server cannot stretch the run without bound.
+    /// a starved server cannot stretch the run without bound. A burst is the same with one request per client, all
+    /// released at the same moment.
     /// </summary>
     internal static class LoadGenerator
     {
-        public static async Task<LoadResult> RunAsync(HttpClient client, Uri uri, int concurrency, TimeSpan duration, TimeSpan grace, int maxRequests)
+        public static async Task<LoadResult> RunAsync(HttpClient client, Uri uri, int concurrency, TimeSpan duration, TimeSpan grace, int maxRequests, bool burst = false)
         {
-            var budget = maxRequests;
-            var clock = Stopwatch.StartNew();
-            using var end = new CancellationTokenSource(duration + grace);
+            var budget = burst ? concurrency : maxRequests;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var clock = new Stopwatch();
+            using var end = new CancellationTokenSource();
 
             async Task<(List<LoadResult.Sample> Samples, int Errors)> ClientAsync()
             {
                 var samples = new List<LoadResult.Sample>();
                 var errors = 0;
-                while (clock.Elapsed < duration && Interlocked.Decrement(ref budget) >= 0)
+                await gate.Task;
+                while ((burst ? samples.Count + errors == 0 : clock.Elapsed < duration) && Interlocked.Decrement(ref budget) >= 0)
                 {
                     var start = Stopwatch.GetTimestamp();
                     try
@@ -106,6 +113,10 @@ namespace AsyncLint.Experiments.Web
             }
 
             var clients = Enumerable.Range(0, concurrency).Select(_ => Task.Run(ClientAsync)).ToArray();
+            await Task.Delay(100); // every client is waiting at the gate
+            clock.Start();
+            end.CancelAfter(duration + grace);
+            gate.SetResult();
             var results = await Task.WhenAll(clients);
             clock.Stop();
             return new LoadResult(results.Sum(r => r.Errors), clock.Elapsed, results.SelectMany(r => r.Samples));

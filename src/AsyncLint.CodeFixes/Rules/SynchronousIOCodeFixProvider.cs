@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Composition;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
@@ -7,6 +8,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace AsyncLint.CodeFixes.Rules
@@ -45,8 +48,21 @@ namespace AsyncLint.CodeFixes.Rules
             {
                 case FixKinds.AsyncCounterpart when target is InvocationExpressionSyntax invocation:
                     return AsyncCounterparts.Rewrite(invocation, null, name, token, tokenParameter) is { } call
-                        ? AwaitExpressions.Await(Configured(call.WithTriviaFrom(invocation), properties))
+                        ? AwaitExpressions.Await(Configured(MarkToken(call, token).WithTriviaFrom(invocation), properties))
                         : null;
+                case FixKinds.AsyncCounterpart when target is ExpressionStatementSyntax { Expression: ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax conditionalCall } access } statement:
+                    // x?.Dispose(); → if (x is not null) { await x.DisposeAsync(); }: the null test stays.
+                    if (AsyncCounterparts.RewriteWithReceiver(conditionalCall, access.Expression, name, token, tokenParameter) is not { } awaitedCall)
+                    {
+                        return null;
+                    }
+
+                    var awaitStatement = ExpressionStatement(AwaitExpressions.Await(Configured(MarkToken(awaitedCall, token), properties)));
+                    return IfStatement(
+                            IsPatternExpression(access.Expression.WithoutTrivia(), UnaryPattern(ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression)))),
+                            Block(awaitStatement))
+                        .WithTriviaFrom(statement)
+                        .WithAdditionalAnnotations(Formatter.Annotation);
                 case FixKinds.AwaitForEach when target is CommonForEachStatementSyntax loop
                                                 && MakeAsync.Unparenthesize(loop.Expression) is InvocationExpressionSyntax collection
                                                 && AsyncCounterparts.Rewrite(collection, null, name, token, tokenParameter) is { } asyncCollection:
@@ -58,6 +74,21 @@ namespace AsyncLint.CodeFixes.Rules
                 default:
                     return null;
             }
+        }
+
+        /// <summary>A token the analyzer wrote fully qualified (<c>CancellationToken.None</c>) is shortened, with its using.</summary>
+        private static InvocationExpressionSyntax MarkToken(InvocationExpressionSyntax call, string? token)
+        {
+            if (token is null || !token.StartsWith("global::", System.StringComparison.Ordinal))
+            {
+                return call;
+            }
+
+            var arguments = call.ArgumentList.Arguments;
+            var last = arguments.LastOrDefault(a => a.Expression.ToString() == token);
+            return last is null
+                ? call
+                : call.ReplaceNode(last.Expression, last.Expression.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
         }
 
         private static ExpressionSyntax Configured(ExpressionSyntax call, ImmutableDictionary<string, string?> properties)

@@ -175,23 +175,37 @@ namespace AsyncLint.CodeFixes.Rules
             return AwaitExpressions.Await(call);
         }
 
-        /// <summary>The cascade's seed: the blocking operation at the bottom of the callee's chain, when its own rule's fix can rewrite it.</summary>
+        /// <summary>
+        /// The cascade's seed: the blocking expression at the bottom of the chain ASYNC105 names (the one search,
+        /// <see cref="BlockingChains"/>), when its own rule's fix can rewrite it once its member is async. None when the
+        /// chain goes through the synchronous path of dual-mode code: there the fix is to ask for the async path.
+        /// </summary>
         private static async Task<IEnumerable<CascadeSeed>> SeedsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null
                 || AwaitFixEngine.FindTarget(root, diagnostic) is not InvocationExpressionSyntax call
-                || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol callee
-                || CompilationContext.TryGet(model.Compilation) is not { } context
-                || context.Chains.Find(callee, cancellationToken) is not { } chain)
+                || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
+                || CompilationContext.TryGet(model.Compilation) is not { } context)
             {
                 return Enumerable.Empty<CascadeSeed>();
             }
 
-            var rootDocument = document.Project.Solution.GetDocument(chain.Root.Syntax.SyntaxTree);
-            return rootDocument != null && await CascadeRewrites.IsRewrittenOnceAsyncAsync(rootDocument, chain.Root, context, cancellationToken).ConfigureAwait(false)
-                ? new[] { new CascadeSeed(rootDocument.Id, chain.Root.Syntax.Span) }
+            var chains = BlockingChains.For(context, document.Project.AnalyzerOptions);
+            if (chains.Below(invocation, cancellationToken) is not { ThroughSyncPath: null, FixPoint: { } fixPoint } chain
+                || chain.Root.Location.SourceTree is not { } rootTree
+                || document.Project.Solution.GetDocument(rootTree) is not { } rootDocument
+                || await rootDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } rootModel
+                || (await rootTree.GetRootAsync(cancellationToken).ConfigureAwait(false)).FindNode(chain.Root.Location.SourceSpan, getInnermostNodeForTie: true) is not { } rootNode
+                || rootModel.GetOperation(rootNode, cancellationToken) is not { } blocking
+                || chains.RootAt(blocking, fixPoint.Member) is not { } blockingRoot)
+            {
+                return Enumerable.Empty<CascadeSeed>();
+            }
+
+            return await CascadeRewrites.IsRewrittenOnceAsyncAsync(rootDocument, blocking, blockingRoot, context, cancellationToken).ConfigureAwait(false)
+                ? new[] { new CascadeSeed(rootDocument.Id, blocking.Syntax.Span) }
                 : Enumerable.Empty<CascadeSeed>();
         }
 

@@ -8,6 +8,7 @@ using AsyncLint.Core;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
@@ -22,6 +23,9 @@ namespace AsyncLint.CodeFixes.Shared
     internal static class AwaitFixEngine
     {
         private const string TargetAnnotationKind = "AsyncLint.Target";
+
+        /// <summary>Marks a block whose statements replace it in the enclosing block (a rewrite that needs two statements).</summary>
+        private static readonly SyntaxAnnotation SpliceAnnotation = new SyntaxAnnotation("AsyncLint.Splice");
 
         /// <summary>Builds the replacement for one target expression (given in its current, possibly already edited, form).</summary>
         public delegate SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic);
@@ -155,6 +159,32 @@ namespace AsyncLint.CodeFixes.Shared
                 return rewrite(current, byAnnotation[annotation]) ?? current;
             });
 
+            // 2b. A rewrite that produced several statements: they take the place of its block in the enclosing one.
+            var spliced = root.GetAnnotatedNodes(SpliceAnnotation).OfType<BlockSyntax>().ToList();
+            root = root.ReplaceNodes(spliced.Where(b => b.Parent is not BlockSyntax), (original, current) => Braced((BlockSyntax)current));
+            spliced = root.GetAnnotatedNodes(SpliceAnnotation).OfType<BlockSyntax>().ToList();
+            if (spliced.Count > 0)
+            {
+                root = root.ReplaceNodes(spliced.Select(b => b.Parent!).Distinct(), (original, current) =>
+                {
+                    var block = (BlockSyntax)current;
+                    var statements = new List<StatementSyntax>();
+                    foreach (var statement in block.Statements)
+                    {
+                        if (statement is BlockSyntax inner && inner.HasAnnotation(SpliceAnnotation))
+                        {
+                            statements.AddRange(inner.Statements);
+                        }
+                        else
+                        {
+                            statements.Add(statement);
+                        }
+                    }
+
+                    return block.WithStatements(SyntaxFactory.List(statements));
+                });
+            }
+
             // 3. Make the functions async, innermost first (ReplaceNodes hands outer functions their rewritten inner ones).
             var functions = root.DescendantNodesAndSelf().Where(n => MakeAsync.IsPlanned(n, out _)).ToList();
             root = root.ReplaceNodes(functions, (original, current) =>
@@ -166,6 +196,35 @@ namespace AsyncLint.CodeFixes.Shared
 
             // Names built as global::System.Threading.Tasks.Task get their using here; the simplifier then shortens them.
             return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Several statements in place of one: spliced into the enclosing block when <paramref name="splice"/> (their
+        /// declarations then live to the end of that block), otherwise within braces of their own (formatted).
+        /// </summary>
+        public static StatementSyntax Statements(bool splice, params StatementSyntax[] statements)
+        {
+            var block = SyntaxFactory.Block(statements);
+            return splice
+                ? block.WithOpenBraceToken(SyntaxFactory.MissingToken(SyntaxKind.OpenBraceToken))
+                    .WithCloseBraceToken(SyntaxFactory.MissingToken(SyntaxKind.CloseBraceToken))
+                    .WithAdditionalAnnotations(SpliceAnnotation)
+                : Braced(block);
+        }
+
+        /// <summary>The statements within braces; the comments above the first go above the brace, the formatter indents.</summary>
+        private static BlockSyntax Braced(BlockSyntax block)
+        {
+            var statements = block.Statements;
+            var leading = statements.Count > 0 ? statements[0].GetLeadingTrivia() : default;
+            if (statements.Count > 0)
+            {
+                statements = statements.Replace(statements[0], statements[0].WithLeadingTrivia(SyntaxFactory.ElasticMarker));
+            }
+
+            return SyntaxFactory.Block(statements)
+                .WithLeadingTrivia(leading)
+                .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
         }
 
         /// <summary>Plans making the function async: the conversion the analyzer chose for synchronous code, else same-signature.</summary>

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.CodeFixes.Shared
 {
@@ -183,7 +184,8 @@ namespace AsyncLint.CodeFixes.Shared
                     : CascadeDecision.Convert(localName);
             }
 
-            if (CallsBlockingCodeWhereAwaitCannotStand(body, model, context, cancellationToken))
+            if (solution.GetDocument(model.SyntaxTree) is { } document
+                && CallsBlockingCodeWhereAwaitCannotStand(body, model, BlockingChains.For(context, document.Project.AnalyzerOptions), cancellationToken))
             {
                 return CascadeDecision.Stop("'" + method.Name + "' (it calls blocking code inside a lock, an unsafe block, a catch filter or a query)");
             }
@@ -399,14 +401,13 @@ namespace AsyncLint.CodeFixes.Shared
         /// the caller could then not await it. Deciding it here, for the member as a whole, keeps the decision the same
         /// whichever call reaches the member first.
         /// </summary>
-        private static bool CallsBlockingCodeWhereAwaitCannotStand(SyntaxNode body, SemanticModel model, CompilationContext context, CancellationToken cancellationToken)
+        private static bool CallsBlockingCodeWhereAwaitCannotStand(SyntaxNode body, SemanticModel model, BlockingChains chains, CancellationToken cancellationToken)
         {
             foreach (var invocation in body.DescendantNodes(n => !AsyncFunctionSyntax.IsFunction(n)).OfType<InvocationExpressionSyntax>())
             {
                 if (!AsyncFunctionSyntax.CanAwaitAt(invocation)
-                    && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol callee
-                    && context.Chains.IsFollowed(callee)
-                    && context.Chains.Find(callee, cancellationToken) != null)
+                    && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                    && chains.Below(call, cancellationToken) != null)
                 {
                     return true;
                 }

@@ -23,14 +23,16 @@ namespace AsyncLint.CodeFixes.Shared
         {
             if (CompilationContext.TryGet(model.Compilation) is not { } context
                 || AsyncFunctionSyntax.Body(declaration) is not { } body
+                || model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol member
                 || model.GetOperation(body, cancellationToken) is not { } operation)
             {
                 return false;
             }
 
-            foreach (var blocking in BlockingChains.BlockingIn(operation, context))
+            var chains = BlockingChains.For(context, document.Project.AnalyzerOptions);
+            foreach (var (blocking, root) in chains.RootsIn(operation, member))
             {
-                if (!await IsRewrittenOnceAsyncAsync(document, blocking, context, cancellationToken).ConfigureAwait(false))
+                if (!await IsRewrittenOnceAsyncAsync(document, blocking, root, context, cancellationToken).ConfigureAwait(false))
                 {
                     return true;
                 }
@@ -40,27 +42,31 @@ namespace AsyncLint.CodeFixes.Shared
         }
 
         /// <summary>
-        /// Whether, once its method is async, the blocking operation gets its rule's fix: a wait on a task as ASYNC104's
-        /// analyzer says (it hands the fix kind), <c>Thread.Sleep</c> (→ <c>Task.Delay</c>) and a primitive with an
-        /// awaitable twin wherever an await may stand.
+        /// Whether, once its method is async, the blocking operation (a root of the chain search) gets its rule's fix: a
+        /// wait on a task as ASYNC104's analyzer says (it hands the fix kind), <c>Thread.Sleep</c> (→ <c>Task.Delay</c>), a
+        /// primitive with an awaitable twin, and synchronous I/O whose counterpart the oracle found (ASYNC201's fix),
+        /// wherever an await may stand.
         /// </summary>
-        public static async Task<bool> IsRewrittenOnceAsyncAsync(Document document, IOperation blocking, CompilationContext context, CancellationToken cancellationToken)
+        public static async Task<bool> IsRewrittenOnceAsyncAsync(Document document, IOperation blocking, BlockingRoot root, CompilationContext context, CancellationToken cancellationToken)
         {
             if (!AsyncFunctionSyntax.CanAwaitAt(blocking.Syntax))
             {
                 return false;
             }
 
-            if (blocking is IInvocationOperation invocation)
+            if (root.IsSynchronousIO)
             {
-                if (invocation.TargetMethod.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, context.Types.Thread))
-                {
-                    return true;
-                }
+                return true;
+            }
 
-                if (context.Blocking.FindPrimitive(invocation.TargetMethod) is { } primitive)
+            if (blocking is IInvocationOperation invocation && context.Blocking.Find(invocation.TargetMethod) is { } member)
+            {
+                switch (member.Kind)
                 {
-                    return primitive.AsyncAlternative != null;
+                    case BlockingKind.Sleep:
+                        return true;
+                    case BlockingKind.Primitive:
+                        return member.AsyncAlternative != null;
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -37,18 +38,24 @@ namespace AsyncLint.Core
         /// <summary>Whether an <c>await</c> fix must also add <c>async</c> to the function.</summary>
         public bool NeedsAsyncModifier => !IsAsync;
 
-        /// <summary>"async method 'LoadAsync'", "async lambda", "Task-returning method 'Load'"…: for messages.</summary>
+        /// <summary>
+        /// "async method 'LoadAsync'", "async lambda", "Task-returning method 'Load'", "ValueTask-returning local function
+        /// 'Read'" (named by the awaitable it returns), "method 'Flush'" (synchronous code)…: for messages.
+        /// </summary>
         public string Describe()
+            => (IsAsync ? "async " : IsAsyncCode ? Symbol.ReturnType.Name + "-returning " : string.Empty) + DescribeFunction();
+
+        /// <summary>"method 'Load'", "local function 'Read'", "lambda", "anonymous method": the function without its kind of return.</summary>
+        public string DescribeFunction()
         {
-            var prefix = IsAsync ? "async " : "Task-returning ";
             switch (Symbol.MethodKind)
             {
                 case MethodKind.AnonymousFunction:
-                    return prefix + (FunctionOperation?.Syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda");
+                    return FunctionOperation?.Syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda";
                 case MethodKind.LocalFunction:
-                    return prefix + "local function '" + Symbol.Name + "'";
+                    return "local function '" + Symbol.Name + "'";
                 default:
-                    return prefix + "method '" + Symbol.Name + "'";
+                    return "method '" + Symbol.Name + "'";
             }
         }
     }
@@ -100,6 +107,99 @@ namespace AsyncLint.Core
             function = new EnclosingFunction(symbol, functionOperation, symbol.IsAsync, IsAsyncCode(symbol, types), insideLock);
             return true;
         }
+
+        /// <summary>
+        /// Like <see cref="TryGetEnclosingFunction"/>, but code in a synchronous lambda that async code runs at once
+        /// (<see cref="RunsAtOnce"/>) counts as that async function's code: <paramref name="inLambdaRunAtOnce"/> then tells
+        /// that no <c>await</c> can be written at the operation itself.
+        /// </summary>
+        public static bool TryGetRunningFunction(IOperation operation, ISymbol containingSymbol, KnownTypes types, out EnclosingFunction function, out bool inLambdaRunAtOnce)
+        {
+            inLambdaRunAtOnce = false;
+            if (!TryGetEnclosingFunction(operation, containingSymbol, types, out function))
+            {
+                return false;
+            }
+
+            if (!function.IsAsyncCode
+                && function.FunctionOperation is IAnonymousFunctionOperation lambda
+                && RunsAtOnce(lambda)
+                && TryGetRunningFunction(lambda, containingSymbol, types, out var outer, out _)
+                && outer.IsAsyncCode)
+            {
+                function = outer;
+                inLambdaRunAtOnce = true;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A synchronous lambda the enclosing body runs at once, on its own thread (../shared/rules.md, "async code"): the
+        /// delegate of <c>List&lt;T&gt;.ForEach</c> or <c>Array.ForEach</c>, or of a LINQ-to-objects operator whose query is
+        /// materialized in the same expression (<c>ToList</c>, <c>ToArray</c>, <c>First</c>, <c>Any</c>, <c>Sum</c>, … or a
+        /// <c>foreach</c> over it). Code in it is the enclosing function's code; an <c>await</c> cannot be added there.
+        /// </summary>
+        public static bool RunsAtOnce(IAnonymousFunctionOperation lambda)
+        {
+            if (lambda.Symbol.IsAsync)
+            {
+                return false;
+            }
+
+            if (lambda.InvocationTaking() is not { } invocation)
+            {
+                return false;
+            }
+
+            var method = invocation.TargetMethod;
+            var container = method.ContainingType;
+            if (method.Name == "ForEach" && container != null
+                && ((container.Name == "List" && container.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic")
+                    || (container.Name == "Array" && container.ContainingNamespace?.ToDisplayString() == "System")))
+            {
+                return true;
+            }
+
+            return IsEnumerableOperator(method) && IsMaterializedAtOnce(invocation);
+        }
+
+        /// <summary>A System.Linq.Enumerable operator whose result is consumed in the same expression: by an operator that materializes, or a foreach.</summary>
+        private static bool IsMaterializedAtOnce(IInvocationOperation invocation)
+        {
+            for (var current = invocation; ;)
+            {
+                if (!ReturnsSequence(current.TargetMethod))
+                {
+                    return true; // ToList, First, Any, Sum, Count, …: runs the lambdas now
+                }
+
+                var consumer = current.WalkUpConversions(out var child);
+                if (consumer is IForEachLoopOperation loop && loop.Collection == child)
+                {
+                    return true;
+                }
+
+                if (consumer is IArgumentOperation { Parent: IInvocationOperation next } argument
+                    && IsEnumerableOperator(next.TargetMethod)
+                    && next.Arguments.Length > 0
+                    && next.Arguments[0] == argument)
+                {
+                    current = next;
+                    continue;
+                }
+
+                return false;
+            }
+        }
+
+        private static bool IsEnumerableOperator(IMethodSymbol method)
+            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace?.ToDisplayString() == "System.Linq";
+
+        private static bool ReturnsSequence(IMethodSymbol method)
+            => method.ReturnType is INamedTypeSymbol { IsGenericType: true } returned
+               && (returned.Name is "IEnumerable" or "IOrderedEnumerable" or "IGrouping" || returned.AllInterfaces.Any(i => i.Name == "IEnumerable" && i.IsGenericType))
+               && method.Name is not ("ToList" or "ToArray" or "ToDictionary" or "ToHashSet" or "ToLookup");
 
         /// <summary>The async-code test for one function symbol.</summary>
         public static bool IsAsyncCode(IMethodSymbol symbol, KnownTypes types)

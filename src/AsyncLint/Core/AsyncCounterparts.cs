@@ -1,11 +1,14 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using AsyncLint.Options;
 
 namespace AsyncLint.Core
 {
@@ -44,11 +47,23 @@ namespace AsyncLint.Core
     /// (speculative binding, which also settles accessibility, static-ness, overloads and type inference), is not
     /// [Obsolete], yields what the original call's value was used as, is not the enclosing member (or an overload that
     /// ends up in it), and is not a source wrapper around the very synchronous method.
+    /// It must also do something the synchronous member does not, for this receiver (<see cref="AddsNothing"/>): not the
+    /// System.Data.Common/Stream default that runs the synchronous member (<see cref="SynchronousDefaults"/>), not a
+    /// provider documented as synchronous, not the disposal of a resource with nothing asynchronous to do
+    /// (<see cref="DisposalWork"/>), not an EF-style <c>…Async</c> operator on an in-memory <c>AsQueryable()</c>; and it must
+    /// exist in every target the code is compiled for (not inside target-framework <c>#if</c> code) and on the path the call
+    /// is on (not after the code tested the receiver and found it lacks the counterpart's interface).
     /// One instance per compilation: "has no candidate" is cached per method symbol so the common call costs one lookup.
     /// </summary>
     internal sealed class AsyncCounterparts
     {
+        /// <summary>The token passed where none is in scope and the counterpart needs one (a same-name overload that adds it).</summary>
+        public const string NoneToken = "global::System.Threading.CancellationToken.None";
+
         private readonly KnownTypes types;
+        private readonly SynchronousDefaults defaults;
+        private readonly IMethodSymbol? disposeAsync;
+        private readonly TargetSpecificCode targetSpecificCode = new TargetSpecificCode();
         private readonly ConcurrentDictionary<CandidateKey, bool> memberCandidates = new ConcurrentDictionary<CandidateKey, bool>();
         private readonly ConcurrentDictionary<CandidateKey, bool> extensionCandidates = new ConcurrentDictionary<CandidateKey, bool>();
         private readonly ConcurrentDictionary<IMethodSymbol, bool> syncWrappers = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
@@ -56,6 +71,8 @@ namespace AsyncLint.Core
         public AsyncCounterparts(KnownTypes types)
         {
             this.types = types;
+            defaults = new SynchronousDefaults(types.Compilation);
+            disposeAsync = types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
         }
 
         /// <summary>
@@ -71,16 +88,28 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// The receiver the call works on: the instance, or the first argument of an extension method called in reduced
-        /// form (<c>query.ToList()</c>); null for a static call.
+        /// form (<c>query.ToList()</c>); for a conditional access (<c>x?.Dispose()</c>) the expression it tests (<c>x</c>);
+        /// null for a static call.
         /// </summary>
         public static IOperation? Receiver(IInvocationOperation invocation)
         {
-            if (invocation.Instance != null)
+            var receiver = invocation.Instance ?? (IsReducedExtensionCall(invocation) ? invocation.Arguments[0].Value : null);
+            return receiver.WalkDownConversions() is IConditionalAccessInstanceOperation instance ? ConditionalReceiver(instance) ?? receiver : receiver;
+        }
+
+        /// <summary>The expression a conditional access tests, for the placeholder that stands for it in the access.</summary>
+        private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+        {
+            IOperation child = instance;
+            for (var parent = instance.Parent; parent != null; child = parent, parent = parent.Parent)
             {
-                return invocation.Instance;
+                if (parent is IConditionalAccessOperation access && child == access.WhenNotNull)
+                {
+                    return access.Operation;
+                }
             }
 
-            return IsReducedExtensionCall(invocation) ? invocation.Arguments[0].Value : null;
+            return null;
         }
 
         /// <summary>
@@ -90,7 +119,8 @@ namespace AsyncLint.Core
         public bool HasCandidates(IInvocationOperation invocation, CounterpartShape shape)
         {
             var method = invocation.TargetMethod;
-            var receiverType = Receiver(invocation)?.WalkDownConversions()?.Type ?? method.ContainingType;
+            var receiver = invocation.Instance ?? (IsReducedExtensionCall(invocation) ? invocation.Arguments[0].Value : null);
+            var receiverType = receiver?.WalkDownConversions()?.Type ?? method.ContainingType;
             if (receiverType is null || receiverType.TypeKind == TypeKind.Error)
             {
                 return false;
@@ -98,11 +128,138 @@ namespace AsyncLint.Core
 
             var isExtensionCall = IsReducedExtensionCall(invocation);
             return HasMemberCandidates(method, receiverType, shape, isExtensionCall)
-                   || (isExtensionCall && !IsLinqToObjects(method, receiverType) && HasExtensionCandidates(invocation, receiverType, shape));
+                   || ((isExtensionCall || (!method.IsStatic && invocation.Instance != null)) && !IsLinqToObjects(method, receiverType) && HasExtensionCandidates(invocation, receiverType, shape));
         }
 
-        /// <summary>Finds the counterpart of <paramref name="invocation"/> by speculative binding (after <see cref="HasCandidates"/>), or null.</summary>
-        public Counterpart? Find(IInvocationOperation invocation, CounterpartShape shape, string? token, ISymbol containingSymbol, IMethodSymbol enclosingFunction)
+        /// <summary>
+        /// Finds the counterpart of <paramref name="invocation"/> by speculative binding (after <see cref="HasCandidates"/>),
+        /// or null: none binds, or the one that binds adds nothing here (see the class summary). <paramref name="options"/>
+        /// carries the user's <c>asynclint.synchronous_providers</c>; without it only the built-in providers count.
+        /// </summary>
+        public Counterpart? Find(IInvocationOperation invocation, CounterpartShape shape, string? token, ISymbol containingSymbol, IMethodSymbol enclosingFunction, AnalyzerOptions? options = null)
+        {
+            if (targetSpecificCode.Contains(invocation.Syntax))
+            {
+                return null;
+            }
+
+            var counterpart = Bind(invocation, shape, token, containingSymbol, enclosingFunction);
+            if (counterpart is null
+                || AddsNothing(counterpart.Method, invocation, options)
+                || ReceiverFailedTypeTest(invocation, counterpart.Method))
+            {
+                return null;
+            }
+
+            return counterpart;
+        }
+
+        /// <summary>
+        /// The declared async twin of <paramref name="method"/>: a method named <paramref name="name"/> (<c>LoadAsync</c>) on
+        /// its type or a base type, as static as it, returning an awaitable, with the parameters
+        /// <see cref="SynchronousCounterparts"/> pairs (the same, plus optionally a trailing CancellationToken). A question
+        /// about declarations, not a call site (see <see cref="Find"/>): the make-async cascade asks it before it gives a
+        /// member that name.
+        /// </summary>
+        public static IMethodSymbol? DeclaredTwin(IMethodSymbol method, string name, KnownTypes types)
+        {
+            for (var type = method.ContainingType; type != null; type = type.BaseType)
+            {
+                foreach (var member in type.GetMembers(name))
+                {
+                    if (member is IMethodSymbol candidate
+                        && candidate.IsStatic == method.IsStatic
+                        && types.AwaitedType(candidate.ReturnType) != null
+                        && !types.IsObsolete(candidate)
+                        && SynchronousCounterparts.SameParameters(method, candidate, types))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The dual-mode overload of a synchronous call as a counterpart at the call site: the overload
+        /// <see cref="DualModeCode.AsyncOverload"/> finds (the same name with a <c>bool async</c> flag, returning a task,
+        /// as Npgsql and SqlClient write them: <c>Task&lt;int&gt; Read(bool async, CancellationToken ct)</c> beside
+        /// <c>int Read()</c>), when <c>x.Name(args, async: true[, cancellationToken: token])</c> binds to it here and yields
+        /// what the call's value was used as. ASYNC105's remedy names it; its fix calls it. Null when there is none.
+        /// </summary>
+        public (Counterpart Counterpart, string Flag)? FindAsyncFlagOverload(IInvocationOperation invocation, string? token)
+        {
+            var model = invocation.SemanticModel;
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax
+                || model is null
+                || invocation.Instance is IConditionalAccessInstanceOperation
+                || targetSpecificCode.Contains(syntax)
+                || DualModeCode.AsyncOverload(invocation.TargetMethod.OriginalDefinition, types) is not { } overload
+                || DualModeCode.AsyncFlagParameter(overload) is not { } flag)
+            {
+                return null;
+            }
+
+            var tokenParameter = overload.Parameters.FirstOrDefault(p => types.IsCancellationToken(p.Type));
+            foreach (var withToken in token != null && tokenParameter != null ? new[] { true, false } : new[] { false })
+            {
+                var arguments = syntax.ArgumentList.AddArguments(
+                    SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(SyntaxFactory.NameColon(flag.Name)));
+                if (withToken)
+                {
+                    arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token!)).WithNameColon(SyntaxFactory.NameColon(tokenParameter!.Name)));
+                }
+
+                var info = model.GetSpeculativeSymbolInfo(syntax.SpanStart, syntax.WithArgumentList(arguments), SpeculativeBindingOption.BindAsExpression);
+                if (info.Symbol is IMethodSymbol bound
+                    && SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, overload.OriginalDefinition)
+                    && ReturnsWhatTheCallNeeds(invocation, bound, CounterpartShape.Await))
+                {
+                    return (new Counterpart(bound, withToken ? token : null, withToken ? tokenParameter!.Name : null), flag.Name);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// ASYNC202's question, the same one <see cref="Find"/> asks of <c>DisposeAsync</c>: whether disposing
+        /// <paramref name="value"/> (declared as <paramref name="declaredType"/>) asynchronously does nothing that
+        /// <c>Dispose</c> does not — a type whose <c>DisposeAsync</c> is the base default or a source wrapper around
+        /// <c>Dispose</c>, a synchronous provider, or a resource with nothing asynchronous to do at dispose.
+        /// </summary>
+        public bool DisposeAsyncAddsNothing(ITypeSymbol declaredType, IOperation? value, SyntaxTree tree, AnalyzerOptions? options)
+        {
+            var providers = SynchronousProviders(options, tree);
+            return disposeAsync != null
+                   && (DisposalWork.HasNothingToDo(value)
+                       || ForwardsToSynchronousProvider(declaredType, value, providers)
+                       || AddsNothingFor(disposeAsync, RuntimeType(declaredType, value), "Dispose", providers));
+        }
+
+        /// <summary>
+        /// A Dapper <c>GridReader</c> made by <c>connection.QueryMultiple(Async)(…)</c> on a connection whose provider
+        /// disposes commands and readers synchronously (a SqlConnection): its DisposeAsync awaits only those.
+        /// </summary>
+        private bool ForwardsToSynchronousProvider(ITypeSymbol type, IOperation? value, ImmutableArray<string> providers)
+        {
+            if (!SynchronousDefaults.ForwardsDisposalToProvider(type)
+                || LocalValues.Unawaited(LocalValues.KnownValue(value)) is not IInvocationOperation creation)
+            {
+                return false;
+            }
+
+            var connection = creation.Instance ?? (creation.TargetMethod.IsExtensionMethod && creation.Arguments.Length > 0 ? creation.Arguments[0].Value : null);
+            return connection != null
+                   && PreciseType(connection) is { } connectionType
+                   && defaults.ProviderDisposesSynchronously(RuntimeType(connectionType, connection), providers);
+        }
+
+        /// <summary>Whether the code at <paramref name="node"/> is compiled only for some target frameworks (<c>#if NET8_0_OR_GREATER</c> … <c>#else</c>).</summary>
+        public bool IsTargetSpecific(SyntaxNode node) => targetSpecificCode.Contains(node);
+
+        private Counterpart? Bind(IInvocationOperation invocation, CounterpartShape shape, string? token, ISymbol containingSymbol, IMethodSymbol enclosingFunction)
         {
             var method = invocation.TargetMethod;
             if (invocation.Syntax is not InvocationExpressionSyntax syntax)
@@ -147,41 +304,14 @@ namespace AsyncLint.Core
                 }
             }
 
-            return null;
-        }
-
-        /// <summary>
-        /// The declared async twin of <paramref name="method"/>: a method named <paramref name="name"/> (<c>LoadAsync</c>) on
-        /// its type or a base type, as static as it, returning an awaitable, taking the same parameter types plus
-        /// optionally a trailing CancellationToken. A question about declarations, not a call site (see <see cref="Find"/>).
-        /// </summary>
-        public static IMethodSymbol? DeclaredTwin(IMethodSymbol method, string name, KnownTypes types)
-        {
-            for (var type = method.ContainingType; type != null; type = type.BaseType)
+            // A same-name (or NameAsync) overload that only adds a CancellationToken, with none in scope: pass None.
+            if (!passesToken && token is null)
             {
-                foreach (var candidate in type.GetMembers(name).OfType<IMethodSymbol>())
+                foreach (var name in names)
                 {
-                    if (candidate.IsStatic != method.IsStatic || types.AwaitedType(candidate.ReturnType) is null || types.IsObsolete(candidate))
+                    if (TryBind(invocation, syntax, model, name, NoneToken, null, shape) is { } withNone)
                     {
-                        continue;
-                    }
-
-                    var extra = candidate.Parameters.Length - method.Parameters.Length;
-                    if (extra < 0 || extra > 1 || (extra == 1 && !types.IsCancellationToken(candidate.Parameters[candidate.Parameters.Length - 1].Type)))
-                    {
-                        continue;
-                    }
-
-                    var same = true;
-                    for (var i = 0; i < method.Parameters.Length && same; i++)
-                    {
-                        same = SymbolEqualityComparer.Default.Equals(method.Parameters[i].Type, candidate.Parameters[i].Type)
-                               && method.Parameters[i].RefKind == candidate.Parameters[i].RefKind;
-                    }
-
-                    if (same)
-                    {
-                        return candidate;
+                        return Accept(withNone, invocation, containingSymbol, enclosingFunction) ? new Counterpart(withNone, NoneToken, null) : null;
                     }
                 }
             }
@@ -190,57 +320,198 @@ namespace AsyncLint.Core
         }
 
         /// <summary>
-        /// The dual-mode overload of a synchronous call: the same name with a <c>bool async</c> flag (<c>isAsync</c>,
-        /// <c>useAsync</c>…) returning an awaitable, as Npgsql and SqlClient write them (<c>Task&lt;int&gt; Read(bool async,
-        /// CancellationToken ct)</c> beside <c>int Read()</c>). It counts when <c>x.Name(args, flag: true[, token])</c> binds to
-        /// it at the call site and yields what the call's value was used as. Null when there is none.
+        /// The counterpart, called on this receiver, does nothing the synchronous member does not: a synchronous provider,
+        /// the disposal of a resource with nothing to do, the base default that runs the synchronous member, a source
+        /// override that only wraps it, or an <c>…Async</c> query operator on a queryable that may be in memory.
         /// </summary>
-        public (Counterpart Counterpart, string Flag)? FindAsyncFlagOverload(IInvocationOperation invocation, string? token)
+        private bool AddsNothing(IMethodSymbol counterpart, IInvocationOperation invocation, AnalyzerOptions? options)
         {
-            var method = invocation.TargetMethod;
-            var model = invocation.SemanticModel;
-            if (invocation.Syntax is not InvocationExpressionSyntax syntax || model is null || invocation.Instance is IConditionalAccessInstanceOperation)
+            var receiver = Receiver(invocation);
+            if (receiver is null)
             {
-                return null;
+                return false;
             }
 
-            foreach (var candidate in method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>())
+            var providers = SynchronousProviders(options, invocation.Syntax.SyntaxTree);
+            var staticType = PreciseType(receiver);
+            if (counterpart.ReducedFrom != null || counterpart.IsExtensionMethod)
             {
-                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method.OriginalDefinition)
-                    || candidate.IsStatic != method.IsStatic
-                    || types.AwaitedType(candidate.ReturnType) is null
-                    || types.IsObsolete(candidate)
-                    || candidate.Parameters.FirstOrDefault(p => p.Type.SpecialType == SpecialType.System_Boolean && DualModeCode.IsAsyncFlagName(p.Name)) is not { } flag)
+                return SynchronousDefaults.IsSynchronousProvider(staticType, providers)
+                       || (IsQueryableExtension(counterpart) && QueryableOperators.MayBeInMemory(receiver));
+            }
+
+            if (counterpart.Name is "DisposeAsync" or "CloseAsync"
+                && (DisposalWork.HasNothingToDo(receiver) || (staticType != null && ForwardsToSynchronousProvider(staticType, receiver, providers))))
+            {
+                return true;
+            }
+
+            return staticType != null && AddsNothingFor(counterpart, RuntimeType(staticType, receiver), invocation.TargetMethod.Name, providers);
+        }
+
+        private bool AddsNothingFor(IMethodSymbol asyncMember, ITypeSymbol runtimeType, string syncName, ImmutableArray<string> providers)
+        {
+            if (SynchronousDefaults.IsSynchronousProvider(runtimeType, providers) || defaults.IsSynchronousDefault(asyncMember, runtimeType))
+            {
+                return true;
+            }
+
+            // A type of this compilation (or a derived one) whose override awaits nothing and calls the synchronous member.
+            return !runtimeType.IsAbstract
+                   && SynchronousDefaults.Implementation(asyncMember, runtimeType) is { DeclaringSyntaxReferences.IsEmpty: false } implementation
+                   && syncWrappers.GetOrAdd(implementation, i => SourceWrappers.CallsWithoutAwaiting(i, syncName));
+        }
+
+        private static ImmutableArray<string> SynchronousProviders(AnalyzerOptions? options, SyntaxTree tree)
+            => options is null ? ImmutableArray<string>.Empty : AsyncLintOptions.SynchronousProviders.GetValue(options, tree);
+
+        /// <summary>
+        /// The most precise static type of a receiver: through upcasts to the operand's type (<c>(DbConnection)sql</c> is a
+        /// SqlConnection), but not through a downcast (<c>(SqlConnection)db</c> is a SqlConnection).
+        /// </summary>
+        private ITypeSymbol? PreciseType(IOperation receiver)
+        {
+            var type = receiver.Type;
+            for (var operand = receiver; operand is IConversionOperation or IParenthesizedOperation;)
+            {
+                operand = operand is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operand).Operand;
+                if (operand.Type is { } inner && (type is null || types.Compilation.ClassifyConversion(inner, type) is { IsImplicit: true, IsUserDefined: false }))
                 {
-                    continue;
+                    type = inner;
                 }
-
-                var tokenParameter = candidate.Parameters.FirstOrDefault(p => types.IsCancellationToken(p.Type));
-                foreach (var withToken in token != null && tokenParameter != null ? new[] { true, false } : new[] { false })
+                else
                 {
-                    var arguments = syntax.ArgumentList.AddArguments(
-                        SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(SyntaxFactory.NameColon(flag.Name)));
-                    if (withToken)
-                    {
-                        arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token!)).WithNameColon(SyntaxFactory.NameColon(tokenParameter!.Name)));
-                    }
-
-                    var rewritten = syntax.WithArgumentList(arguments);
-                    var info = model.GetSpeculativeSymbolInfo(syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression);
-                    if (info.Symbol is IMethodSymbol bound
-                        && SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, candidate.OriginalDefinition)
-                        && ReturnsWhatTheCallNeeds(invocation, bound, CounterpartShape.Await))
-                    {
-                        return (new Counterpart(bound, withToken ? token : null, withToken ? tokenParameter!.Name : null), flag.Name);
-                    }
+                    break;
                 }
             }
 
-            return null;
+            return type;
+        }
+
+        /// <summary>
+        /// The runtime type when the creation site is visible (<c>new SqlConnection(…)</c>, directly or through a local
+        /// assigned once), otherwise the static type.
+        /// </summary>
+        private static ITypeSymbol RuntimeType(ITypeSymbol staticType, IOperation? value)
+            => LocalValues.Unawaited(LocalValues.KnownValue(value)) is IObjectCreationOperation { Type: { TypeKind: TypeKind.Class } created }
+                ? created
+                : staticType;
+
+        private static bool IsQueryableExtension(IMethodSymbol counterpart)
+        {
+            var definition = counterpart.ReducedFrom ?? counterpart;
+            return definition.Parameters.Length > 0 && QueryableOperators.IsQueryable(definition.Parameters[0].Type);
+        }
+
+        /// <summary>
+        /// <c>if (x is IAsyncDisposable d) return d.DisposeAsync(); x.Dispose();</c>: the call runs only where the receiver
+        /// failed a type test against the counterpart's type, so the counterpart does not apply (code written for targets
+        /// where the type lacks it).
+        /// </summary>
+        private static bool ReceiverFailedTypeTest(IInvocationOperation invocation, IMethodSymbol counterpart)
+        {
+            var receiver = Receiver(invocation)?.WalkDownConversions();
+            if (receiver is null || counterpart.IsExtensionMethod)
+            {
+                return false;
+            }
+
+            foreach (var (condition, holds) in PathConditions.Enclosing(invocation))
+            {
+                // `x is T` false there, or `x is not T` true there: the receiver is not a T on this path.
+                if (TestsType(condition, receiver, counterpart.Name, out var negated) && holds == negated)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>x is T</c>, <c>x is T t</c>, <c>x is not T</c> (negated) on the same receiver, T having a member named like the counterpart.</summary>
+        private static bool TestsType(IOperation condition, IOperation receiver, string counterpartName, out bool negated)
+        {
+            negated = false;
+            condition = condition.WalkDownConversions()!;
+            if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                negated = true;
+                condition = not.Operand.WalkDownConversions()!;
+            }
+
+            ITypeSymbol? tested = null;
+            IOperation? value = null;
+            switch (condition)
+            {
+                case IIsTypeOperation isType:
+                    tested = isType.TypeOperand;
+                    value = isType.ValueOperand;
+                    break;
+                case IIsPatternOperation isPattern:
+                    value = isPattern.Value;
+                    var pattern = isPattern.Pattern;
+                    if (pattern is INegatedPatternOperation negatedPattern)
+                    {
+                        negated = !negated;
+                        pattern = negatedPattern.Pattern;
+                    }
+
+                    tested = pattern switch
+                    {
+                        IDeclarationPatternOperation declaration => declaration.MatchedType,
+                        ITypePatternOperation typePattern => typePattern.MatchedType,
+                        IRecursivePatternOperation recursive => recursive.MatchedType,
+                        _ => null,
+                    };
+                    break;
+            }
+
+            return tested != null
+                   && value != null
+                   && SameReference(value.WalkDownConversions(), receiver)
+                   && HasMember(tested, counterpartName);
+        }
+
+        /// <summary>The tested type (with its bases and interfaces) has a member of the counterpart's name: the test is about it.</summary>
+        private static bool HasMember(ITypeSymbol type, string name)
+        {
+            foreach (var t in Hierarchy(type))
+            {
+                if (!t.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Two reads of the same local, parameter, or field/property of the same instance.</summary>
+        private static bool SameReference(IOperation? a, IOperation? b)
+        {
+            switch (a)
+            {
+                case ILocalReferenceOperation localA when b is ILocalReferenceOperation localB:
+                    return SymbolEqualityComparer.Default.Equals(localA.Local, localB.Local);
+                case IParameterReferenceOperation parameterA when b is IParameterReferenceOperation parameterB:
+                    return SymbolEqualityComparer.Default.Equals(parameterA.Parameter, parameterB.Parameter);
+                case IMemberReferenceOperation memberA when b is IMemberReferenceOperation memberB:
+                    return SymbolEqualityComparer.Default.Equals(memberA.Member, memberB.Member)
+                           && (memberA.Instance is null ? memberB.Instance is null : memberA.Instance is IInstanceReferenceOperation ? memberB.Instance is IInstanceReferenceOperation : SameReference(memberA.Instance.WalkDownConversions(), memberB.Instance.WalkDownConversions()));
+                default:
+                    return false;
+            }
         }
 
         /// <summary>The rewritten call: <c>x.NameAsync&lt;T&gt;(args[, token])</c>, built from the original syntax.</summary>
         public static InvocationExpressionSyntax? Rewrite(InvocationExpressionSyntax syntax, IOperation? conditionalReceiver, string name, string? token, string? tokenParameter = null)
+            => RewriteWithReceiver(syntax, conditionalReceiver?.Syntax as ExpressionSyntax, name, token, tokenParameter);
+
+        /// <summary>
+        /// The rewritten call, for a call in a conditional access (<c>x?.Name(args)</c>) given the expression the access
+        /// tests: <c>x.NameAsync(args[, token])</c>.
+        /// </summary>
+        public static InvocationExpressionSyntax? RewriteWithReceiver(InvocationExpressionSyntax syntax, ExpressionSyntax? conditionalReceiver, string name, string? token, string? tokenParameter = null)
         {
             ExpressionSyntax newExpression;
             switch (syntax.Expression)
@@ -251,14 +522,22 @@ namespace AsyncLint.Core
                 case SimpleNameSyntax simple:
                     newExpression = Renamed(simple, name);
                     break;
-                case MemberBindingExpressionSyntax binding when conditionalReceiver?.Syntax is ExpressionSyntax receiverSyntax:
-                    newExpression = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiverSyntax.WithoutTrivia(), Renamed(binding.Name, name));
+                case MemberBindingExpressionSyntax binding when conditionalReceiver != null:
+                    newExpression = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, conditionalReceiver.WithoutTrivia(), Renamed(binding.Name, name));
                     break;
                 default:
                     return null;
             }
 
+            // An `in` argument binds to a by-value parameter too once the modifier goes (async members take no `in`).
             var arguments = syntax.ArgumentList;
+            if (arguments.Arguments.Any(a => a.RefKindKeyword.IsKind(SyntaxKind.InKeyword)))
+            {
+                arguments = arguments.WithArguments(SyntaxFactory.SeparatedList(
+                    arguments.Arguments.Select(a => a.RefKindKeyword.IsKind(SyntaxKind.InKeyword) ? a.WithRefKindKeyword(default) : a),
+                    arguments.Arguments.GetSeparators()));
+            }
+
             if (token != null)
             {
                 var argument = SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token));

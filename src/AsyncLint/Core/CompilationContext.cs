@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 namespace AsyncLint.Core
 {
     /// <summary>
-    /// The one per-compilation context every AsyncLint analyzer reads: the known types, the blocking table, the
+    /// The one per-compilation context every AsyncLint analyzer reads: the known types, the blocking catalogue, the
     /// async-counterpart oracle with its caches, the file's ConfigureAwait style and the UI-context facts. Built once per
     /// compilation and shared by all analyzers that run on it (the table is weak: it lives exactly as long as the
     /// compilation), so a counterpart question asked by ASYNC201 is answered from the cache for ASYNC105 and ASYNC202.
@@ -17,26 +17,31 @@ namespace AsyncLint.Core
     {
         private static readonly ConditionalWeakTable<Compilation, Holder> Cache = new ConditionalWeakTable<Compilation, Holder>();
 
-        private readonly Lazy<BlockingMembers> _blocking;
+        private readonly Lazy<BlockingCatalogue> _blocking;
+        private readonly Lazy<CompletedTaskMembers> _completedTasks;
         private readonly Lazy<AsyncCounterparts> _counterparts;
         private readonly Lazy<UiContext> _ui;
-        private readonly Lazy<BlockingChains> _chains;
+        private readonly Lazy<TaskObservation> _observation;
 
         private CompilationContext(KnownTypes types)
         {
             Types = types;
-            _blocking = new Lazy<BlockingMembers>(() => new BlockingMembers(types.Compilation, types), LazyThreadSafetyMode.ExecutionAndPublication);
+            _blocking = new Lazy<BlockingCatalogue>(() => new BlockingCatalogue(types), LazyThreadSafetyMode.ExecutionAndPublication);
+            _completedTasks = new Lazy<CompletedTaskMembers>(() => new CompletedTaskMembers(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _counterparts = new Lazy<AsyncCounterparts>(() => new AsyncCounterparts(types), LazyThreadSafetyMode.ExecutionAndPublication);
             _ui = new Lazy<UiContext>(() => new UiContext(types.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-            _chains = new Lazy<BlockingChains>(() => new BlockingChains(this), LazyThreadSafetyMode.ExecutionAndPublication);
+            _observation = new Lazy<TaskObservation>(() => new TaskObservation(types), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public Compilation Compilation => Types.Compilation;
 
         public KnownTypes Types { get; }
 
-        /// <summary>What blocks (resolved to symbols on first use).</summary>
-        public BlockingMembers Blocking => _blocking.Value;
+        /// <summary>What blocks: the blocking catalogue, resolved to symbols on first use.</summary>
+        public BlockingCatalogue Blocking => _blocking.Value;
+
+        /// <summary>Source members that only hand out completed tasks (per member, cached).</summary>
+        public CompletedTaskMembers CompletedTasks => _completedTasks.Value;
 
         /// <summary>The async-counterpart oracle, with its per-compilation caches.</summary>
         public AsyncCounterparts Counterparts => _counterparts.Value;
@@ -47,8 +52,11 @@ namespace AsyncLint.Core
         /// <summary>Does code run on a UI thread (per type, cached)?</summary>
         public UiContext Ui => _ui.Value;
 
-        /// <summary>The lazy "may block" summaries of synchronous source methods, with their chains.</summary>
-        public BlockingChains Chains => _chains.Value;
+        /// <summary>The code fixes' lazy chain searches, one per analyzer options (<see cref="BlockingChains.For"/>).</summary>
+        internal ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions, BlockingChains> ChainsByOptions { get; } = new ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions, BlockingChains>();
+
+        /// <summary>Can a task's exception go unseen (callee summaries cached per method)?</summary>
+        public TaskObservation Observation => _observation.Value;
 
         /// <summary>The context of <paramref name="compilation"/>, or null when it has no Task type.</summary>
         public static CompilationContext? TryGet(Compilation compilation)

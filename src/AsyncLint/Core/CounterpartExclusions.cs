@@ -26,9 +26,6 @@ namespace AsyncLint.Core
         /// <summary>Types none of whose members this family reports (async forms with another meaning, or another rule's).</summary>
         private static readonly ImmutableHashSet<string> ExcludedTypes = ImmutableHashSet.Create(
             StringComparer.Ordinal,
-            "System.Threading.Tasks.Task", // Wait/WaitAll/WaitAny: ASYNC101
-            "System.Threading.Thread", // Sleep/Join: ASYNC102/ASYNC103
-            "System.Threading.SemaphoreSlim", // Wait: ASYNC103 (Wait(0) polls)
             "System.Threading.CancellationTokenRegistration", // DisposeAsync only waits for a running callback, as Dispose does
             "System.Threading.Timer", // DisposeAsync waits for running callbacks; Dispose does not: another meaning
             "System.Threading.ITimer",
@@ -59,9 +56,9 @@ namespace AsyncLint.Core
         public static bool IsExcludedMethod(IMethodSymbol method)
         {
             var type = method.ContainingType;
-            if (type is null)
+            if (type is null || BlockingCatalogue.IsOwnedByBlockingRule(method))
             {
-                return true;
+                return true; // Task.Wait, SemaphoreSlim.Wait, Thread.Sleep…: ASYNC101–103's, from the blocking catalogue
             }
 
             var namespaceName = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;

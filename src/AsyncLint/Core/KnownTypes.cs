@@ -18,18 +18,10 @@ namespace AsyncLint.Core
             TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
             TaskFactoryOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
             TaskStatus = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskStatus");
-            TaskAwaiter = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.TaskAwaiter");
-            TaskAwaiterOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.TaskAwaiter`1");
-            ValueTaskAwaiter = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ValueTaskAwaiter");
-            ValueTaskAwaiterOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ValueTaskAwaiter`1");
             ConfiguredTaskAwaitable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
             ConfiguredTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
             ConfiguredValueTaskAwaitable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
             ConfiguredValueTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
-            ConfiguredTaskAwaiter = ConfiguredTaskAwaitable?.GetTypeMembers("ConfiguredTaskAwaiter").FirstOrDefaultSafe();
-            ConfiguredTaskAwaiterOfT = ConfiguredTaskAwaitableOfT?.GetTypeMembers("ConfiguredTaskAwaiter").FirstOrDefaultSafe();
-            ConfiguredValueTaskAwaiter = ConfiguredValueTaskAwaitable?.GetTypeMembers("ConfiguredValueTaskAwaiter").FirstOrDefaultSafe();
-            ConfiguredValueTaskAwaiterOfT = ConfiguredValueTaskAwaitableOfT?.GetTypeMembers("ConfiguredValueTaskAwaiter").FirstOrDefaultSafe();
             CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
             Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
             TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
@@ -52,18 +44,10 @@ namespace AsyncLint.Core
         public INamedTypeSymbol? TaskFactory { get; }
         public INamedTypeSymbol? TaskFactoryOfT { get; }
         public INamedTypeSymbol? TaskStatus { get; }
-        public INamedTypeSymbol? TaskAwaiter { get; }
-        public INamedTypeSymbol? TaskAwaiterOfT { get; }
-        public INamedTypeSymbol? ValueTaskAwaiter { get; }
-        public INamedTypeSymbol? ValueTaskAwaiterOfT { get; }
         public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
         public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
         public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }
         public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
-        public INamedTypeSymbol? ConfiguredTaskAwaiter { get; }
-        public INamedTypeSymbol? ConfiguredTaskAwaiterOfT { get; }
-        public INamedTypeSymbol? ConfiguredValueTaskAwaiter { get; }
-        public INamedTypeSymbol? ConfiguredValueTaskAwaiterOfT { get; }
         public INamedTypeSymbol? CancellationToken { get; }
         public INamedTypeSymbol? Thread { get; }
         public INamedTypeSymbol? TimeSpan { get; }
@@ -161,21 +145,6 @@ namespace AsyncLint.Core
                     || SymbolEqualityComparer.Default.Equals(original, ConfiguredTaskAwaitableOfT)
                     || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaitable)
                     || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaitableOfT));
-        }
-
-        /// <summary>The awaiter of a task, value task or configured awaitable (what <c>GetAwaiter()</c> returns).</summary>
-        public bool IsTaskAwaiter(ITypeSymbol? type)
-        {
-            var original = type?.OriginalDefinition;
-            return original != null
-                && (SymbolEqualityComparer.Default.Equals(original, TaskAwaiter)
-                    || SymbolEqualityComparer.Default.Equals(original, TaskAwaiterOfT)
-                    || SymbolEqualityComparer.Default.Equals(original, ValueTaskAwaiter)
-                    || SymbolEqualityComparer.Default.Equals(original, ValueTaskAwaiterOfT)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredTaskAwaiter)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredTaskAwaiterOfT)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaiter)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaiterOfT));
         }
 
         /// <summary>Implements <see cref="System.IAsyncDisposable"/> (or is it).</summary>

@@ -38,6 +38,18 @@ namespace AsyncLint.Core
             return parent;
         }
 
+        /// <summary>The invocation a lambda is an argument of (<c>list.ForEach(x => …)</c>, <c>t.ContinueWith(a => …)</c>), through its delegate creation and conversions; or null.</summary>
+        public static IInvocationOperation? InvocationTaking(this IAnonymousFunctionOperation lambda)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
+        }
+
         /// <summary>The value is discarded: the operation is the whole of an expression statement.</summary>
         public static bool IsDiscarded(this IOperation operation)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -17,17 +18,27 @@ namespace AsyncLint.Core
     /// </summary>
     internal static class TaskCompletion
     {
+        /// <summary>For callers that hold the compilation's types only: the same question, with the compilation's context.</summary>
         public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, KnownTypes types)
+            => CompilationContext.TryGet(types.Compilation) is { } context && IsProvablyComplete(taskExpression, site, context);
+
+        public static bool IsProvablyComplete(IOperation? taskExpression, IOperation site, CompilationContext context)
         {
-            var task = StripTaskWrappers(taskExpression);
+            var task = StripTaskWrappers(ConditionalReceiver(taskExpression) ?? taskExpression);
             if (task is null)
             {
                 return false;
             }
 
-            if (IsCompletedSource(task, types))
+            if (IsCompletedSource(task, context))
             {
                 return true;
+            }
+
+            if (task is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                // (readStdErr ? stderr : stdout).GetAwaiter().GetResult() after Task.WaitAll(stdout, stderr)
+                return IsProvablyComplete(conditional.WhenTrue, site, context) && IsProvablyComplete(whenFalse, site, context);
             }
 
             var key = TaskKey.From(task);
@@ -38,55 +49,105 @@ namespace AsyncLint.Core
 
             var elementKey = ElementKey(task, site);
 
-            if (key.Value.Symbol is ILocalSymbol local && IsLocalBoundToCompletedSource(local, site, types))
+            if (key.Value.Symbol is ILocalSymbol local && IsLocalBoundToCompletedSource(local, site, context))
             {
                 return true;
             }
 
             return IsInsideContinuationOf(key.Value, elementKey, site)
-                || IsGuarded(new Subject(key.Value, site, types))
-                || IsCompletedByEarlierStatement(new Subject(key.Value, site, types))
-                || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, types)));
+                || IsGuarded(new Subject(key.Value, site, context))
+                || IsCompletedByEarlierStatement(new Subject(key.Value, site, context))
+                || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, context)));
         }
 
-        /// <summary>Skips conversions, <c>ConfigureAwait(...)</c> and <c>AsTask()</c>: they do not change which task it is.</summary>
+        /// <summary>
+        /// <paramref name="value"/> is a task complete by construction: <c>Task.FromResult(…)</c>, <c>new ValueTask&lt;T&gt;(value)</c>,
+        /// <c>Task.CompletedTask</c>, a cached completed task, dual-mode code called with <c>async: false</c>, or a
+        /// conditional of those.
+        /// </summary>
+        public static bool IsCompletedByConstruction(IOperation? value, CompilationContext context)
+            => StripTaskWrappers(value) is { } task && IsCompletedSource(task, context);
+
+        /// <summary>
+        /// Skips conversions, <c>ConfigureAwait(...)</c>, <c>AsTask()</c>, <c>new ValueTask&lt;T&gt;(task)</c> and
+        /// <c>Unsafe.As&lt;T&gt;(task)</c>: they do not change which task it is.
+        /// </summary>
         public static IOperation? StripTaskWrappers(IOperation? operation)
         {
             while (true)
             {
                 operation = operation.WalkDownConversions();
-                if (operation is IInvocationOperation invocation
-                    && invocation.Instance != null
-                    && (invocation.TargetMethod.Name == "ConfigureAwait" || invocation.TargetMethod.Name == "AsTask"))
+                switch (operation)
                 {
-                    operation = invocation.Instance;
-                    continue;
+                    case IInvocationOperation { Instance: { } instance, TargetMethod.Name: "ConfigureAwait" or "AsTask" }:
+                        operation = instance;
+                        continue;
+                    case IInvocationOperation { Instance: null, TargetMethod: { Name: "As", ContainingType.Name: "Unsafe" }, Arguments.Length: 1 } cast:
+                        operation = cast.Arguments[0].Value;
+                        continue;
+                    case IObjectCreationOperation { Constructor: { Parameters.Length: 1 } constructor, Arguments.Length: 1 } creation
+                        when constructor.ContainingType.Name == "ValueTask" && constructor.OriginalDefinition.Parameters[0].Type is INamedTypeSymbol { Name: "Task" }:
+                        operation = creation.Arguments[0].Value;
+                        continue;
+                    default:
+                        return operation;
                 }
-
-                return operation;
             }
         }
 
-        private static bool IsCompletedSource(IOperation operation, KnownTypes types)
+        /// <summary>For <c>x?.Result</c>, the instance is the value <c>x</c> tested for null: that expression, or null.</summary>
+        private static IOperation? ConditionalReceiver(IOperation? operation)
         {
+            if (operation is not IConditionalAccessInstanceOperation instance)
+            {
+                return null;
+            }
+
+            for (var parent = instance.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access)
+                {
+                    return access.Operation;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsCompletedSource(IOperation operation, CompilationContext context)
+        {
+            var types = context.Types;
             switch (operation)
             {
-                case IInvocationOperation invocation when invocation.Instance is null:
+                case IInvocationOperation invocation:
                     var method = invocation.TargetMethod;
-                    if (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled")
+                    if (invocation.Instance is null && (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled"))
                     {
                         return types.IsTaskOrValueTask(method.ContainingType);
                     }
 
-                    return false;
-                case IPropertyReferenceOperation property when property.Instance is null:
-                    return property.Property.Name == "CompletedTask" && types.IsTaskOrValueTask(property.Property.ContainingType);
+                    // Dual-mode code called with async: false completes synchronously by construction.
+                    return DualModeCode.PassesSynchronousFlag(invocation) || context.CompletedTasks.HandsOutOnlyCompletedTasks(method);
+                case IPropertyReferenceOperation property:
+                    if (property.Instance is null && property.Property.Name == "CompletedTask" && types.IsTaskOrValueTask(property.Property.ContainingType))
+                    {
+                        return true;
+                    }
+
+                    return context.CompletedTasks.HandsOutOnlyCompletedTasks(property.Property);
+                case IFieldReferenceOperation field:
+                    return context.CompletedTasks.HandsOutOnlyCompletedTasks(field.Field);
                 case IObjectCreationOperation creation:
                     return IsValueTaskOfResult(creation, types);
                 case IDefaultValueOperation defaultValue:
                     return types.IsValueTask(defaultValue.Type);
                 case IAwaitOperation await:
                     return IsWhenAny(StripTaskWrappers(await.Operation), types);
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    return StripTaskWrappers(conditional.WhenTrue) is { } whenTrue
+                        && IsCompletedSource(whenTrue, context)
+                        && StripTaskWrappers(whenFalse) is { } other
+                        && IsCompletedSource(other, context);
                 default:
                     return false;
             }
@@ -110,7 +171,7 @@ namespace AsyncLint.Core
                && invocation.TargetMethod.Name == "WhenAny"
                && types.IsTask(invocation.TargetMethod.ContainingType);
 
-        private static bool IsLocalBoundToCompletedSource(ILocalSymbol local, IOperation site, KnownTypes types)
+        private static bool IsLocalBoundToCompletedSource(ILocalSymbol local, IOperation site, CompilationContext context)
         {
             var root = site;
             while (root.Parent != null)
@@ -126,7 +187,7 @@ namespace AsyncLint.Core
                     case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                         var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
                         var value = StripTaskWrappers(initializer);
-                        if (value is null || !IsCompletedSource(value, types))
+                        if (value is null || !IsCompletedSource(value, context))
                         {
                             return false;
                         }
@@ -204,13 +265,7 @@ namespace AsyncLint.Core
                     return null;
                 }
 
-                var parent = lambda.Parent;
-                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                {
-                    parent = parent.Parent;
-                }
-
-                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                if (lambda.InvocationTaking() is not { } invocation)
                 {
                     return null;
                 }
@@ -230,7 +285,7 @@ namespace AsyncLint.Core
         private static TaskKey? CollectionElementKey(IOperation collectionExpression)
         {
             var collection = TaskKey.From(StripCollectionCopies(collectionExpression));
-            return collection is null ? null : new TaskKey(collection.Value.Symbol, elementOf: true);
+            return collection?.AsElement();
         }
 
         /// <summary>Skips <c>.ToArray()</c>, <c>.ToList()</c>, <c>.AsEnumerable()</c> and conversions around a collection of tasks.</summary>
@@ -264,21 +319,38 @@ namespace AsyncLint.Core
                     continue;
                 }
 
-                var parent = lambda.Parent;
-                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                {
-                    parent = parent.Parent;
-                }
-
-                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                if (lambda.InvocationTaking() is not { } invocation)
                 {
                     continue;
                 }
 
                 var name = invocation.TargetMethod.Name;
+                if (name == "OnCompleted" || name == "UnsafeOnCompleted")
+                {
+                    // t.GetAwaiter().OnCompleted(() => … t.Result …): the callback runs once t has completed.
+                    if (invocation.Instance.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaited }
+                        && KeysOf(awaited).Contains(key))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
                 if (name != "ContinueWith" && name != "ContinueWhenAll" && name != "ContinueWhenAny")
                 {
                     continue;
+                }
+
+                // Task.Factory.ContinueWhenAll(tasks, _ => … a.Result …): every task given is complete in the continuation.
+                if (name == "ContinueWhenAll" && invocation.Arguments.Length > 0)
+                {
+                    var all = new List<TaskKey>();
+                    AddArgumentKeys(all, invocation.Arguments[0].Value, depth: 0);
+                    if (all.Contains(key) || (elementKey != null && all.Contains(elementKey.Value)))
+                    {
+                        return true;
+                    }
                 }
 
                 // The continuation's first parameter is the completed antecedent (or the array of completed tasks).
@@ -472,7 +544,7 @@ namespace AsyncLint.Core
                     return true;
                 }
 
-                if (other is ILocalReferenceOperation winner && IsLocalBoundToCompletedSource(winner.Local, key.Site, key.Types))
+                if (other is ILocalReferenceOperation winner && IsLocalBoundToCompletedSource(winner.Local, key.Site, key.Context))
                 {
                     return true;
                 }
@@ -512,19 +584,12 @@ namespace AsyncLint.Core
                     continue;
                 }
 
-                var index = block.Operations.IndexOf(child);
-                for (var i = index - 1; i >= 0; i--)
+                switch (CompletesBefore(block, block.Operations.IndexOf(child), key))
                 {
-                    var statement = block.Operations[i];
-                    if (DefinitelyAwaits(statement, key.Key) || IsCompletionGuardStatement(statement, key))
-                    {
+                    case true:
                         return true;
-                    }
-
-                    if (Reassigns(statement, key.Key))
-                    {
+                    case false:
                         return false;
-                    }
                 }
             }
 
@@ -541,9 +606,47 @@ namespace AsyncLint.Core
                         && (AlwaysExits(conditional.WhenTrue) || DefinitelyAwaits(conditional.WhenTrue, key.Key));
                 case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition }:
                     return Implies(condition, key, false);
+                case ITryOperation tryOperation:
+                    // try { if (!t.Wait(timeout)) throw …; } catch (…) { throw …; }: past the try, t is complete.
+                    foreach (var handler in tryOperation.Catches)
+                    {
+                        if (!AlwaysExits(handler.Handler) && !CompletesBlock(handler.Handler, key))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return CompletesBlock(tryOperation.Body, key);
                 default:
                     return false;
             }
+        }
+
+        /// <summary>A statement of <paramref name="block"/> completes the task, and no later one points the variable elsewhere.</summary>
+        private static bool CompletesBlock(IBlockOperation block, Subject key)
+            => CompletesBefore(block, block.Operations.Length, key) == true;
+
+        /// <summary>
+        /// Looking back from the statement at <paramref name="end"/>: true when an earlier statement completes the task,
+        /// false when one points the variable at another task first, null when the block says nothing.
+        /// </summary>
+        private static bool? CompletesBefore(IBlockOperation block, int end, Subject key)
+        {
+            for (var i = end - 1; i >= 0; i--)
+            {
+                var statement = block.Operations[i];
+                if (DefinitelyAwaits(statement, key.Key) || IsCompletionGuardStatement(statement, key))
+                {
+                    return true;
+                }
+
+                if (Reassigns(statement, key.Key))
+                {
+                    return false;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The statement always leaves the block: return, break/continue, throw, or a block ending in one.</summary>
@@ -635,35 +738,76 @@ namespace AsyncLint.Core
                 : KeysOf(awaited);
         }
 
-        /// <summary>The tasks passed to <c>WhenAll</c>/<c>WaitAll</c>: each element of a params array, or "every element of" a collection.</summary>
+        /// <summary>
+        /// The tasks passed to <c>WhenAll</c>/<c>WaitAll</c>, whatever overload binds: each element of a params array, a
+        /// params span or a collection expression (<c>WhenAll(a, b)</c> binds to <c>params ReadOnlySpan&lt;Task&gt;</c>
+        /// on .NET 9 and later), or "every element of" a collection passed whole.
+        /// </summary>
         private static List<TaskKey> KeysOfArguments(IInvocationOperation invocation)
         {
             var keys = new List<TaskKey>();
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Value is IArrayCreationOperation { Initializer: { } initializer })
-                {
-                    foreach (var element in initializer.ElementValues)
-                    {
-                        AddKey(keys, StripTaskWrappers(element), elementOf: false);
-                    }
-                }
-                else if (argument.Parameter?.Type is IArrayTypeSymbol || argument.Parameter?.Type.Name == "IEnumerable" || argument.Parameter?.Type.Name == "ReadOnlySpan")
-                {
-                    AddKey(keys, StripCollectionCopies(argument.Value), elementOf: true);
-                }
+                AddArgumentKeys(keys, argument.Value, depth: 0);
             }
 
             return keys;
+        }
 
-            static void AddKey(List<TaskKey> keys, IOperation? operation, bool elementOf)
+        private static void AddArgumentKeys(List<TaskKey> keys, IOperation? value, int depth)
+        {
+            value = StripTaskWrappers(value);
+            if (value is null || depth > 3)
             {
-                if (TaskKey.From(operation) is { } key)
+                return;
+            }
+
+            if (TaskKey.From(value) is { } key)
+            {
+                // A task itself (WhenAny(a, b) on .NET 9+), or a collection of tasks passed whole.
+                keys.Add(IsCollection(value.Type) ? key.AsElement() : key);
+                return;
+            }
+
+            if (TaskKey.From(StripCollectionCopies(value)) is { ElementOf: false } copied)
+            {
+                keys.Add(copied.AsElement()); // tasks.ToArray()
+                return;
+            }
+
+            switch (value)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    foreach (var element in initializer.ElementValues)
+                    {
+                        AddArgumentKeys(keys, element, depth + 1);
+                    }
+
+                    return;
+                case IInvocationOperation or IObjectCreationOperation or ILiteralOperation:
+                    return;
+            }
+
+            // A collection expression or a params collection ([a, b], or the span the compiler builds for WhenAll(a, b)),
+            // and a spread (..tasks) inside one: not in this Roslyn version's operation kinds, so recognized by shape.
+            if (value.Kind == OperationKind.None || IsCollectionExpressionOrSpread(value.Kind))
+            {
+                foreach (var child in value.ChildOperations)
                 {
-                    keys.Add(elementOf ? new TaskKey(key.Symbol, elementOf: true) : key);
+                    AddArgumentKeys(keys, child, depth + 1);
                 }
             }
         }
+
+        private static bool IsCollectionExpressionOrSpread(OperationKind kind)
+        {
+            var name = kind.ToString();
+            return name == "CollectionExpression" || name == "Spread";
+        }
+
+        private static bool IsCollection(ITypeSymbol? type)
+            => type is IArrayTypeSymbol
+               || (type is INamedTypeSymbol named && (named.Name == "ReadOnlySpan" || named.Name == "Span" || named.AllInterfaces.Any(i => i.Name == "IEnumerable")));
 
         private static bool IsUnconditionalWithin(IOperation operation, IOperation statement)
         {
@@ -707,35 +851,47 @@ namespace AsyncLint.Core
         }
     }
 
-    /// <summary>The task in question, where the question is asked, and the compilation's types.</summary>
+    /// <summary>The task in question, where the question is asked, and the compilation's context.</summary>
     internal readonly struct Subject
     {
-        public Subject(TaskKey key, IOperation site, KnownTypes types)
+        public Subject(TaskKey key, IOperation site, CompilationContext context)
         {
             Key = key;
             Site = site;
-            Types = types;
+            Context = context;
         }
 
         public TaskKey Key { get; }
 
         public IOperation Site { get; }
 
-        public KnownTypes Types { get; }
+        public CompilationContext Context { get; }
+
+        public KnownTypes Types => Context.Types;
     }
 
-    /// <summary>Which task an expression denotes: a local, parameter, field or property of <c>this</c>, or an element of such a collection.</summary>
+    /// <summary>
+    /// Which task an expression denotes: a local, parameter, field or property of <c>this</c>, a field or property of one
+    /// of those (<c>_lazyChannel.Value</c>), or an element of such a collection.
+    /// </summary>
     internal readonly struct TaskKey : System.IEquatable<TaskKey>
     {
-        public TaskKey(ISymbol symbol, bool elementOf)
+        public TaskKey(ISymbol symbol, bool elementOf, ISymbol? owner = null)
         {
             Symbol = symbol;
             ElementOf = elementOf;
+            Owner = owner;
         }
 
         public ISymbol Symbol { get; }
 
         public bool ElementOf { get; }
+
+        /// <summary>The local, parameter, field or property whose member <see cref="Symbol"/> is (<c>_lazyChannel</c> in <c>_lazyChannel.Value</c>), or null.</summary>
+        public ISymbol? Owner { get; }
+
+        /// <summary>"An element of" this collection.</summary>
+        public TaskKey AsElement() => new TaskKey(Symbol, elementOf: true, Owner);
 
         public static TaskKey? From(IOperation? operation)
         {
@@ -749,20 +905,26 @@ namespace AsyncLint.Core
                     return new TaskKey(field.Field, false);
                 case IPropertyReferenceOperation property when property.Arguments.IsEmpty && (property.Instance is null || property.Instance is IInstanceReferenceOperation):
                     return new TaskKey(property.Property, false);
+                case IFieldReferenceOperation field when From(field.Instance) is { ElementOf: false, Owner: null } owner:
+                    return new TaskKey(field.Field, false, owner.Symbol);
+                case IPropertyReferenceOperation property when property.Arguments.IsEmpty && From(property.Instance) is { ElementOf: false, Owner: null } owner:
+                    return new TaskKey(property.Property, false, owner.Symbol);
                 case IPropertyReferenceOperation indexer when !indexer.Arguments.IsEmpty:
-                    return From(indexer.Instance) is { ElementOf: false } collection ? new TaskKey(collection.Symbol, true) : null;
+                    return From(indexer.Instance) is { ElementOf: false } collection ? collection.AsElement() : null;
                 case IArrayElementReferenceOperation element:
-                    return From(element.ArrayReference) is { ElementOf: false } array ? new TaskKey(array.Symbol, true) : null;
+                    return From(element.ArrayReference) is { ElementOf: false } array ? array.AsElement() : null;
                 default:
                     return null;
             }
         }
 
-        public bool Equals(TaskKey other) => ElementOf == other.ElementOf && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol);
+        public bool Equals(TaskKey other)
+            => ElementOf == other.ElementOf && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol) && SymbolEqualityComparer.Default.Equals(Owner, other.Owner);
 
         public override bool Equals(object? obj) => obj is TaskKey other && Equals(other);
 
-        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Symbol) * 397) ^ (ElementOf ? 1 : 0);
+        public override int GetHashCode()
+            => (SymbolEqualityComparer.Default.GetHashCode(Symbol) * 397) ^ (Owner is null ? 0 : SymbolEqualityComparer.Default.GetHashCode(Owner) * 31) ^ (ElementOf ? 1 : 0);
 
         public static bool operator ==(TaskKey? left, TaskKey right) => left.HasValue && left.Value.Equals(right);
 

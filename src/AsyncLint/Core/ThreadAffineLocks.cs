@@ -5,7 +5,8 @@ namespace AsyncLint.Core
 {
     /// <summary>
     /// Locks owned by the thread that took them (Monitor, ReaderWriterLockSlim, Mutex): releasing them from another thread
-    /// throws, which is what happens when an async method awaits while holding one and resumes elsewhere.
+    /// throws, which is what happens when an async method awaits while holding one and resumes elsewhere. Part of the
+    /// blocking catalogue (<see cref="BlockingCatalogue.Locks"/>).
     /// </summary>
     internal sealed class ThreadAffineLocks
     {
@@ -13,17 +14,11 @@ namespace AsyncLint.Core
         private readonly INamedTypeSymbol? _readerWriterLockSlim;
         private readonly INamedTypeSymbol? _mutex;
 
-        private ThreadAffineLocks(Compilation compilation)
+        internal ThreadAffineLocks(Compilation compilation)
         {
             _monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
             _readerWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             _mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
-        }
-
-        public static ThreadAffineLocks? TryCreate(Compilation compilation)
-        {
-            var locks = new ThreadAffineLocks(compilation);
-            return locks._monitor is null && locks._readerWriterLockSlim is null && locks._mutex is null ? null : locks;
         }
 
         /// <summary>The name of the method that releases the lock <paramref name="invocation"/> takes, or null if it takes none.</summary>

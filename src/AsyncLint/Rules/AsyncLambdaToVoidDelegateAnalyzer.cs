@@ -51,12 +51,18 @@ namespace AsyncLint.Rules
             var isSubscription = user is IEventAssignmentOperation
                 || user is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract }
                 || types.IsEventHandlerShape(invoke);
-            if (isSubscription && !AsyncLintOptions.FlagEventSubscriptions.GetValue(context.Options, lambda.Syntax.SyntaxTree))
+            var guarded = FunctionBodies.CatchesEverything((lambda.Syntax as AnonymousFunctionExpressionSyntax)?.Block);
+            if (isSubscription && (guarded || !AsyncLintOptions.FlagEventSubscriptions.GetValue(context.Options, lambda.Syntax.SyntaxTree)))
             {
                 return;
             }
 
             var (fix, target, remedy) = FixFor(lambda, creation, types);
+            if (guarded && target is null)
+            {
+                return; // void is all the delegate offers, and the lambda handles its own exceptions
+            }
+
             string? token = null;
             EnclosingFunction function = default;
             if (fix != null
@@ -98,8 +104,12 @@ namespace AsyncLint.Rules
                 properties: properties,
                 lambda.Syntax is AnonymousMethodExpressionSyntax ? "Async anonymous method" : "Async lambda",
                 delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                guarded
+                    ? "nobody awaits it, so '" + ((IInvocationOperation)target!).TargetMethod.Name + "' returns before the work has finished"
+                    : "nobody awaits it and an exception it throws crashes the process",
                 remedy));
         }
+
 
         /// <summary>The rewrite that applies (or null), the call it rewrites, and the remedy for the message.</summary>
         private static (string? Fix, IOperation? Target, string Remedy) FixFor(IAnonymousFunctionOperation lambda, IDelegateCreationOperation creation, KnownTypes types)

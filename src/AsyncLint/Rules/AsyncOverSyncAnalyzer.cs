@@ -149,13 +149,18 @@ namespace AsyncLint.Rules
 
             var statement = consumer is IReturnOperation ? consumer : consumer!.WalkUpConversions(out _);
             var wrapper = IsWholeBody(statement);
+            if (!wrapper && ProjectKinds.HasUiThreadToFree(ProjectKinds.Of(context.Options)))
+            {
+                return null; // in a UI project any caller may be on the UI thread, which the offloaded step frees
+            }
+
             var call = DisplayText.Of(invocation.Syntax);
             string explanation;
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             Location[] additional = System.Array.Empty<Location>();
             if (wrapper)
             {
-                explanation = "makes " + function.Describe().Replace("async ", string.Empty).Replace("Task-returning ", string.Empty)
+                explanation = "makes " + function.DescribeFunction()
                     + " a fake-async wrapper: the work is synchronous and still occupies a thread-pool thread; expose it synchronously and let a caller that owns a UI thread offload it";
                 if (function.FunctionOperation is null
                     && CanMakeSynchronous(function.Symbol, types, out var publicApi)
@@ -309,14 +314,12 @@ namespace AsyncLint.Rules
         /// </summary>
         private static bool BlocksOnTask(IAnonymousFunctionOperation lambda, KnownTypes types)
         {
+            var catalogue = CompilationContext.TryGet(types.Compilation)!.Blocking;
             foreach (var operation in lambda.Body.Descendants())
             {
-                switch (operation)
+                if ((operation is IPropertyReferenceOperation or IInvocationOperation) && catalogue.Classify(operation) is { Member.Rule: RuleIds.BlockingWait })
                 {
-                    case IPropertyReferenceOperation { Property.Name: "Result" } result when types.IsTaskOrValueTask(result.Property.ContainingType):
-                    case IInvocationOperation { TargetMethod.Name: "Wait" } wait when types.IsTask(wait.TargetMethod.ContainingType):
-                    case IInvocationOperation { TargetMethod.Name: "GetResult" } getResult when types.IsTaskAwaiter(getResult.TargetMethod.ContainingType):
-                        return true;
+                    return true; // a wait on a task, as the blocking catalogue lists them
                 }
             }
 

@@ -84,7 +84,9 @@ namespace AsyncLint.Rules
         {
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method)
+                // A partial method is a member by its defining declaration; 'async' is on the implementing one.
+                if (member is IMethodSymbol { ReturnsVoid: true, MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method
+                    && (method.PartialImplementationPart ?? method).IsAsync)
                 {
                     Analyze(context, method, uses, types, subscriptions);
                 }
@@ -98,11 +100,16 @@ namespace AsyncLint.Rules
 
         private static void Analyze(SymbolAnalysisContext context, IMethodSymbol method, TypeUses uses, KnownTypes types, SubscriptionNameIndex subscriptions)
         {
-            var location = method.Locations.FirstOrDefaultSafe();
+            var implementation = method.PartialImplementationPart ?? method;
+            var location = implementation.Locations.FirstOrDefaultSafe();
             if (location?.SourceTree is null)
             {
                 return;
             }
+
+            // The crash async void risks is handled when the whole body catches everything; what remains is only that
+            // callers cannot await it, which matters only where the signature is the method's own to change.
+            var guarded = CatchesEverything(implementation, context.CancellationToken);
 
             var kind = method.MethodKind == MethodKind.LocalFunction ? "local function '" : "method '";
             uses.Delegates.TryGetValue(method, out var delegateUse);
@@ -119,7 +126,7 @@ namespace AsyncLint.Rules
                     && subscriptions.Contains(method.Name, context.CancellationToken));
             if (isHandler)
             {
-                if (AsyncLintOptions.FlagEventHandlers.GetValue(context.Options, location.SourceTree))
+                if (!guarded && AsyncLintOptions.FlagEventHandlers.GetValue(context.Options, location.SourceTree))
                 {
                     Report(context, location, "event handler '" + method.Name + "'", "an exception it throws crashes the process; catch exceptions inside the handler", fix: false);
                 }
@@ -127,7 +134,13 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            if (ContractMember(method) is { } contract)
+            var contract = SignatureContracts.ContractMember(method);
+            if (guarded && (contract != null || delegateUse.DelegateType != null))
+            {
+                return; // void is forced on it, and it handles its own exceptions
+            }
+
+            if (contract != null)
             {
                 Report(
                     context,
@@ -155,7 +168,26 @@ namespace AsyncLint.Rules
             }
 
             var fixable = !method.IsVirtual && !method.IsAbstract && !method.IsExtern && !method.IsPartialDefinition && method.PartialDefinitionPart is null;
-            Report(context, location, kind + method.Name + "'", "callers cannot await it and an exception it throws crashes the process; return 'Task' instead", fixable);
+            var consequence = guarded
+                ? "callers cannot await it or know when it has finished"
+                : "callers cannot await it and an exception it throws crashes the process";
+            Report(context, location, kind + method.Name + "'", consequence + "; return 'Task' instead", fixable);
+        }
+
+        private static bool CatchesEverything(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                switch (reference.GetSyntax(cancellationToken))
+                {
+                    case MethodDeclarationSyntax declaration:
+                        return FunctionBodies.CatchesEverything(declaration.Body);
+                    case LocalFunctionStatementSyntax local:
+                        return FunctionBodies.CatchesEverything(local.Body);
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -186,39 +218,6 @@ namespace AsyncLint.Rules
         {
             var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
             return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
-        }
-
-        /// <summary>The void member this method overrides or implements: its signature is not the method's to change.</summary>
-        private static IMethodSymbol? ContractMember(IMethodSymbol method)
-        {
-            if (method.OverriddenMethod is { } overridden)
-            {
-                return overridden;
-            }
-
-            if (!method.ExplicitInterfaceImplementations.IsEmpty)
-            {
-                return method.ExplicitInterfaceImplementations[0];
-            }
-
-            if (method.MethodKind == MethodKind.LocalFunction || method.DeclaredAccessibility != Accessibility.Public)
-            {
-                return null;
-            }
-
-            foreach (var @interface in method.ContainingType.AllInterfaces)
-            {
-                foreach (var member in @interface.GetMembers(method.Name))
-                {
-                    if (member is IMethodSymbol interfaceMethod
-                        && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMethod), method))
-                    {
-                        return interfaceMethod;
-                    }
-                }
-            }
-
-            return null;
         }
 
         private static void Report(SymbolAnalysisContext context, Location location, string what, string remedy, bool fix)

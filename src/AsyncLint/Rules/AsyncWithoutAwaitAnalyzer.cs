@@ -90,6 +90,7 @@ namespace AsyncLint.Rules
             }
 
             var cannotThrow = true;
+            string? completedAwait = null;
             var stack = new Stack<IOperation>();
             stack.Push(body);
             while (stack.Count > 0)
@@ -107,6 +108,9 @@ namespace AsyncLint.Rules
                     case IAnonymousFunctionOperation:
                     case ILocalFunctionOperation:
                         continue; // their awaits are their own
+                    case IAwaitOperation completed:
+                        completedAwait ??= ((IPropertyReferenceOperation)TaskCompletion.StripTaskWrappers(completed.Operation)!).Property.ContainingType.Name + ".CompletedTask";
+                        break;
                 }
 
                 cannotThrow = cannotThrow && CannotThrow(operation, types);
@@ -132,7 +136,8 @@ namespace AsyncLint.Rules
             }
 
             var description = new EnclosingFunction(function, functionOperation, isAsync: true, isAsyncCode: true, insideLock: false).Describe();
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncWithoutAwait, location, properties.ToImmutable(), description));
+            var what = completedAwait is null ? "has no await" : "awaits only '" + completedAwait + "', which never yields";
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncWithoutAwait, location, properties.ToImmutable(), description, what));
         }
 
         /// <summary>

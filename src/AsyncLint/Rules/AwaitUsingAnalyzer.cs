@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using AsyncLint.Core;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,13 +11,20 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncLint.Rules
 {
     /// <summary>
-    /// ASYNC202: a <c>using</c> statement or declaration on an <see cref="System.IAsyncDisposable"/> in async code.
-    /// Not for in-memory resources (MemoryStream, StringWriter…), not inside <c>lock</c>, and not for a source type whose
-    /// DisposeAsync only calls Dispose.
+    /// ASYNC202: a <c>using</c> statement or declaration on an <see cref="System.IAsyncDisposable"/> in async code, where
+    /// <c>DisposeAsync</c> does something <c>Dispose</c> does not: the counterpart oracle
+    /// (<see cref="AsyncCounterparts.DisposeAsyncAddsNothing"/>) answers, as it does for an explicit <c>Dispose()</c> under
+    /// ASYNC201. Not inside <c>lock</c>, nor in target-framework <c>#if</c> code.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AwaitUsingAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>
+        /// Property for the fixer: the statements that keep <c>ConfigureAwait(false)</c> may stand in the enclosing block
+        /// itself (no later declaration there reuses the variable's name); otherwise they get braces of their own.
+        /// </summary>
+        internal const string SpliceIntoBlock = "AwaitUsing.SpliceIntoBlock";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AwaitUsing);
 
         public override void Initialize(AnalysisContext context)
@@ -25,20 +34,17 @@ namespace AsyncLint.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 var shared = CompilationContext.TryGet(start.Compilation);
-                var types = shared?.Types;
-                var disposeAsync = types?.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefaultSafe() as IMethodSymbol;
-                if (shared is null || types is null || disposeAsync is null)
+                if (shared?.Types.IAsyncDisposable is null)
                 {
                     return;
                 }
 
-                var style = shared.ConfigureAwait;
-                start.RegisterOperationAction(c => AnalyzeUsing(c, types, disposeAsync, style), OperationKind.Using);
-                start.RegisterOperationAction(c => AnalyzeUsingDeclaration(c, types, disposeAsync), OperationKind.UsingDeclaration);
+                start.RegisterOperationAction(c => AnalyzeUsing(c, shared), OperationKind.Using);
+                start.RegisterOperationAction(c => AnalyzeUsingDeclaration(c, shared), OperationKind.UsingDeclaration);
             });
         }
 
-        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, ConfigureAwaitStyle style)
+        private static void AnalyzeUsing(OperationAnalysisContext context, CompilationContext shared)
         {
             var usingOperation = (IUsingOperation)context.Operation;
             if (usingOperation.IsAsynchronous || usingOperation.Syntax is not UsingStatementSyntax syntax)
@@ -49,12 +55,10 @@ namespace AsyncLint.Rules
             var resources = usingOperation.Resources is IVariableDeclarationGroupOperation group
                 ? Resources(group)
                 : new[] { (usingOperation.Resources.WalkDownConversions()?.Type, LocalValues.KnownValue(usingOperation.Resources)) };
-            // await using (resource.ConfigureAwait(false)) keeps a library's style; with a declaration it would change the variable's type.
-            var configureAwait = syntax.Declaration is null && syntax.Expression != null;
-            Analyze(context, types, disposeAsync, resources, syntax.UsingKeyword.GetLocation(), configureAwait ? style : null);
+            Analyze(context, shared, resources, syntax, syntax.UsingKeyword.GetLocation());
         }
 
-        private static void AnalyzeUsingDeclaration(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync)
+        private static void AnalyzeUsingDeclaration(OperationAnalysisContext context, CompilationContext shared)
         {
             var declaration = (IUsingDeclarationOperation)context.Operation;
             var statement = declaration.Syntax as LocalDeclarationStatementSyntax ?? declaration.Syntax.Parent as LocalDeclarationStatementSyntax;
@@ -63,7 +67,7 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            Analyze(context, types, disposeAsync, Resources(declaration.DeclarationGroup), statement.UsingKeyword.GetLocation());
+            Analyze(context, shared, Resources(declaration.DeclarationGroup), statement, statement.UsingKeyword.GetLocation());
         }
 
         /// <summary>Each declared resource: the declared type (what the using disposes) and the value it starts with.</summary>
@@ -78,8 +82,10 @@ namespace AsyncLint.Rules
             }
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, IMethodSymbol disposeAsync, IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> resources, Location location, ConfigureAwaitStyle? style = null)
+        private static void Analyze(OperationAnalysisContext context, CompilationContext shared, IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> resources, StatementSyntax statement, Location location)
         {
+            var types = shared.Types;
+            var tree = statement.SyntaxTree;
             ITypeSymbol? reported = null;
             foreach (var resource in resources)
             {
@@ -87,8 +93,7 @@ namespace AsyncLint.Rules
                 if (declaredType is null
                     || !types.IsAsyncDisposable(declaredType)
                     || CounterpartExclusions.IsExcludedType(declaredType)
-                    || CounterpartExclusions.IsInMemoryValue(value)
-                    || DisposesSynchronouslyAnyway(declaredType, disposeAsync))
+                    || shared.Counterparts.DisposeAsyncAddsNothing(declaredType, value, tree, context.Options))
                 {
                     return; // every resource must gain from DisposeAsync, or the statement stays as it is
                 }
@@ -101,15 +106,28 @@ namespace AsyncLint.Rules
                 || !function.IsAsyncCode
                 || function.InsideLock
                 || DualModeCode.HasAsyncFlagParameter(function.Symbol)
-                || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol))
+                || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol)
+                || shared.Counterparts.IsTargetSpecific(statement))
             {
                 return;
             }
 
             var properties = DiagnosticProperties.Create(FixKinds.AwaitUsing, function.NeedsAsyncModifier);
-            if (style != null && style.UsesConfigureAwaitFalse(location.SourceTree!, context.CancellationToken))
+            if (shared.ConfigureAwait.UsesConfigureAwaitFalse(tree, context.CancellationToken))
             {
-                properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
+                // Keep the file's ConfigureAwait(false) where a form that compiles exists; otherwise no fix at all.
+                if (!KeepsConfigureAwait(statement, context.Operation.SemanticModel, context.CancellationToken))
+                {
+                    properties = DiagnosticProperties.Create(null, false);
+                }
+                else
+                {
+                    properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
+                    if (CanSplice(statement))
+                    {
+                        properties = properties.Add(SpliceIntoBlock, "true");
+                    }
+                }
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
@@ -120,9 +138,93 @@ namespace AsyncLint.Rules
                 function.Describe()));
         }
 
-        /// <summary>A source type whose DisposeAsync awaits nothing and calls Dispose: await using would change nothing.</summary>
-        private static bool DisposesSynchronouslyAnyway(ITypeSymbol type, IMethodSymbol disposeAsync)
-            => type.FindImplementationForInterfaceMember(disposeAsync) is IMethodSymbol implementation
-               && SourceWrappers.CallsWithoutAwaiting(implementation, "Dispose");
+        /// <summary>
+        /// Whether the fix can keep <c>ConfigureAwait(false)</c>, which goes on the resource, not on <c>await using</c>:
+        /// <list type="bullet">
+        /// <item><c>using (e)</c> → <c>await using (e.ConfigureAwait(false))</c>;</item>
+        /// <item><c>using (var x = e) S</c> → <c>var x = e; await using (x.ConfigureAwait(false)) S</c> (one variable; within
+        /// braces of its own when <c>x</c> would clash with a later declaration of the block);</item>
+        /// <item><c>using var x = e;</c> → <c>var x = e; await using var _ = x.ConfigureAwait(false);</c> (one variable, in
+        /// a function that uses the name <c>_</c> nowhere — a local named <c>_</c> would turn later discards into
+        /// assignments — and the only <c>using</c> declaration of its block, so that Fix All adds one <c>_</c> per scope).</item>
+        /// </list>
+        /// In each, the resource must not be null (<c>ConfiguredAsyncDisposable</c> calls <c>DisposeAsync</c> on it
+        /// unconditionally, where <c>using</c> skips a null resource): an object creation, or not "maybe null" to the
+        /// compiler's nullable analysis.
+        /// </summary>
+        private static bool KeepsConfigureAwait(StatementSyntax statement, SemanticModel? model, System.Threading.CancellationToken cancellationToken)
+        {
+            switch (statement)
+            {
+                case UsingStatementSyntax { Expression: { } expression }:
+                    return !MayBeNull(expression, model, cancellationToken);
+                case UsingStatementSyntax { Declaration.Variables: { Count: 1 } variables }:
+                    return variables[0].Initializer is { } initializer && !MayBeNull(initializer.Value, model, cancellationToken);
+                case LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } declaration:
+                    return variables[0].Initializer is { } value
+                           && !MayBeNull(value.Value, model, cancellationToken)
+                           && declaration.Parent is BlockSyntax block
+                           && !block.Statements.Any(s => s != declaration && s is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 })
+                           && EnclosingBody(declaration) is { } body
+                           && !body.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == "_");
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// The rewritten statements may replace <paramref name="statement"/> in its block: a using declaration always (its
+        /// variable's scope is the rest of the block already); <c>using (var x = …)</c> when nothing declared later in the
+        /// block (or nested in it) is named <c>x</c>, since <c>x</c> then lives to the end of the block.
+        /// </summary>
+        private static bool CanSplice(StatementSyntax statement)
+        {
+            if (statement is LocalDeclarationStatementSyntax)
+            {
+                return true;
+            }
+
+            if (statement is not UsingStatementSyntax { Declaration.Variables: { Count: 1 } variables } || statement.Parent is not BlockSyntax block)
+            {
+                return false;
+            }
+
+            var name = variables[0].Identifier.ValueText;
+            return !block.Statements
+                .SkipWhile(s => s != statement)
+                .Skip(1)
+                .SelectMany(s => s.DescendantNodesAndSelf())
+                .Any(n => DeclaredName(n) == name);
+        }
+
+        private static string? DeclaredName(SyntaxNode node) => node switch
+        {
+            VariableDeclaratorSyntax declarator => declarator.Identifier.ValueText,
+            SingleVariableDesignationSyntax designation => designation.Identifier.ValueText,
+            ForEachStatementSyntax forEach => forEach.Identifier.ValueText,
+            ParameterSyntax parameter => parameter.Identifier.ValueText,
+            LocalFunctionStatementSyntax function => function.Identifier.ValueText,
+            CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier.ValueText,
+            FromClauseSyntax from => from.Identifier.ValueText,
+            LetClauseSyntax let => let.Identifier.ValueText,
+            JoinClauseSyntax join => join.Identifier.ValueText,
+            QueryContinuationSyntax continuation => continuation.Identifier.ValueText,
+            JoinIntoClauseSyntax into => into.Identifier.ValueText,
+            LabeledStatementSyntax label => label.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static bool MayBeNull(ExpressionSyntax expression, SemanticModel? model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (expression is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax)
+            {
+                return false;
+            }
+
+            return model is null || model.GetTypeInfo(expression, cancellationToken).Nullability.FlowState == NullableFlowState.MaybeNull;
+        }
+
+        private static SyntaxNode? EnclosingBody(SyntaxNode node)
+            => node.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
     }
 }

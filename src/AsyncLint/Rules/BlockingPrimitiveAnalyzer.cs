@@ -34,23 +34,26 @@ namespace AsyncLint.Rules
                     return;
                 }
 
-                var locks = ThreadAffineLocks.TryCreate(start.Compilation);
-                start.RegisterOperationAction(c => Analyze(c, shared.Types, shared.Blocking, locks), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, shared), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingMembers blocking, ThreadAffineLocks? locks)
+        private static void Analyze(OperationAnalysisContext context, CompilationContext shared)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            var lockRelease = locks?.ReleaseFor(invocation);
-            var primitive = lockRelease is null ? blocking.FindPrimitive(method) : null;
+            var blocking = shared.Blocking;
+            var lockRelease = blocking.Locks.ReleaseFor(invocation);
+            var primitive = lockRelease is null ? Primitive(invocation, blocking) : null;
             if (lockRelease is null && primitive is null)
             {
                 return;
             }
 
-            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function) || !function.IsAsyncCode)
+            var types = shared.Types;
+            if (!AsyncContext.TryGetRunningFunction(invocation, context.ContainingSymbol, types, out var function, out var inLambdaRunAtOnce)
+                || !function.IsAsyncCode
+                || DualModeCode.PathOf(invocation) == DualPath.Synchronous)
             {
                 return;
             }
@@ -64,39 +67,30 @@ namespace AsyncLint.Rules
                 }
 
                 // Mutex.WaitOne is also a blocking wait when no await follows it.
-                primitive = blocking.FindPrimitive(method);
+                primitive = Primitive(invocation, blocking);
                 if (primitive is null)
                 {
                     return;
                 }
             }
 
-            if (IsZeroTimeoutPoll(invocation, primitive!))
+            if (primitive!.Value.IsPoll)
             {
-                return;
+                return; // a zero-timeout poll does not block
             }
 
+            var member = primitive.Value.Member;
             var receiver = invocation.Instance?.Syntax is { } instance ? DisplayText.Of(instance) : method.ContainingType.Name;
-            var advice = string.Format(System.Globalization.CultureInfo.InvariantCulture, primitive!.Advice, receiver);
-            var fix = primitive.AsyncAlternative != null && !function.InsideLock && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
+            var advice = string.Format(System.Globalization.CultureInfo.InvariantCulture, member.Advice!, receiver);
+            var fix = member.AsyncAlternative != null && !function.InsideLock && !inLambdaRunAtOnce && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
                 ? FixKinds.AsyncAlternative
                 : null;
             Report(context, invocation, function, Blocks, advice, fix, types);
         }
 
-        private static bool IsZeroTimeoutPoll(IInvocationOperation invocation, BlockingPrimitive primitive)
-        {
-            var index = primitive.TimeoutArgumentIndex;
-            if (index < 0 || index >= invocation.Arguments.Length)
-            {
-                return false;
-            }
-
-            var parameterType = invocation.TargetMethod.Parameters.Length > index ? invocation.TargetMethod.Parameters[index].Type : null;
-            var isTimeout = parameterType != null
-                && (parameterType.SpecialType == SpecialType.System_Int32 || parameterType.SpecialType == SpecialType.System_Int64 || parameterType.Name == "TimeSpan");
-            return isTimeout && invocation.Arguments[index].Value.IsZeroTimeout();
-        }
+        /// <summary>The catalogue's entry for a blocking primitive (ASYNC103's part of the catalogue), or null.</summary>
+        private static BlockingCall? Primitive(IInvocationOperation invocation, BlockingCatalogue blocking)
+            => BlockingCatalogue.MayBlockByName(invocation.TargetMethod.Name) && blocking.Classify(invocation) is { Member.Rule: RuleIds.BlockingPrimitive } call ? call : null;
 
         /// <summary>Does an <c>await</c> run after the lock is taken and before the statement that releases it?</summary>
         private static bool IsHeldAcrossAwait(IInvocationOperation enter, string releaseName)

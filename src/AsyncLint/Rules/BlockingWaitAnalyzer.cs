@@ -10,8 +10,8 @@ namespace AsyncLint.Rules
 {
     /// <summary>
     /// A blocking wait on a task — <c>.Result</c>, <c>.Wait(…)</c>, <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c>,
-    /// <c>Task.WaitAny</c> — unless the task is provably complete. One walk, two rules: ASYNC101 in async code,
-    /// ASYNC104 (sync-over-async) in synchronous code.
+    /// <c>Task.WaitAny</c>, as the blocking catalogue lists them — unless the task is provably complete. One walk, two
+    /// rules: ASYNC101 in async code, ASYNC104 (sync-over-async) in synchronous code.
     /// </summary>
     [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
     public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
@@ -30,26 +30,46 @@ namespace AsyncLint.Rules
                     return;
                 }
 
-                var types = shared.Types;
-
-                start.RegisterOperationAction(c => AnalyzeResult(c, types), OperationKind.PropertyReference);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, shared), OperationKind.PropertyReference, OperationKind.Invocation);
             });
         }
 
-        private static void AnalyzeResult(OperationAnalysisContext context, KnownTypes types)
+        private static void Analyze(OperationAnalysisContext context, CompilationContext shared)
         {
-            var reference = (IPropertyReferenceOperation)context.Operation;
-            if (reference.Property.Name != "Result"
-                || reference.Instance is null
-                || reference.Instance is IInstanceReferenceOperation
-                || !(types.IsGenericTask(reference.Property.ContainingType) || types.IsValueTask(reference.Property.ContainingType)))
+            // Cheap name filters before the catalogue's symbol comparisons.
+            var operation = context.Operation;
+            if (operation is IPropertyReferenceOperation { Property.Name: not "Result" }
+                || (operation is IInvocationOperation invocation && !BlockingCatalogue.MayBlockByName(invocation.TargetMethod.Name)))
             {
                 return;
             }
 
-            if (!TryGetReportableFunction(reference, context, types, out var function)
-                || TaskCompletion.IsProvablyComplete(reference.Instance, reference, types))
+            if (shared.Blocking.Classify(operation) is not { IsPoll: false } call || call.Member.Rule != RuleIds.BlockingWait)
+            {
+                return;
+            }
+
+            switch (call.Member.Kind)
+            {
+                case BlockingKind.TaskResult:
+                    AnalyzeResult(context, call, shared);
+                    break;
+                case BlockingKind.TaskWait:
+                    AnalyzeWait(context, call, shared);
+                    break;
+                case BlockingKind.AwaiterGetResult:
+                    AnalyzeGetResult(context, call, shared);
+                    break;
+                case BlockingKind.TaskWaitAllOrAny:
+                    AnalyzeWaitAllOrAny(context, call, shared);
+                    break;
+            }
+        }
+
+        private static void AnalyzeResult(OperationAnalysisContext context, BlockingCall call, CompilationContext shared)
+        {
+            var reference = (IPropertyReferenceOperation)call.Operation;
+            if (!TryGetReportableSite(call, context, shared, out var site) || TaskCompletion.IsProvablyComplete(call.Task, reference, shared))
             {
                 return;
             }
@@ -60,44 +80,14 @@ namespace AsyncLint.Rules
                 MemberBindingExpressionSyntax binding => binding.Name,
                 _ => reference.Syntax,
             };
-            var conditional = reference.Syntax is MemberBindingExpressionSyntax;
-            var fix = conditional || function.InsideLock ? null : FixKinds.Await;
-            Report(context, nameSyntax.GetLocation(), reference.Syntax, function, fix, "await " + TaskText(reference.Instance), types);
+            var fix = site.CanAwait ? FixKinds.Await : null;
+            Report(context, nameSyntax.GetLocation(), reference.Syntax, site, fix, Await(call.Task!, site), shared.Types);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+        private static void AnalyzeWait(OperationAnalysisContext context, BlockingCall call, CompilationContext shared)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            switch (method.Name)
-            {
-                case "Wait":
-                    if (invocation.Instance != null && types.IsTask(method.ContainingType))
-                    {
-                        AnalyzeWait(context, invocation, types);
-                    }
-
-                    return;
-                case "GetResult":
-                    if (invocation.Instance != null && types.IsTaskAwaiter(method.ContainingType))
-                    {
-                        AnalyzeGetResult(context, invocation, types);
-                    }
-
-                    return;
-                case "WaitAll":
-                case "WaitAny":
-                    if (invocation.Instance is null && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Task))
-                    {
-                        AnalyzeWaitAllOrAny(context, invocation, types);
-                    }
-
-                    return;
-            }
-        }
-
-        private static void AnalyzeWait(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
-        {
+            var invocation = (IInvocationOperation)call.Operation;
+            var types = shared.Types;
             var parameters = invocation.TargetMethod.Parameters;
             var timeoutInMilliseconds = false;
             var hasTimeout = false;
@@ -112,62 +102,54 @@ namespace AsyncLint.Rules
                 timeoutInMilliseconds = parameter.Type.SpecialType == SpecialType.System_Int32;
             }
 
-            if (hasTimeout && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.IsZeroTimeout())
-            {
-                return; // Wait(0) polls; it does not block.
-            }
-
-            if (!TryGetReportableFunction(invocation, context, types, out var function)
-                || TaskCompletion.IsProvablyComplete(invocation.Instance, invocation, types))
+            if (!TryGetReportableSite(call, context, shared, out var site) || TaskCompletion.IsProvablyComplete(call.Task, invocation, shared))
             {
                 return;
             }
 
             string? fix;
             string remedy;
-            var taskText = TaskText(invocation.Instance!);
             if (parameters.IsEmpty)
             {
                 fix = FixKinds.Await;
-                remedy = "await " + taskText;
+                remedy = Await(call.Task!, site);
             }
             else
             {
                 // Wait(timeout) returns false on timeout where WaitAsync throws: only a discarded result keeps its meaning.
                 var keepsMeaning = types.HasTaskWaitAsync && (!hasTimeout || invocation.IsDiscarded());
                 fix = keepsMeaning ? FixKinds.WaitAsync : null;
-                remedy = "await " + taskText + ".WaitAsync(...)";
+                remedy = Await(call.Task!, site, ".WaitAsync(...)");
             }
 
-            if (function.InsideLock || IsConditionalAccess(invocation.Syntax))
+            if (!site.CanAwait)
             {
                 fix = null;
             }
 
             var hasToken = parameters.Length > 0 && types.IsCancellationToken(parameters[parameters.Length - 1].Type);
-            Report(context, FromMemberNameToEnd(invocation.Syntax), invocation.Syntax, function, fix, remedy, types, timeoutInMilliseconds, hasToken);
+            Report(context, FromMemberNameToEnd(invocation.Syntax), invocation.Syntax, site, fix, remedy, types, timeoutInMilliseconds, hasToken);
         }
 
-        private static void AnalyzeGetResult(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+        private static void AnalyzeGetResult(OperationAnalysisContext context, BlockingCall call, CompilationContext shared)
         {
             // x.GetAwaiter().GetResult() (the task is x) or awaiter.GetResult() (the awaiter itself is the subject).
-            var getAwaiter = invocation.Instance.WalkDownConversions() as IInvocationOperation;
-            var chained = getAwaiter is { TargetMethod.Name: "GetAwaiter", Instance: not null };
-            var task = chained ? getAwaiter!.Instance! : invocation.Instance!;
-            if (!TryGetReportableFunction(invocation, context, types, out var function)
-                || TaskCompletion.IsProvablyComplete(task, invocation, types))
+            var invocation = (IInvocationOperation)call.Operation;
+            if (!TryGetReportableSite(call, context, shared, out var site) || TaskCompletion.IsProvablyComplete(call.Task, invocation, shared))
             {
                 return;
             }
 
-            var fix = chained && !function.InsideLock && !IsConditionalAccess(invocation.Syntax) ? FixKinds.Await : null;
-            var location = chained ? FromMemberNameToEnd(getAwaiter!.Syntax, invocation.Syntax) : FromMemberNameToEnd(invocation.Syntax);
-            var remedy = chained ? "await " + TaskText(task) : "await";
-            Report(context, location, invocation.Syntax, function, fix, remedy, types);
+            var fix = call.ThroughAwaiter && site.CanAwait ? FixKinds.Await : null;
+            var location = call.ThroughAwaiter ? FromMemberNameToEnd(invocation.Instance.WalkDownConversions()!.Syntax, invocation.Syntax) : FromMemberNameToEnd(invocation.Syntax);
+            var remedy = call.ThroughAwaiter ? Await(call.Task!, site) : "await";
+            Report(context, location, invocation.Syntax, site, fix, remedy, shared.Types);
         }
 
-        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+        private static void AnalyzeWaitAllOrAny(OperationAnalysisContext context, BlockingCall call, CompilationContext shared)
         {
+            var invocation = (IInvocationOperation)call.Operation;
+            var types = shared.Types;
             var parameters = invocation.TargetMethod.Parameters;
             var hasTimeout = false;
             var hasToken = false;
@@ -183,19 +165,14 @@ namespace AsyncLint.Rules
                 }
             }
 
-            if (hasTimeout && invocation.Arguments.Length > 1 && invocation.Arguments[1].Value.IsZeroTimeout())
-            {
-                return; // WaitAll(tasks, 0) polls.
-            }
-
-            if (!TryGetReportableFunction(invocation, context, types, out var function))
+            if (!TryGetReportableSite(call, context, shared, out var site))
             {
                 return;
             }
 
-            var isWaitAll = invocation.TargetMethod.Name == "WaitAll";
+            var isWaitAll = call.Member.Name == "WaitAll";
             string? fix = null;
-            if (!hasTimeout && !function.InsideLock)
+            if (!hasTimeout && site.CanAwait)
             {
                 if (isWaitAll)
                 {
@@ -208,22 +185,23 @@ namespace AsyncLint.Rules
             }
 
             var remedy = isWaitAll ? "await Task.WhenAll(...)" : "await Task.WhenAny(...)";
-            Report(context, invocation.Syntax.GetLocation(), invocation.Syntax, function, fix, remedy, types, hasTokenArgument: hasToken);
+            Report(context, invocation.Syntax.GetLocation(), invocation.Syntax, site, fix, remedy, types, hasTokenArgument: hasToken);
         }
 
         private static void Report(
             OperationAnalysisContext context,
             Location location,
             SyntaxNode blockingExpression,
-            EnclosingFunction function,
+            BlockingSite site,
             string? fix,
             string remedy,
             KnownTypes types,
             bool timeoutInMilliseconds = false,
             bool hasTokenArgument = false)
         {
+            var function = site.Function;
             var descriptor = Descriptors.BlockingWait;
-            var where = function.Describe();
+            var where = site.InLambdaRunAtOnce ? "a lambda that " + function.Describe() + " runs at once" : function.Describe();
             string? conversion = null;
             if (!function.IsAsyncCode)
             {
@@ -233,7 +211,10 @@ namespace AsyncLint.Rules
                 descriptor = Descriptors.SyncOverAsync;
                 where = SyncToAsyncConversion.Describe(function);
                 conversion = SyncToAsyncConversion.For(function, types);
-                remedy = "make the caller async and " + remedy;
+                remedy = site.ContractRemedy
+                    ?? (function.Symbol.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && function.FunctionOperation is null
+                        ? "a property cannot be async: expose an async method instead and " + remedy + " there"
+                        : "make the caller async and " + remedy);
             }
 
             // Wait(timeout) becomes WaitAsync(timeout, ct): the token in scope lets the caller stop waiting.
@@ -255,36 +236,201 @@ namespace AsyncLint.Rules
                 location,
                 additionalLocations: null,
                 properties: properties,
-                DisplayText.Of(blockingExpression),
+                DisplayText.AsWritten(blockingExpression),
                 where,
                 remedy));
         }
 
         /// <summary>
-        /// The function to report in: async code (ASYNC101), or synchronous code (ASYNC104) other than the places where
-        /// blocking is the only option and harmless: an entry point (no synchronization context; <c>async Main</c> is the
-        /// modern form, but the old one is not a bug) and <c>Dispose</c> (a synchronous contract).
+        /// Where a wait is, and whether it is worth reporting there: async code (ASYNC101), or synchronous code (ASYNC104)
+        /// other than the places where blocking is the only option or somebody else's decision —
+        /// <list type="bullet">
+        /// <item>the synchronous path of dual-mode code (<c>if (async) await t; else t.GetAwaiter().GetResult();</c>), which
+        /// exists for synchronous callers (ASYNC105 follows it);</item>
+        /// <item>an entry point (no synchronization context; <c>async Main</c> is the modern form, but the old one is not a bug);</item>
+        /// <item>a wait helper: a synchronous member or local function blocking on a task its caller handed it (a parameter,
+        /// or an element of one) — blocking was the caller's choice, and ASYNC105 reports async callers;</item>
+        /// <item>a member whose signature a contract fixes and where nothing better can be done
+        /// (<see cref="SyncToAsyncConversion.ContractRemedy"/>): a constructor, <c>Dispose</c> of an IAsyncDisposable, the
+        /// synchronous half of a sync/async pair, an override of another assembly's synchronous member.</item>
+        /// </list>
         /// </summary>
-        private static bool TryGetReportableFunction(IOperation operation, OperationAnalysisContext context, KnownTypes types, out EnclosingFunction function)
+        private static bool TryGetReportableSite(BlockingCall call, OperationAnalysisContext context, CompilationContext shared, out BlockingSite site)
         {
-            if (!AsyncContext.TryGetEnclosingFunction(operation, context.ContainingSymbol, types, out function))
+            site = default;
+            var operation = call.Operation;
+            if (!AsyncContext.TryGetRunningFunction(operation, context.ContainingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce))
             {
                 return false;
             }
 
+            if (DualModeCode.PathOf(operation) == DualPath.Synchronous)
+            {
+                return false;
+            }
+
+            var conditional = IsInConditionalAccess(operation);
+            var canAwait = !function.InsideLock && !inLambdaRunAtOnce && !conditional;
             if (function.IsAsyncCode)
             {
+                site = new BlockingSite(function, inLambdaRunAtOnce, canAwait, conditional, contractRemedy: null);
                 return true;
             }
 
             var member = function.FunctionOperation is null ? function.Symbol : context.ContainingSymbol as IMethodSymbol;
-            return member is null || !(SyncToAsyncConversion.IsEntryPointLike(member) || member.Name == "Dispose");
+            if (member != null && SyncToAsyncConversion.IsEntryPointLike(member))
+            {
+                return false;
+            }
+
+            if (function.Symbol.MethodKind != MethodKind.AnonymousFunction && WaitsForCallersTask(call, function.Symbol))
+            {
+                return false;
+            }
+
+            string? contractRemedy = null;
+            if (function.FunctionOperation is null)
+            {
+                contractRemedy = SyncToAsyncConversion.ContractRemedy(function.Symbol, shared.Types, shared.Ui);
+                if (contractRemedy is null)
+                {
+                    return false;
+                }
+
+                if (contractRemedy.Length == 0)
+                {
+                    contractRemedy = null;
+                }
+            }
+
+            site = new BlockingSite(function, inLambdaRunAtOnce: false, canAwait, conditional, contractRemedy);
+            return true;
         }
 
-        private static string TaskText(IOperation task) => DisplayText.Of(task.Syntax);
+        /// <summary>Every task the call waits for is a parameter of <paramref name="function"/> (or an element of one).</summary>
+        private static bool WaitsForCallersTask(BlockingCall call, IMethodSymbol function)
+        {
+            if (call.Task != null)
+            {
+                return IsParameterOf(call.Task, function);
+            }
 
-        private static bool IsConditionalAccess(SyntaxNode invocation)
-            => invocation is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax };
+            var any = false;
+            foreach (var argument in ((IInvocationOperation)call.Operation).Arguments)
+            {
+                if (argument.Parameter?.Type is not { } type || type.SpecialType == SpecialType.System_Int32 || type.Name is "TimeSpan" or "CancellationToken")
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } initializer })
+                {
+                    foreach (var element in initializer.ElementValues)
+                    {
+                        if (!IsParameterOf(element, function))
+                        {
+                            return false;
+                        }
+
+                        any = true;
+                    }
+
+                    continue;
+                }
+
+                if (!IsParameterOf(argument.Value, function))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+
+            return any;
+        }
+
+        private static bool IsParameterOf(IOperation task, IMethodSymbol function)
+        {
+            var value = TaskCompletion.StripTaskWrappers(LocalValues.KnownValue(TaskCompletion.StripTaskWrappers(task)));
+            value = value switch
+            {
+                IArrayElementReferenceOperation element => element.ArrayReference.WalkDownConversions(),
+                IPropertyReferenceOperation { Arguments.IsEmpty: false } indexer => indexer.Instance.WalkDownConversions(),
+                _ => value,
+            };
+            return value is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter }
+                   && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, function)
+                   && !IsAssigned(task, parameter);
+        }
+
+        private static bool IsAssigned(IOperation site, IParameterSymbol parameter)
+        {
+            var root = site;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IAssignmentOperation { Target: IParameterReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Parameter, parameter))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// "await t", or for a wait inside a conditional access (<c>t?.Result</c>, <c>x?.Stop().Wait()</c>: nothing runs when
+        /// the receiver is null) an await that keeps the null check: "if (x != null) … await x.Stop()".
+        /// </summary>
+        private static string Await(IOperation task, BlockingSite site, string suffix = "")
+        {
+            if (!site.InConditionalAccess)
+            {
+                return "await " + DisplayText.Of(task.Syntax) + suffix;
+            }
+
+            if (task is IConditionalAccessInstanceOperation)
+            {
+                var receiver = DisplayText.Of(task.Syntax);
+                return "if (" + receiver + " != null) … await " + receiver + suffix;
+            }
+
+            for (var node = task.Syntax.Parent; node != null && node is not StatementSyntax; node = node.Parent)
+            {
+                if (node is ConditionalAccessExpressionSyntax access && access.WhenNotNull.Span.Contains(task.Syntax.Span))
+                {
+                    var receiver = DisplayText.Of(access.Expression);
+                    var member = task.Syntax.SyntaxTree.GetText().ToString(TextSpan.FromBounds(access.WhenNotNull.SpanStart, task.Syntax.Span.End));
+                    return "if (" + receiver + " != null) … await " + DisplayText.Of(receiver + member) + suffix;
+                }
+            }
+
+            return "await " + DisplayText.Of(task.Syntax) + suffix;
+        }
+
+        /// <summary>The operation runs only when a conditional access found its receiver non-null (<c>x?.Result</c>).</summary>
+        private static bool IsInConditionalAccess(IOperation operation)
+        {
+            var child = operation;
+            for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access && child == access.WhenNotNull)
+                {
+                    return true;
+                }
+
+                if (parent is IAnonymousFunctionOperation || parent is ILocalFunctionOperation || parent is IBlockOperation)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>From the invoked member's name to the end of the call: <c>Wait(1000)</c> in <c>task.Wait(1000)</c>.</summary>
         private static Location FromMemberNameToEnd(SyntaxNode invocation) => FromMemberNameToEnd(invocation, invocation);
@@ -295,6 +441,33 @@ namespace AsyncLint.Rules
                 ? access.Name.SpanStart
                 : start is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } ? binding.Name.SpanStart : start.SpanStart;
             return Location.Create(start.SyntaxTree, TextSpan.FromBounds(startPosition, end.Span.End));
+        }
+
+        /// <summary>Where a reportable wait is: the function it counts for, and what may be done there.</summary>
+        private readonly struct BlockingSite
+        {
+            public BlockingSite(EnclosingFunction function, bool inLambdaRunAtOnce, bool canAwait, bool inConditionalAccess, string? contractRemedy)
+            {
+                Function = function;
+                InLambdaRunAtOnce = inLambdaRunAtOnce;
+                CanAwait = canAwait;
+                InConditionalAccess = inConditionalAccess;
+                ContractRemedy = contractRemedy;
+            }
+
+            public EnclosingFunction Function { get; }
+
+            /// <summary>In a synchronous lambda the async function runs at once (<c>list.ForEach(x => …)</c>): no await there.</summary>
+            public bool InLambdaRunAtOnce { get; }
+
+            /// <summary>An await may replace the wait here: not in a lock, a lambda run at once, or a conditional access.</summary>
+            public bool CanAwait { get; }
+
+            /// <summary>Runs only when a conditional access found its receiver non-null: an await must keep the null check.</summary>
+            public bool InConditionalAccess { get; }
+
+            /// <summary>What a member whose signature a contract fixes can do instead (see <see cref="SyncToAsyncConversion.ContractRemedy"/>).</summary>
+            public string? ContractRemedy { get; }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using AsyncLint.Core;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -90,10 +91,20 @@ namespace AsyncLint.Rules
                     leaf.Syntax.GetLocation(),
                     additionalLocations: null,
                     properties: builder.ToImmutable(),
-                    DisplayText.Of(leaf.Syntax),
+                    leaf is IConditionalAccessOperation access ? NullWhen(access) : "'" + DisplayText.Of(leaf.Syntax) + "' is returned as a task",
                     function.Describe(),
-                    coalesce ? DisplayText.Of(leaf.Syntax) + " ?? " + replacement : replacement));
+                    coalesce ? "add '?? " + replacement + "' after it" : "return '" + replacement + "' instead"));
             }
+        }
+
+        /// <summary>"'_store?.FlushAsync(...)' is null when '_store' is null, and is returned as a task".</summary>
+        private static string NullWhen(IConditionalAccessOperation access)
+        {
+            var receiver = DisplayText.Of(access.Operation.Syntax);
+            var call = access.WhenNotNull is IInvocationOperation { Syntax: InvocationExpressionSyntax invocation }
+                ? DisplayText.Of(invocation.Expression) + (invocation.ArgumentList.Arguments.Count == 0 ? "()" : "(...)")
+                : DisplayText.Of(access.WhenNotNull.Syntax);
+            return "'" + receiver + "?" + call + "' is null when '" + receiver + "' is null, and is returned as a task";
         }
 
         private static readonly SymbolDisplayFormat DisplayFormat =

@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
+using System.Linq;
 using AsyncLint.Core;
 using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncLint.Rules
 {
@@ -47,19 +50,19 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            // The cached "any candidate at all?" answer before the walk up to the enclosing function: most calls stop here.
+            // Async code first (a walk up the parents): the candidate search may look up extension methods in scope.
+            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
+                || !function.IsAsyncCode
+                || function.InsideLock)
+            {
+                return;
+            }
+
             var loop = ForEachOver(invocation);
             var shape = loop != null && counterparts.HasCandidates(invocation, CounterpartShape.AsyncEnumerable)
                 ? CounterpartShape.AsyncEnumerable
                 : CounterpartShape.Await;
             if (shape == CounterpartShape.Await && !counterparts.HasCandidates(invocation, shape))
-            {
-                return;
-            }
-
-            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function)
-                || !function.IsAsyncCode
-                || function.InsideLock)
             {
                 return;
             }
@@ -80,11 +83,11 @@ namespace AsyncLint.Rules
             }
 
             var token = CancellationTokens.FindInScope(invocation, context.ContainingSymbol, types);
-            var counterpart = counterparts.Find(invocation, shape, token, context.ContainingSymbol, function.Symbol);
+            var counterpart = counterparts.Find(invocation, shape, token, context.ContainingSymbol, function.Symbol, context.Options);
             if (counterpart is null && shape == CounterpartShape.AsyncEnumerable)
             {
                 shape = CounterpartShape.Await; // foreach (var line in await File.ReadAllLinesAsync(path))
-                counterpart = counterparts.HasCandidates(invocation, shape) ? counterparts.Find(invocation, shape, token, context.ContainingSymbol, function.Symbol) : null;
+                counterpart = counterparts.HasCandidates(invocation, shape) ? counterparts.Find(invocation, shape, token, context.ContainingSymbol, function.Symbol, context.Options) : null;
             }
 
             if (counterpart is null)
@@ -100,8 +103,28 @@ namespace AsyncLint.Rules
 
         private static void Report(OperationAnalysisContext context, IInvocationOperation invocation, InvocationExpressionSyntax syntax, EnclosingFunction function, Counterpart counterpart, IForEachLoopOperation? loop, bool configureAwait)
         {
-            var conditional = invocation.Instance is IConditionalAccessInstanceOperation || syntax.Expression is MemberBindingExpressionSyntax;
-            var fix = conditional ? null : loop != null ? FixKinds.AwaitForEach : FixKinds.AsyncCounterpart;
+            var access = ConditionalAccess(syntax);
+            string? fix;
+            SyntaxNode target;
+            if (access != null)
+            {
+                // x?.Dispose(); → if (x is not null) await x.DisposeAsync(); — the null test stays. Only for a local or a
+                // parameter (read twice, it cannot change in between) and the call as the whole statement.
+                var statement = access.Parent as ExpressionStatementSyntax;
+                var simple = statement != null
+                             && access.WhenNotNull == syntax
+                             && syntax.Expression is MemberBindingExpressionSyntax
+                             && loop is null
+                             && AsyncCounterparts.Receiver(invocation).WalkDownConversions() is ILocalReferenceOperation or IParameterReferenceOperation;
+                fix = simple ? FixKinds.AsyncCounterpart : null;
+                target = statement ?? (SyntaxNode)syntax;
+            }
+            else
+            {
+                fix = loop != null ? FixKinds.AwaitForEach : FixKinds.AsyncCounterpart;
+                target = loop != null ? loop.Syntax : syntax;
+            }
+
             var properties = DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, counterpart.Token);
             if (fix != null)
             {
@@ -119,19 +142,77 @@ namespace AsyncLint.Rules
                 }
             }
 
-            var conditionalReceiver = conditional ? (invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.WalkDownConversions() : null)) : null;
-            var rewritten = AsyncCounterparts.Rewrite(syntax, conditionalReceiver, counterpart.Method.Name, null);
-            var call = (rewritten is null ? counterpart.Method.Name : DisplayText.Of(rewritten.Expression)) + "(...)";
-            var remedy = loop != null ? "await foreach (... in " + call + ")" : "await " + call;
-            var target = loop != null ? loop.Syntax : syntax;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SynchronousIO,
                 NameOf(syntax),
                 additionalLocations: new[] { target.GetLocation() },
                 properties: properties,
-                DisplayText.Of(syntax.Expression),
+                access != null ? CalledAsWritten(access, syntax) : DisplayText.Of(syntax.Expression),
                 function.Describe(),
-                remedy));
+                Remedy(syntax, access, counterpart, loop)));
+        }
+
+        /// <summary>
+        /// The remedy as code: <c>await x.NameAsync(...)</c>, <c>await foreach (... in NameAsync(...))</c>, and for a
+        /// conditional access <c>if (x is not null) await x.NameAsync(...)</c> (the null test kept).
+        /// </summary>
+        private static string Remedy(InvocationExpressionSyntax syntax, ConditionalAccessExpressionSyntax? access, Counterpart counterpart, IForEachLoopOperation? loop)
+        {
+            if (access is null)
+            {
+                var rewritten = AsyncCounterparts.RewriteWithReceiver(syntax, null, counterpart.Method.Name, null);
+                var call = (rewritten is null ? counterpart.Method.Name : DisplayText.Of(rewritten.Expression)) + "(...)";
+                return loop != null ? "await foreach (... in " + call + ")" : "await " + call;
+            }
+
+            // if (x is not null) await x.rest.NameAsync(...); with a pattern when x is more than a name (it is read once).
+            var tested = access.Expression;
+            var isName = tested is IdentifierNameSyntax or ThisExpressionSyntax
+                         || (tested is MemberAccessExpressionSyntax member && member.DescendantNodesAndSelf().All(n => n is MemberAccessExpressionSyntax or SimpleNameSyntax or ThisExpressionSyntax));
+            var receiverText = isName ? tested.ToString() : "value";
+            var condition = DisplayText.Of(tested) + (isName ? " is not null" : " is { } value");
+            var name = NameOf(syntax).SourceSpan;
+            var text = syntax.SyntaxTree.GetText();
+            var rest = text.ToString(TextSpan.FromBounds(access.WhenNotNull.SpanStart, name.Start))
+                       + counterpart.Method.Name
+                       + text.ToString(TextSpan.FromBounds(name.End, syntax.Expression.Span.End));
+            return "if (" + condition + ") await " + DisplayText.Of(receiverText + rest) + "(...)";
+        }
+
+        /// <summary>The conditional access whose tested value the call works on (<c>x?.Dispose()</c>, <c>x?.Inner.Dispose()</c>).</summary>
+        private static ConditionalAccessExpressionSyntax? ConditionalAccess(InvocationExpressionSyntax syntax)
+        {
+            SyntaxNode child = syntax;
+            for (var parent = syntax.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case ConditionalAccessExpressionSyntax access when access.WhenNotNull == child:
+                        return access;
+                    case MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or MemberBindingExpressionSyntax or ElementBindingExpressionSyntax or ConditionalAccessExpressionSyntax:
+                        if (parent is InvocationExpressionSyntax call && call.Expression != child)
+                        {
+                            return null; // an argument of another call
+                        }
+
+                        if (parent is ElementAccessExpressionSyntax element && element.Expression != child)
+                        {
+                            return null;
+                        }
+
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The called member as written, from the conditional access on: <c>providerStream?.Dispose</c>.</summary>
+        private static string CalledAsWritten(ConditionalAccessExpressionSyntax access, InvocationExpressionSyntax syntax)
+        {
+            return DisplayText.Of(syntax.SyntaxTree.GetText().ToString(TextSpan.FromBounds(access.SpanStart, syntax.Expression.Span.End)));
         }
 
         /// <summary>The synchronous <c>foreach</c> whose collection is <paramref name="invocation"/>, if any.</summary>

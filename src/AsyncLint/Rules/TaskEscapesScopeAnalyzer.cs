@@ -92,9 +92,8 @@ namespace AsyncLint.Rules
             var ret = (IReturnOperation)context.Operation;
             var value = ret.ReturnedValue.WalkDownConversions();
             if (ret.Kind != OperationKind.Return
-                || value is not IInvocationOperation invocation
-                || !types.IsTaskLike(invocation.Type)
-                || IsCompletedTaskFactory(invocation, types)
+                || value is null
+                || !types.IsTaskLike(value.Type)
                 || !AsyncContext.TryGetEnclosingFunction(ret, context.ContainingSymbol, types, out var function)
                 || function.IsAsync
                 || !function.IsAsyncCode)
@@ -102,12 +101,17 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            if (IsOwnAsyncHelper(invocation, function.Symbol))
+            // The calls that made the returned task: the returned call itself, the tasks a Task.WhenAny/WhenAll it
+            // returns combines, and what was stored in a local it returns (var task = FooAsync(); … return task;).
+            var origins = new List<IInvocationOperation>();
+            CollectOrigins(value, FunctionBody(ret), origins, types, depth: 0);
+            origins.RemoveAll(origin => IsCompletedTaskFactory(origin, types) || IsOwnAsyncHelper(origin, function.Symbol));
+            if (origins.Count == 0)
             {
-                return; // the fast-path/slow-path split: the helper is async code of the same type that handles its own scope
+                return; // complete when made, or the fast-path/slow-path split: the helper handles its own scope
             }
 
-            var reason = EscapedScope(ret, value);
+            var reason = EscapedScope(ret, origins);
             if (reason is null)
             {
                 return;
@@ -116,8 +120,95 @@ namespace AsyncLint.Rules
             Report(context, value.Syntax, reason, function.InsideLock ? null : FixKinds.Await, makeAsync: true);
         }
 
+        private static void CollectOrigins(IOperation? value, IOperation? body, List<IInvocationOperation> origins, KnownTypes types, int depth)
+        {
+            value = value.WalkDownConversions();
+            if (value is null || depth > 3)
+            {
+                return;
+            }
+
+            switch (value)
+            {
+                case IInvocationOperation { Instance: null, TargetMethod.Name: "WhenAny" or "WhenAll" } combinator when types.IsTask(combinator.TargetMethod.ContainingType):
+                    foreach (var argument in combinator.Arguments)
+                    {
+                        foreach (var element in Elements(argument.Value))
+                        {
+                            CollectOrigins(element, body, origins, types, depth + 1);
+                        }
+                    }
+
+                    break;
+                case IInvocationOperation invocation when types.IsTaskLike(invocation.Type):
+                    origins.Add(invocation);
+                    break;
+                case ILocalReferenceOperation local when body != null:
+                    foreach (var assigned in AssignedValues(local.Local, body))
+                    {
+                        CollectOrigins(assigned, body, origins, types, depth + 1);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>The tasks an argument of WhenAny/WhenAll passes: itself, or the elements of a params array or collection.</summary>
+        private static IEnumerable<IOperation> Elements(IOperation value)
+        {
+            value = value.WalkDownConversions()!;
+            switch (value)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    return initializer.ElementValues;
+                case IInvocationOperation:
+                case ILocalReferenceOperation:
+                    return new[] { value };
+                default:
+                    // A collection expression (params ReadOnlySpan<Task> on .NET 9+): its elements are its children.
+                    return value.ChildOperations;
+            }
+        }
+
+        /// <summary>The values a local is initialized with or assigned in the function.</summary>
+        private static IEnumerable<IOperation> AssignedValues(ILocalSymbol local, IOperation body)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) && declarator.Initializer != null:
+                        yield return declarator.Initializer.Value;
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                        yield return assignment.Value;
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The body of the function the return belongs to (lambda, local function or member).</summary>
+        private static IOperation? FunctionBody(IOperation operation)
+        {
+            IOperation? last = null;
+            for (var current = operation.Parent; current != null; last = current, current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    return lambda.Body;
+                }
+
+                if (current is ILocalFunctionOperation local)
+                {
+                    return local.Body ?? local.IgnoredBody;
+                }
+            }
+
+            return last;
+        }
+
         /// <summary>Why the returned task outlives its scope, or null: the innermost using/try between the return and the function.</summary>
-        private static string? EscapedScope(IOperation ret, IOperation value)
+        private static string? EscapedScope(IOperation ret, List<IInvocationOperation> origins)
         {
             IOperation child = ret;
             for (var parent = ret.Parent; parent != null; child = parent, parent = parent.Parent)
@@ -128,19 +219,26 @@ namespace AsyncLint.Rules
                     case ILocalFunctionOperation:
                         return null;
                     case IUsingOperation @using when child == @using.Body:
-                        if (UsedResource(@using.Resources, value) is { } resource)
+                        if (UsedResource(@using.Resources, origins) is { } resource)
                         {
                             return "is returned un-awaited from inside 'using': '" + resource + "' is disposed while the task still runs";
                         }
 
                         break;
                     case ITryOperation @try when child == @try.Body:
+                        // Only a task started inside the try: one started before it was never the try's to guard.
+                        var started = origins.FindAll(o => @try.Body.Syntax.Span.Contains(o.Syntax.Span));
+                        if (started.Count == 0)
+                        {
+                            break;
+                        }
+
                         if (!@try.Catches.IsEmpty && !@try.Catches.All(PropagatesToTask))
                         {
                             return "is returned un-awaited from inside 'try': the catch block never sees the task's exceptions";
                         }
 
-                        if (@try.Finally != null && SharedSymbol(@try.Finally, value) is { } cleaned)
+                        if (@try.Finally != null && SharedSymbol(@try.Finally, started) is { } cleaned)
                         {
                             return "is returned un-awaited from inside 'try': the finally block cleans up '" + cleaned + "' before the task completes";
                         }
@@ -151,7 +249,7 @@ namespace AsyncLint.Rules
                         var index = block.Operations.IndexOf(child);
                         for (var i = index - 1; i >= 0; i--)
                         {
-                            if (block.Operations[i] is IUsingDeclarationOperation declaration && UsedResource(declaration.DeclarationGroup, value) is { } declared)
+                            if (block.Operations[i] is IUsingDeclarationOperation declaration && UsedResource(declaration.DeclarationGroup, origins) is { } declared)
                             {
                                 return "is returned un-awaited from inside the scope of 'using': '" + declared + "' is disposed while the task still runs";
                             }
@@ -166,22 +264,25 @@ namespace AsyncLint.Rules
 
         /// <summary>
         /// A catch that only moves a synchronous exception into the task channel (<c>return Task.FromException(ex);</c>,
-        /// <c>throw;</c>): it was never meant to see the task's own faults.
+        /// <c>throw;</c>): it was never meant to see the task's own faults. Also one that cleans up and rethrows
+        /// (<c>catch { buffer.Dispose(); throw; }</c>): it guards the synchronous window before the task exists, and the
+        /// exception goes on either way; whether the cleanup should follow an asynchronous failure too depends on who owns
+        /// the resource once the task has it, which the code does not say.
         /// </summary>
         private static bool PropagatesToTask(ICatchClauseOperation clause)
         {
             var statements = clause.Handler.Operations;
-            if (statements.Length != 1)
+            if (statements.IsEmpty)
             {
                 return false;
             }
 
-            switch (statements[0])
+            switch (statements[statements.Length - 1])
             {
                 case IThrowOperation:
                 case IExpressionStatementOperation { Operation: IThrowOperation }:
-                    return true;
-                case IReturnOperation { ReturnedValue: { } returned }:
+                    return !clause.Handler.Descendants().Any(o => o is IReturnOperation);
+                case IReturnOperation { ReturnedValue: { } returned } when statements.Length == 1:
                     return returned.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "FromException" or "FromCanceled" };
                 default:
                     return false;
@@ -195,14 +296,17 @@ namespace AsyncLint.Rules
                && invocation.TargetMethod.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal;
 
         /// <summary>A local, parameter or field the finally block uses that the returned task uses too: what the finally cleans up under it.</summary>
-        private static string? SharedSymbol(IOperation @finally, IOperation value)
+        private static string? SharedSymbol(IOperation @finally, List<IInvocationOperation> origins)
         {
             var used = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var operation in value.DescendantsAndSelf())
+            foreach (var origin in origins)
             {
-                if (ReferencedSymbol(operation) is { } symbol)
+                foreach (var operation in origin.DescendantsAndSelf())
                 {
-                    used.Add(symbol);
+                    if (ReferencedSymbol(operation) is { } symbol && FlowsIntoTask(operation, origin))
+                    {
+                        used.Add(symbol);
+                    }
                 }
             }
 
@@ -225,8 +329,8 @@ namespace AsyncLint.Rules
             _ => null,
         };
 
-        /// <summary>The name of the using's resource that <paramref name="value"/> refers to (also inside lambdas), or null.</summary>
-        private static string? UsedResource(IOperation resources, IOperation value)
+        /// <summary>The name of the using's resource that one of the task's calls holds on to (also inside lambdas), or null.</summary>
+        private static string? UsedResource(IOperation resources, List<IInvocationOperation> origins)
         {
             var symbols = new List<ISymbol>();
             if (resources is IVariableDeclarationGroupOperation group)
@@ -246,22 +350,53 @@ namespace AsyncLint.Rules
                 }
             }
 
-            foreach (var operation in value.DescendantsAndSelf())
+            foreach (var origin in origins)
             {
-                var referenced = operation switch
+                foreach (var operation in origin.DescendantsAndSelf())
                 {
-                    ILocalReferenceOperation local => (ISymbol)local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    _ => null,
-                };
-                if (referenced != null && symbols.Contains(referenced, SymbolEqualityComparer.Default))
-                {
-                    return referenced.Name;
+                    var referenced = operation switch
+                    {
+                        ILocalReferenceOperation local => (ISymbol)local.Local,
+                        IParameterReferenceOperation parameter => parameter.Parameter,
+                        _ => null,
+                    };
+                    if (referenced != null && symbols.Contains(referenced, SymbolEqualityComparer.Default) && FlowsIntoTask(operation, origin))
+                    {
+                        return referenced.Name;
+                    }
                 }
             }
 
             return null;
         }
+
+        /// <summary>
+        /// The reference reaches the running task: as the call's receiver or argument, wrapped in an object or a call result
+        /// that may hold it, or captured by a lambda. Not when a call turns it into plain data first
+        /// (<c>WriteAsync(Encoding.UTF8.GetString(memoryStream.ToArray()))</c>): that happens before the task exists.
+        /// </summary>
+        private static bool FlowsIntoTask(IOperation reference, IInvocationOperation origin)
+        {
+            for (var current = reference.Parent; current != null && current != origin; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IAnonymousFunctionOperation:
+                        return true;
+                    case IInvocationOperation or IPropertyReferenceOperation when IsPlainData(current.Type):
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A value that cannot hold on to a resource: a string, an array, a primitive or enum.</summary>
+        private static bool IsPlainData(ITypeSymbol? type)
+            => type != null
+               && ((type.SpecialType >= SpecialType.System_Boolean && type.SpecialType <= SpecialType.System_String)
+                   || type.TypeKind == TypeKind.Array
+                   || type.TypeKind == TypeKind.Enum);
 
         /// <summary><c>Task.FromResult</c>, <c>Task.FromException</c>, <c>Task.FromCanceled</c>: complete when created, nothing escapes.</summary>
         private static bool IsCompletedTaskFactory(IInvocationOperation invocation, KnownTypes types)

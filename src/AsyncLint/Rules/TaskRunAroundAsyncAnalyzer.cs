@@ -78,6 +78,15 @@ namespace AsyncLint.Rules
                     innerCall = call.Syntax;
                     innerType = call.Type;
                     break;
+                case IAnonymousFunctionOperation lambda when StartsWithAwait(lambda, types):
+                    // async () => { var x = await GetAsync(); Process(x); await SaveAsync(x); }: the first await already
+                    // frees the thread; what follows runs on the pool either way. No rewrite: the body moves in place.
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TaskRunAroundAsync,
+                        invocation.Syntax.GetLocation(),
+                        DisplayText.Of(invocation.Syntax),
+                        returned ? "make the method async and run the lambda's body in place" : "run the lambda's body in place"));
+                    return;
                 default:
                     return;
             }
@@ -108,7 +117,38 @@ namespace AsyncLint.Rules
                 additionalLocations: new[] { innerCall.GetLocation() },
                 properties: properties.ToImmutable(),
                 DisplayText.Of(invocation.Syntax),
-                (returned ? "return " : "await ") + callText));
+                "use '" + (returned ? "return " : "await ") + callText + "' instead"));
+        }
+
+        /// <summary>
+        /// An async lambda of several statements whose first statement awaits a call with cheap operands
+        /// (<c>await A();</c>, <c>var x = await A();</c>, <c>return await A();</c>): nothing runs before the first await
+        /// that Task.Run would move off the caller's thread.
+        /// </summary>
+        private static bool StartsWithAwait(IAnonymousFunctionOperation lambda, KnownTypes types)
+        {
+            if (!lambda.Symbol.IsAsync || lambda.Body.Operations.IsEmpty)
+            {
+                return false;
+            }
+
+            var first = lambda.Body.Operations[0] switch
+            {
+                IExpressionStatementOperation { Operation: var expression } => expression,
+                IReturnOperation { ReturnedValue: var value } => value,
+                IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                    when group.Declarations[0].Declarators.Length == 1 => group.Declarations[0].Declarators[0].Initializer?.Value,
+                _ => null,
+            };
+            if (first is ISimpleAssignmentOperation assignment && assignment.Target is ILocalReferenceOperation)
+            {
+                first = assignment.Value;
+            }
+
+            return first.WalkDownConversions() is IAwaitOperation awaited
+                && TaskCompletion.StripTaskWrappers(awaited.Operation) is IInvocationOperation call
+                && types.IsTaskOrValueTask(call.Type)
+                && TaskRunCalls.HasCheapOperands(call);
         }
 
         /// <summary>

@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Rules
 {
-    /// <summary>ASYNC102: <c>Thread.Sleep</c> in async code; <c>Thread.Sleep(0)</c> yields the time slice and is not reported.</summary>
+    /// <summary>
+    /// ASYNC102: <c>Thread.Sleep</c> (as the blocking catalogue lists it) in async code; <c>Thread.Sleep(0)</c> yields the
+    /// time slice and is not reported, nor is the synchronous path of dual-mode code.
+    /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ThreadSleepAnalyzer : DiagnosticAnalyzer
     {
@@ -18,34 +21,36 @@ namespace AsyncLint.Rules
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = CompilationContext.TryGet(start.Compilation)?.Types;
-                if (types?.Thread is null)
+                var shared = CompilationContext.TryGet(start.Compilation);
+                if (shared?.Types.Thread is null)
                 {
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, shared), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+        private static void Analyze(OperationAnalysisContext context, CompilationContext shared)
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (invocation.TargetMethod.Name != "Sleep"
-                || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.Thread)
-                || invocation.Arguments.Length != 1
-                || invocation.Arguments[0].Value.IsZeroTimeout())
+                || shared.Blocking.Classify(invocation) is not { IsPoll: false, Member.Kind: BlockingKind.Sleep }
+                || invocation.Arguments.Length != 1)
             {
                 return;
             }
 
-            if (!AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function) || !function.IsAsyncCode)
+            var types = shared.Types;
+            if (!AsyncContext.TryGetRunningFunction(invocation, context.ContainingSymbol, types, out var function, out var inLambdaRunAtOnce)
+                || !function.IsAsyncCode
+                || DualModeCode.PathOf(invocation) == DualPath.Synchronous)
             {
                 return;
             }
 
             var token = CancellationTokens.FindInScope(invocation, context.ContainingSymbol, types);
-            var fix = function.InsideLock ? null : FixKinds.Delay;
+            var fix = function.InsideLock || inLambdaRunAtOnce ? null : FixKinds.Delay;
             var remedy = "await Task.Delay(" + DisplayText.Of(invocation.Arguments[0].Value.Syntax) + (token is null ? ")" : ", " + token + ")");
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.ThreadSleep,
@@ -53,7 +58,7 @@ namespace AsyncLint.Rules
                 additionalLocations: null,
                 properties: DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, token),
                 DisplayText.Of(invocation.Syntax),
-                function.Describe(),
+                inLambdaRunAtOnce ? "a lambda that " + function.Describe() + " runs at once" : function.Describe(),
                 remedy));
         }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
 using AsyncLint.Core;
 using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
@@ -12,16 +11,22 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncLint.Rules
 {
     /// <summary>
-    /// ASYNC303: a call returning a task (or a configured awaitable) used as a statement, where the compiler's CS4014 is
-    /// silent. CS4014 fires for a plain call (not <c>x?.M()</c>) when the enclosing function is <c>async</c> or the called
-    /// method is itself declared <c>async</c> in source; everything else — synchronous code calling library or
-    /// non-async task methods, conditional calls — is ours.
+    /// ASYNC303: a call returning a task (or another awaitable) used as a statement, where the compiler's CS4014 is
+    /// silent, and whose task can fault with nobody seeing it (<see cref="TaskObservation"/>). CS4014 fires for a plain
+    /// call (not <c>x?.M()</c>) of a method declared <c>async</c> in source, and for any awaitable call in an <c>async</c>
+    /// function outside <c>lock</c>; everything else is ours.
+    /// <para>
+    /// Where the code cannot await — inside <c>lock</c>, or in a member synchronous by contract (an override or interface
+    /// implementation of a void member, an accessor, a constructor, an event handler) — dropping the task is the only
+    /// choice its author had: a deliberate fire-and-forget, not reported, unless the task runs code the author cannot
+    /// know (a delegate: a callback's exceptions are lost) or the callee has a synchronous twin to call instead. The same
+    /// holds in any synchronous code for a method whose task every one of its calls drops: fire-and-forget by design.
+    /// </para>
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
     {
-        private static readonly ImmutableHashSet<string> BuiltInObservers = ImmutableHashSet.Create(
-            StringComparer.Ordinal, "Forget", "FireAndForget", "SafeFireAndForget");
+        private const string DiscardRemedy = "write '_ = ...' if fire-and-forget is intended";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnobservedTask);
 
@@ -37,15 +42,14 @@ namespace AsyncLint.Rules
                     return;
                 }
 
-                var types = shared.Types;
-
                 var observers = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
-                start.RegisterOperationAction(c => Analyze(c, types, observers), OperationKind.ExpressionStatement);
+                start.RegisterOperationAction(c => Analyze(c, shared, observers), OperationKind.ExpressionStatement);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> observers)
+        private static void Analyze(OperationAnalysisContext context, CompilationContext shared, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> observers)
         {
+            var types = shared.Types;
             var statement = (IExpressionStatementOperation)context.Operation;
             var expression = statement.Operation;
             var conditional = false;
@@ -55,54 +59,109 @@ namespace AsyncLint.Rules
                 expression = access.WhenNotNull;
             }
 
-            if (expression is not IInvocationOperation invocation
-                || !(types.IsTaskLike(invocation.Type) || types.IsConfiguredAwaitable(invocation.Type)))
+            if (expression is not IInvocationOperation { Type: { } type } invocation)
+            {
+                return;
+            }
+
+            var isTask = types.IsTaskLike(type) || types.IsConfiguredAwaitable(type);
+            if (!isTask && !ActsOnlyWhenAwaited(type, types))
             {
                 return;
             }
 
             var method = invocation.TargetMethod;
-            if (method.Name == "ContinueWith"
-                || IsObserverName(method.Name)
-                || SaysFireAndForget(invocation)
+            if (SaysFireAndForget(invocation)
                 || IsSubstituteCheck(invocation)
-                || RunsGuardedWork(invocation, types)
                 || !AsyncContext.TryGetEnclosingFunction(statement, context.ContainingSymbol, types, out var function)
                 || function.FunctionOperation is IAnonymousFunctionOperation { Parent: not IDelegateCreationOperation }
-                || (!conditional && (method.IsAsync || function.IsAsync)))
+                || (!conditional && (method.IsAsync || (function.IsAsync && !function.InsideLock))))
             {
-                return; // observed, a mock's verification, an expression tree, or CS4014's case
+                return; // a mock's verification, an expression tree, or CS4014's case
             }
 
-            var tree = statement.Syntax.SyntaxTree;
-            var configured = observers.GetOrAdd(tree, t => ImmutableHashSet.CreateRange(StringComparer.Ordinal, AsyncLintOptions.ObservingMethods.GetValue(context.Options, t)));
-            if (configured.Contains(method.Name))
+            var callText = CallText(statement.Operation.Syntax, invocation.Syntax);
+            if (!isTask)
             {
+                // Task.Yield(), a scheduler switch: an awaitable whose whole effect is in being awaited.
+                Report(context, statement, "awaitable", callText, "it does nothing unless awaited", "await it, or remove the call", fix: null, makeAsync: false);
                 return;
             }
 
+            var configured = observers.GetOrAdd(statement.Syntax.SyntaxTree, t => ImmutableHashSet.CreateRange(StringComparer.Ordinal, AsyncLintOptions.ObservingMethods.GetValue(context.Options, t)));
+            if (shared.Observation.IsObserved(invocation, configured))
+            {
+                return; // complete, guarded, or handed to an observer: no exception can be lost
+            }
+
+            var callback = method.MethodKind == MethodKind.DelegateInvoke;
             var canAwait = function.IsAsyncCode && !function.InsideLock && !conditional;
-            var remedy = canAwait
-                ? "await it, or write '_ = ...' if fire-and-forget is intended"
-                : "observe it, or write '_ = ...' if fire-and-forget is intended";
-            context.ReportDiagnostic(Diagnostic.Create(
+            var twin = canAwait ? null : SynchronousCounterparts.Find(method, context.ContainingSymbol.ContainingType, types);
+            // void Flush() => FlushAsync(); the synchronous member itself hands its work to its async twin and returns.
+            var isOwnTwin = twin != null && IsOrOverrides(function.Symbol, twin);
+            if (!canAwait
+                && !callback
+                && twin is null
+                && (function.InsideLock
+                    || SignatureContracts.IsSynchronousByContract(function.Symbol, types)
+                    || (!method.DeclaringSyntaxReferences.IsEmpty && shared.Observation.IsDroppedEverywhere(method.Name, context.CancellationToken))))
+            {
+                return; // a deliberate fire-and-forget of code its author knows: it cannot await here, or never does
+            }
+
+            string consequence;
+            string remedy;
+            if (canAwait)
+            {
+                consequence = callback ? "nobody awaits it and the callback's exceptions are lost" : "nobody awaits it and its exceptions are lost";
+                remedy = "await it, or " + DiscardRemedy;
+            }
+            else if (twin != null)
+            {
+                var returning = (function.FunctionOperation is IAnonymousFunctionOperation ? "the " : string.Empty) + function.Describe();
+                consequence = "the work may still run after " + returning + " returns, and its exceptions are lost";
+                remedy = (isOwnTwin ? "do the work synchronously here" : "call its synchronous counterpart '" + twin.Name + "' instead") + ", or " + DiscardRemedy;
+            }
+            else
+            {
+                consequence = callback ? "nobody awaits it and the callback's exceptions are lost" : "nobody awaits it and its exceptions are lost";
+                remedy = "observe it (log its exceptions in a continuation or an observing helper), or " + DiscardRemedy;
+            }
+
+            Report(context, statement, "task", callText, consequence, remedy, canAwait ? FixKinds.Await : FixKinds.Discard, canAwait && function.NeedsAsyncModifier);
+        }
+
+        private static void Report(OperationAnalysisContext context, IExpressionStatementOperation statement, string what, string callText, string consequence, string remedy, string? fix, bool makeAsync)
+            => context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.UnobservedTask,
                 statement.Operation.Syntax.GetLocation(),
                 additionalLocations: null,
-                properties: DiagnosticProperties.Create(canAwait ? FixKinds.Await : FixKinds.Discard, canAwait && function.NeedsAsyncModifier),
-                CallText(statement.Operation.Syntax, invocation.Syntax),
+                properties: DiagnosticProperties.Create(fix, makeAsync),
+                what,
+                callText,
+                consequence,
                 remedy));
+
+        private static bool IsOrOverrides(IMethodSymbol method, IMethodSymbol other)
+        {
+            for (IMethodSymbol? current = method; current != null; current = current.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, other.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
-        /// The built-in observers and the usual shapes of home-made ones: <c>…Forget…</c> (<c>FireAndForget</c>,
-        /// <c>ForgetSafely</c>), <c>Observe…</c> (<c>ObserveErrors</c>), <c>Ignore…</c> (<c>IgnoreExceptions</c>).
+        /// An awaitable that is not a task: a value type with a <c>GetAwaiter()</c> and no async method builder
+        /// (<c>YieldAwaitable</c>, a scheduler switch). It stands for no running work: all it does happens in the await.
+        /// Awaitable classes (<c>DispatcherOperation</c>) stand for work queued elsewhere, which reports its own failures.
         /// </summary>
-        private static bool IsObserverName(string name)
-            => BuiltInObservers.Contains(name)
-               || name.IndexOf("Forget", StringComparison.Ordinal) >= 0
-               || name.StartsWith("Observe", StringComparison.Ordinal)
-               || name.StartsWith("Ignore", StringComparison.Ordinal);
+        private static bool ActsOnlyWhenAwaited(ITypeSymbol type, KnownTypes types)
+            => type.IsValueType && !types.IsTaskLike(type) && !types.IsConfiguredAwaitable(type) && types.AwaitedType(type) != null;
 
         /// <summary>An argument says the caller does not want the result: <c>db.KeyDeleteAsync(key, CommandFlags.FireAndForget)</c> (StackExchange.Redis).</summary>
         private static bool SaysFireAndForget(IInvocationOperation invocation)
@@ -143,50 +202,6 @@ namespace AsyncLint.Rules
             return false;
         }
 
-        /// <summary>
-        /// <c>Task.Run(() => { try { … } catch (Exception ex) { log(ex); } })</c>: the work catches everything itself, so
-        /// the dropped task can never carry an exception: a deliberate, safe fire-and-forget.
-        /// </summary>
-        private static bool RunsGuardedWork(IInvocationOperation invocation, KnownTypes types)
-        {
-            var method = invocation.TargetMethod;
-            if (!(method.Name == "Run" && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Task))
-                && !(method.Name == "StartNew" && (SymbolEqualityComparer.Default.Equals(method.ContainingType, types.TaskFactory)
-                                                   || SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, types.TaskFactoryOfT))))
-            {
-                return false;
-            }
-
-            if (invocation.Arguments.Length == 0
-                || invocation.Arguments[0].Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation work })
-            {
-                return false;
-            }
-
-            IOperation? single = null;
-            foreach (var statement in work.Body.Operations)
-            {
-                if (statement.IsImplicit && statement is IReturnOperation { ReturnedValue: null })
-                {
-                    continue;
-                }
-
-                if (single != null)
-                {
-                    return false;
-                }
-
-                single = statement;
-            }
-
-            return single is ITryOperation { Catches: var catches } && catches.Any(c => c.Filter is null && IsCatchAll(c.ExceptionType));
-        }
-
-        private static bool IsCatchAll(ITypeSymbol? exceptionType)
-            => exceptionType is null
-               || exceptionType.SpecialType == SpecialType.System_Object
-               || (exceptionType.Name == "Exception" && exceptionType.ContainingNamespace?.ToDisplayString() == "System");
-
         private static bool IsNSubstitute(IMethodSymbol method)
             => method.ContainingNamespace?.ToDisplayString().StartsWith("NSubstitute", StringComparison.Ordinal) == true;
 
@@ -200,10 +215,31 @@ namespace AsyncLint.Rules
                     return DisplayText.Of(conditional.Expression) + "?" + DisplayText.Of(call.Expression);
                 }
 
-                return DisplayText.Of(call.Expression);
+                return Shorten(call.Expression);
             }
 
             return DisplayText.Of(whole);
+        }
+
+        /// <summary>
+        /// A long member chain keeps its end, where the call is: <c>_events.QueuedMessageOverwrittenEvent.InvokeAsync(args).ConfigureAwait</c>
+        /// reads <c>QueuedMessageOverwrittenEvent.InvokeAsync(...).ConfigureAwait</c>.
+        /// </summary>
+        private static string Shorten(ExpressionSyntax expression)
+        {
+            var full = DisplayText.Of(expression, int.MaxValue);
+            if (full.Length <= 60 || expression is not MemberAccessExpressionSyntax access)
+            {
+                return DisplayText.Of(expression);
+            }
+
+            var receiver = access.Expression switch
+            {
+                InvocationExpressionSyntax inner => Shorten(inner.Expression) + "(...)",
+                MemberAccessExpressionSyntax member => member.Name.ToString(),
+                var other => DisplayText.Of(other),
+            };
+            return receiver + "." + access.Name;
         }
     }
 }

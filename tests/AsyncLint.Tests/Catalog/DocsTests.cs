@@ -23,6 +23,9 @@ namespace AsyncLint.Tests.Catalog
         /// <summary>The fence info string that marks a C# block as a complete, compilable example.</summary>
         public const string CompilableMarker = "csharp compilable";
 
+        /// <summary>A comment that starts with a compiler warning ID (<c>// CS4014</c>) claims "the compiler warns here".</summary>
+        public static readonly Regex ExpectedCompilerWarning = new Regex(@"//\s*(?<id>CS[0-9]{4})\b");
+
         public static IEnumerable<object[]> CompilableBlocks()
             => MarkdownDocs.Files()
                 .SelectMany(MarkdownDocs.CodeBlocks)
@@ -54,8 +57,29 @@ namespace AsyncLint.Tests.Catalog
             // A comment may name a rule that is documented before it ships; it is checked once the rule exists.
             var missing = claimed.Where(c => knownIds.Contains(c.Id) && !reported.Contains(c)).Select(c => At(block, c.Line) + " claims " + c.Id + " but AsyncLint does not report it");
             var unclaimed = reported.Where(r => !claimed.Contains(r)).Select(r => At(block, r.Line) + " gets " + r.Id + " but the line has no '// " + r.Id + "' comment");
-            var mismatches = missing.Concat(unclaimed).ToList();
+            var mismatches = missing.Concat(unclaimed).Concat(CompilerWarningMismatches(block, compilation.GetDiagnostics())).ToList();
             Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        }
+
+        /// <summary>
+        /// A <c>// CS4014</c> comment claims the compiler's warning on its line; in a block that claims a warning ID, every
+        /// line that gets that warning must claim it. (Tests/Integration/CompilerWarningTests checks the same claims
+        /// against the SDK's own compiler.)
+        /// </summary>
+        internal static IEnumerable<string> CompilerWarningMismatches(CodeBlock block, IEnumerable<Diagnostic> diagnostics)
+            => CompilerWarningMismatches(block, diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Warning && d.Location.IsInSource && d.Location.SourceTree!.FilePath == "Example.cs")
+                .Select(d => (d.Location.GetLineSpan().StartLinePosition.Line, d.Id)));
+
+        internal static IEnumerable<string> CompilerWarningMismatches(CodeBlock block, IEnumerable<(int Line, string Id)> warnings)
+        {
+            var claimed = block.Code.Split('\n')
+                .SelectMany((text, index) => ExpectedCompilerWarning.Matches(text).Select(m => (Line: index, Id: m.Groups["id"].Value)))
+                .ToHashSet();
+            var claimedIds = claimed.Select(c => c.Id).ToHashSet();
+            var reported = warnings.Where(w => claimedIds.Contains(w.Id)).ToHashSet();
+            return claimed.Where(c => !reported.Contains(c)).Select(c => At(block, c.Line) + " claims " + c.Id + " but the compiler does not report it")
+                .Concat(reported.Where(r => !claimed.Contains(r)).Select(r => At(block, r.Line) + " gets " + r.Id + " but the line has no '// " + r.Id + "' comment"));
         }
 
         [Fact]
@@ -97,16 +121,35 @@ namespace AsyncLint.Tests.Catalog
         }
 
         [Fact]
+        public void Every_anchor_in_a_link_names_a_heading_of_its_page()
+        {
+            var dead = MarkdownDocs.Files()
+                .SelectMany(file => MarkdownDocs.AnchorLinks(file)
+                    .Where(link => link.Resolved.EndsWith(".md", StringComparison.Ordinal) && File.Exists(link.Resolved))
+                    .Where(link => !MarkdownDocs.HeadingAnchors(link.Resolved).Contains(link.Anchor))
+                    .Select(link => MarkdownDocs.Relative(file) + " -> " + link.Target + "#" + link.Anchor))
+                .ToList();
+            Assert.True(dead.Count == 0, "links to headings that do not exist:\n" + string.Join("\n", dead));
+        }
+
+        [Fact]
         public void The_compilable_marker_is_documented()
         {
             var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "README.md"));
             Assert.Contains("```" + CompilableMarker, readme);
         }
 
+        /// <summary>The compilable blocks that claim a compiler warning, as (page, line) pairs.</summary>
+        public static IEnumerable<object[]> BlocksClaimingCompilerWarnings()
+            => MarkdownDocs.Files()
+                .SelectMany(MarkdownDocs.CodeBlocks)
+                .Where(b => b.Info == CompilableMarker && ExpectedCompilerWarning.IsMatch(b.Code))
+                .Select(b => new object[] { MarkdownDocs.Relative(b.File), b.Line });
+
         private static string Describe(CodeBlock block, Diagnostic diagnostic)
             => At(block, diagnostic.Location.GetLineSpan().StartLinePosition.Line) + ": " + diagnostic.Id + " " + diagnostic.GetMessage();
 
         /// <summary>"docs/x.md:42" for a 0-based line inside the block.</summary>
-        private static string At(CodeBlock block, int lineInBlock) => MarkdownDocs.Relative(block.File) + ":" + (block.Line + 1 + lineInBlock);
+        internal static string At(CodeBlock block, int lineInBlock) => MarkdownDocs.Relative(block.File) + ":" + (block.Line + 1 + lineInBlock);
     }
 }

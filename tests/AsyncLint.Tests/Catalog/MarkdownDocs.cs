@@ -12,6 +12,8 @@ namespace AsyncLint.Tests.Catalog
     {
         private static readonly Regex Link = new Regex(@"\]\((?<target>[^)#\s]+)(#[^)]*)?\)");
 
+        private static readonly Regex AnchorLink = new Regex(@"\]\((?<target>[^)#\s]*)#(?<anchor>[^)\s]+)\)");
+
         /// <summary>Every Markdown file under docs/, plus the repository README.</summary>
         public static IReadOnlyList<string> Files()
             => Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md", SearchOption.AllDirectories)
@@ -34,6 +36,56 @@ namespace AsyncLint.Tests.Catalog
 
                 yield return (target, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target)));
             }
+        }
+
+        /// <summary>Links with a fragment (<c>page.md#heading</c>, <c>#heading</c>): the file they point into and the anchor.</summary>
+        public static IEnumerable<(string Target, string Resolved, string Anchor)> AnchorLinks(string file)
+        {
+            foreach (Match match in AnchorLink.Matches(File.ReadAllText(file)))
+            {
+                var target = match.Groups["target"].Value;
+                if (target.Contains("://", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var resolved = target.Length == 0 ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target));
+                yield return (target, resolved, match.Groups["anchor"].Value);
+            }
+        }
+
+        /// <summary>
+        /// The anchors GitHub gives the headings of a Markdown file: lower case, punctuation (backticks included) dropped,
+        /// spaces turned into hyphens, a repeated heading numbered (<c>-1</c>, <c>-2</c>). Headings inside code blocks do
+        /// not count.
+        /// </summary>
+        public static ISet<string> HeadingAnchors(string file)
+        {
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
+            var inCode = false;
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+                {
+                    inCode = !inCode;
+                    continue;
+                }
+
+                if (inCode || !Regex.IsMatch(line, @"^#{1,6}\s"))
+                {
+                    continue;
+                }
+
+                var text = line.TrimStart('#').Trim().ToLowerInvariant();
+                var slug = new string(text.Where(c => char.IsLetterOrDigit(c) || c == ' ' || c == '-' || c == '_').ToArray()).Replace(' ', '-');
+                var unique = slug;
+                for (var n = 1; !anchors.Add(unique); n++)
+                {
+                    unique = slug + "-" + n;
+                }
+            }
+
+            return anchors;
         }
 
         /// <summary>

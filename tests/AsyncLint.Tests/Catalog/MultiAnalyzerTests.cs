@@ -37,7 +37,9 @@ namespace AsyncLint.Tests.Catalog
                 .Select(g => $"{g.Key.Path}:{g.Key.Line + 1} gets {g.Count()} findings: {string.Join(", ", g.Select(r => r.Id))}");
             var problems = missing.Concat(unclaimed).Concat(twice).ToList();
             Assert.True(problems.Count == 0, string.Join("\n", problems));
-            Assert.True(claimed.Select(c => c.Id).Distinct().Count() >= CatalogTests.AllRuleIds().Count, "the samples should show every rule firing");
+            // Every code rule shows in the samples (ASYNC0xx are about configuration and the baseline, not code).
+            var notShown = CatalogTests.AllRuleIds().Where(id => !id.StartsWith("ASYNC0", System.StringComparison.Ordinal) && !claimed.Any(c => c.Id == id)).ToList();
+            Assert.True(notShown.Count == 0, "the samples show no finding of " + string.Join(", ", notShown));
         }
     }
 }

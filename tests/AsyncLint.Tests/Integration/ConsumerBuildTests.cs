@@ -10,7 +10,8 @@ namespace AsyncLint.Tests.Integration
     /// <c>dotnet build</c> (warnings, -warnaserror, .editorconfig severities, SARIF) and <c>dotnet format analyzers</c>.
     /// Slow by nature: each test is one or two real builds.
     /// </summary>
-    public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
+    [Collection(PackageCollection.Name)]
+    public sealed class ConsumerBuildTests
     {
         private const string BlockingSource = @"namespace Consumer;
 

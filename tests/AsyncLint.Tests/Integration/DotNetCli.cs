@@ -13,39 +13,13 @@ namespace AsyncLint.Tests.Integration
             public override string ToString() => "exit code " + ExitCode + Environment.NewLine + Output;
         }
 
-        public static Result Run(string workingDirectory, string packagesFolder, params string[] arguments)
+        /// <summary>
+        /// Runs <c>dotnet</c> with <paramref name="arguments"/>; <paramref name="packagesFolder"/> null means the machine's
+        /// own package cache (for tools that should be restored once, not per test run).
+        /// </summary>
+        public static Result Run(string workingDirectory, string? packagesFolder, params string[] arguments)
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var environment = new Dictionary<string, string>
-            {
-                ["NUGET_PACKAGES"] = packagesFolder,
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_NOLOGO"] = "1",
-                ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-                ["MSBUILDDISABLENODEREUSE"] = "1",
-                ["UseSharedCompilation"] = "false",
-            };
-            foreach (var pair in environment)
-            {
-                start.Environment[pair.Key] = pair.Value;
-            }
-
-            // The test host's own MSBuild variables would leak into the child build.
-            start.Environment.Remove("MSBuildExtensionsPath");
-            start.Environment.Remove("MSBuildSDKsPath");
-            start.Environment.Remove("MSBUILD_EXE_PATH");
-
+            var start = StartInfo(workingDirectory, packagesFolder, arguments);
             using var process = new Process { StartInfo = start };
             var output = new StringBuilder();
             process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
@@ -64,6 +38,46 @@ namespace AsyncLint.Tests.Integration
             {
                 return new Result(process.ExitCode, output.ToString());
             }
+        }
+
+        /// <summary>The start info every dotnet child process gets: redirected output, no telemetry, no lingering build servers.</summary>
+        public static ProcessStartInfo StartInfo(string workingDirectory, string? packagesFolder, params string[] arguments)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var environment = new Dictionary<string, string>
+            {
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["UseSharedCompilation"] = "false",
+            };
+            if (packagesFolder != null)
+            {
+                environment["NUGET_PACKAGES"] = packagesFolder;
+            }
+
+            foreach (var pair in environment)
+            {
+                start.Environment[pair.Key] = pair.Value;
+            }
+
+            // The test host's own MSBuild variables would leak into the child build.
+            start.Environment.Remove("MSBuildExtensionsPath");
+            start.Environment.Remove("MSBuildSDKsPath");
+            start.Environment.Remove("MSBUILD_EXE_PATH");
+            return start;
         }
     }
 }

@@ -48,7 +48,7 @@ namespace AsyncLint.Tests.Integration
         public DotNetCli.Result PackOutput { get; }
 
         /// <summary>Writes a throwaway consumer project that references the packed AsyncLint from the private feed only.</summary>
-        public string CreateConsumer(string name, string source, string? editorConfig = null)
+        public string CreateConsumer(string name, string source, string? editorConfig = null, string properties = "")
         {
             var folder = Path.Combine(WorkFolder, name);
             Directory.CreateDirectory(folder);
@@ -56,7 +56,7 @@ namespace AsyncLint.Tests.Integration
   <PropertyGroup>
     <TargetFramework>net10.0</TargetFramework>
     <ImplicitUsings>enable</ImplicitUsings>
-    <Nullable>enable</Nullable>
+    <Nullable>enable</Nullable>{properties}
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include=""AsyncLint"" Version=""{Version}"" PrivateAssets=""all"" />

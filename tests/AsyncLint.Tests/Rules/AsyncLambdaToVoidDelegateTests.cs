@@ -10,6 +10,7 @@ namespace AsyncLint.Tests.Rules
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         private const string General = "pass a delegate that returns a Task (an overload taking Func<..., Task>), or catch every exception inside the lambda";
+        private const string Crash = "nobody awaits it and an exception it throws crashes the process";
 
         // ---------- List<T>.ForEach / Array.ForEach → foreach ----------
 
@@ -30,7 +31,7 @@ class C
         });
     }
 }",
-                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", "use 'foreach' with 'await' in the loop body").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", Crash, "use 'foreach' with 'await' in the loop body").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
                 Usings + @"
 class C
 {
@@ -124,7 +125,7 @@ class C
         });
     }
 }",
-                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", "use 'await Parallel.ForEachAsync'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", Crash, "use 'await Parallel.ForEachAsync'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
                 Usings + @"
 class C
 {
@@ -207,7 +208,7 @@ class C
                 ReferenceAssemblies = TestDefaults.NetStandard20,
                 ExpectedDiagnostics =
                 {
-                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", "use 'await Parallel.ForEachAsync' (.NET 6 and later) or Task.WhenAll"),
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<int>", Crash, "use 'await Parallel.ForEachAsync' (.NET 6 and later) or Task.WhenAll"),
                 },
             }.RunAsync();
         }
@@ -269,13 +270,38 @@ class C
                 source,
                 new[]
                 {
-                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "TimerCallback", General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async anonymous method", "Action<string>", General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "Action", General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "TimerCallback", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async anonymous method", "Action<string>", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "Action", Crash, General),
                 },
                 source);
         }
+
+        [Fact]
+        public Task Guarded_lambda_is_flagged_only_where_the_caller_returns_before_the_work()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    Task SaveAsync(int item) => Task.Delay(item);
+
+    void Start(List<int> items)
+    {
+        var timer = new Timer(async _ =>
+        {
+            try { await SaveAsync(1); }
+            catch (Exception ex) { Console.WriteLine(ex); }
+        }, null, 0, 1000);
+        var thread = new Thread({|#0:async () =>|}
+        {
+            try { await SaveAsync(2); }
+            catch (Exception ex) { Console.WriteLine(ex); throw; }
+        });
+        items.ForEach({|#1:async item =>|} { try { await SaveAsync(item); } catch { } });
+    }
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "Action<int>", "nobody awaits it, so 'ForEach' returns before the work has finished", "use 'foreach' with 'await' in the loop body").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         // ---------- not flagged ----------
 

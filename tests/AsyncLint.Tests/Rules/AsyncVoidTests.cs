@@ -319,6 +319,128 @@ class C
     void E() { Action a = async () => await Task.Delay(1); }
 }");
 
+        // ---------- a body that catches everything ----------
+
+        [Fact]
+        public Task Guarded_callback_forced_to_void_is_not_flagged_and_unguarded_one_is()
+        {
+            const string forced = "it is used as a 'TimerCallback' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here";
+            return Verify.VerifyAnalyzerAsync(Usings + @"
+interface ITrigger { void Start(); }
+class Heartbeat : ITrigger
+{
+    Timer? _read;
+    Timer? _write;
+    Timer? _idle;
+
+    void Arm()
+    {
+        _read = new Timer(ReadCallback, null, 0, 1000);
+        _write = new Timer(WriteCallback, null, 0, 1000);
+        _idle = new Timer(IdleCallback, null, 0, 1000);
+    }
+
+    async void ReadCallback(object? state)
+    {
+        try
+        {
+            if (_read is null)
+            {
+                return;
+            }
+
+            await Task.Delay(1);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (Exception ex)
+        {
+            Console.WriteLine(ex);
+        }
+    }
+
+    async void WriteCallback(object? state)
+    {
+        try { await Task.Delay(1); }
+        catch { }
+    }
+
+    async void {|#1:IdleCallback|}(object? state)
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); throw; }
+    }
+
+    public async void Start()
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(1).WithArguments("method 'IdleCallback'", forced));
+        }
+
+        [Fact]
+        public Task Guarded_plain_method_is_flagged_without_the_crash()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    private async void {|#0:Refresh|}()
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+
+    private async void {|#1:Load|}()
+    {
+        await Task.Delay(1);
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+}",
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Refresh'", "callers cannot await it or know when it has finished; return 'Task' instead"),
+                    Verify.Diagnostic("ASYNC301").WithLocation(1).WithArguments("method 'Load'", General),
+                },
+                Usings + @"
+class C
+{
+    private async Task Refresh()
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+
+    private async Task Load()
+    {
+        await Task.Delay(1);
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+}");
+
+        // ---------- partial methods ----------
+
+        [Fact]
+        public Task Partial_method_is_reported_on_its_implementing_declaration_without_a_fix()
+        {
+            const string source = Usings + @"
+partial class C
+{
+    partial void OnSaved();
+}
+partial class C
+{
+    async partial void {|#0:OnSaved|}()
+    {
+        await Task.Delay(1);
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'OnSaved'", General), source);
+        }
+
         [Fact]
         public Task Broken_code_does_not_crash()
             => Verify.VerifyAnalyzerAsync(Usings + @"

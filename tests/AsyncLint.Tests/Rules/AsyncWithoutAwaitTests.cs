@@ -6,8 +6,28 @@ namespace AsyncLint.Tests.Rules
     public class AsyncWithoutAwaitTests
     {
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+        private const string NoAwait = "has no await";
 
         // ---------- flagged, with the fix ----------
+
+        [Fact]
+        public Task Awaiting_only_a_completed_task_is_said_as_it_is()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    private async Task {|#0:CancelSponsorshipAsync|}()
+    {
+        await Task.CompletedTask; // this is intentional
+    }
+
+    private async ValueTask<int> {|#1:CountAsync|}()
+    {
+        await ValueTask.CompletedTask.ConfigureAwait(false);
+        return 1;
+    }
+}",
+                Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'CancelSponsorshipAsync'", "awaits only 'Task.CompletedTask', which never yields"),
+                Verify.Diagnostic("ASYNC404").WithLocation(1).WithArguments("async method 'CountAsync'", "awaits only 'ValueTask.CompletedTask', which never yields"));
 
         [Fact]
         public Task Method_that_can_throw_routes_exceptions_into_the_task()
@@ -25,7 +45,7 @@ class C
         return lines.Length;
     }
 }",
-                Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'CountAsync'"),
+                Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'CountAsync'", NoAwait),
                 Usings + @"
 class C
 {
@@ -173,9 +193,9 @@ class C
 }",
                 new[]
                 {
-                    Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async lambda"),
-                    Verify.Diagnostic("ASYNC404").WithLocation(1).WithArguments("async lambda"),
-                    Verify.Diagnostic("ASYNC404").WithLocation(2).WithArguments("async local function 'LocalAsync'"),
+                    Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async lambda", NoAwait),
+                    Verify.Diagnostic("ASYNC404").WithLocation(1).WithArguments("async lambda", NoAwait),
+                    Verify.Diagnostic("ASYNC404").WithLocation(2).WithArguments("async local function 'LocalAsync'", NoAwait),
                 },
                 Usings + @"
 class C
@@ -289,7 +309,7 @@ static class TaskHelper
 #pragma warning restore CS1998
 
     public static async Task {|#0:NotSuppressed|}() { }
-}", Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'NotSuppressed'"));
+}", Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'NotSuppressed'", NoAwait));
 
         [Fact]
         public Task Await_only_in_a_nested_lambda_does_not_count()
@@ -300,7 +320,7 @@ class C
     {
         return async () => await t;
     }
-}", Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'MakeAsync'"));
+}", Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'MakeAsync'", NoAwait));
 
         [Fact]
         public Task Custom_task_like_is_reported_without_fix()

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using AsyncLint.Tests.Verifiers;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.AwaitUsingAnalyzer, AsyncLint.CodeFixes.Rules.AwaitUsingCodeFixProvider>;
 
@@ -6,7 +7,7 @@ namespace AsyncLint.Tests.Rules
 {
     public class AwaitUsingTests
     {
-        private const string Usings = "using System;\nusing System.Data.Common;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+        private const string Usings = "using System;\nusing System.Data.Common;\nusing System.IO;\nusing System.IO.Compression;\nusing System.Net.Http;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         private static string Method(string parameters, string body) => Usings + @"
 class C
@@ -18,15 +19,30 @@ class C
     }
 }";
 
+        /// <summary>A library-style file: it already writes ConfigureAwait(false).</summary>
+        private static string LibraryMethod(string parameters, string body) => Usings + @"
+class C
+{
+    async Task RunAsync(" + parameters + @")
+    {
+        await Task.Delay(1).ConfigureAwait(false);
+        " + body + @"
+    }
+}";
+
+        private static string WithProviders(string code) => DataProviderStubs.Usings + DataProviderStubs.SqlClient + DataProviderStubs.Npgsql + DataProviderStubs.Sqlite + DataProviderStubs.InHouse + DataProviderStubs.Dapper + code;
+
+        // ---------- the fix ----------
+
         [Fact]
         public Task Using_declaration_becomes_await_using()
             => Verify.VerifyCodeFixAsync(
-                Method("string path", "{|#0:using|} var stream = File.OpenRead(path);\n        stream.ReadByte();"),
+                Method("string path", "{|#0:using|} var stream = File.Create(path);\n        stream.WriteByte(1);"),
                 Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "async method 'RunAsync'"),
-                Method("string path", "await using var stream = File.OpenRead(path);\n        stream.ReadByte();"));
+                Method("string path", "await using var stream = File.Create(path);\n        stream.WriteByte(1);"));
 
         [Fact]
-        public Task Using_statement_becomes_await_using()
+        public Task Using_statement_on_an_abstract_type_becomes_await_using()
             => Verify.VerifyCodeFixAsync(
                 Method("DbConnection connection", "// keep me\n        [|using|] (connection)\n        {\n        }"),
                 Method("DbConnection connection", "// keep me\n        await using (connection)\n        {\n        }"));
@@ -38,19 +54,13 @@ class C
                 Method("string path", "await using (var writer = new StreamWriter(path))\n        {\n            writer.Write(1);\n        }"));
 
         [Fact]
-        public Task Library_style_keeps_ConfigureAwait_on_an_expression_resource_only()
-            => Verify.VerifyCodeFixAsync(
-                Method("DbConnection connection, string path", "await Task.Delay(1).ConfigureAwait(false);\n        [|using|] (connection) { }\n        [|using|] var stream = File.OpenRead(path);"),
-                Method("DbConnection connection, string path", "await Task.Delay(1).ConfigureAwait(false);\n        await using (connection.ConfigureAwait(false)) { }\n        await using var stream = File.OpenRead(path);"));
-
-        [Fact]
         public Task Task_returning_method_becomes_async()
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C
 {
     Task<int> LengthAsync(string path)
     {
-        [|using|] var stream = File.OpenRead(path);
+        [|using|] var stream = File.Create(path);
         return Task.FromResult((int)stream.Length);
     }
 }", Usings + @"
@@ -58,70 +68,189 @@ class C
 {
     async Task<int> LengthAsync(string path)
     {
-        await using var stream = File.OpenRead(path);
+        await using var stream = File.Create(path);
         return (int)stream.Length;
     }
 }");
+
+        [Fact]
+        public Task ValueTask_returning_method_is_named_as_such()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    ValueTask<int> LengthAsync(string path)
+    {
+        {|#0:using|} var stream = File.Create(path);
+        return new ValueTask<int>((int)stream.Length);
+    }
+}", Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "ValueTask-returning method 'LengthAsync'"));
 
         [Fact]
         public Task Fix_all_in_one_method()
         {
             var test = new Verify.Test
             {
-                TestCode = Method("string a, string b", "[|using|] var first = File.OpenRead(a);\n        [|using|] var second = File.Create(b);\n        first.CopyTo(second);"),
-                FixedCode = Method("string a, string b", "await using var first = File.OpenRead(a);\n        await using var second = File.Create(b);\n        first.CopyTo(second);"),
+                TestCode = Method("string a, string b", "[|using|] var first = File.Create(a);\n        [|using|] var second = File.Create(b);\n        first.CopyTo(second);"),
+                FixedCode = Method("string a, string b", "await using var first = File.Create(a);\n        await using var second = File.Create(b);\n        first.CopyTo(second);"),
             };
             return test.RunAsync();
         }
 
-        [Fact]
-        public Task Not_flagged_when_already_await_using_or_only_IDisposable()
-            => Verify.VerifyAnalyzerAsync(Method("string path, IDisposable disposable", "await using var stream = File.OpenRead(path);\n        using (disposable) { }\n        using var cts = new CancellationTokenSource();"));
+        // ---------- ConfigureAwait(false) files ----------
 
         [Fact]
-        public Task Not_flagged_for_in_memory_resources()
-            => Verify.VerifyAnalyzerAsync(Method("byte[] bytes", "using var memory = new MemoryStream(bytes);\n        using Stream other = new MemoryStream();\n        using var writer = new StringWriter();\n        using (var reader = new StringReader(\"x\")) { }\n        using var json = new System.Text.Json.Utf8JsonWriter(memory);\n        using var zip = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.Fastest);"));
+        public Task Library_style_keeps_ConfigureAwait_on_an_expression_resource()
+            => Verify.VerifyCodeFixAsync(
+                LibraryMethod("DbConnection connection", "[|using|] (connection) { }"),
+                LibraryMethod("DbConnection connection", "await using (connection.ConfigureAwait(false)) { }"));
 
         [Fact]
-        public Task Not_flagged_for_registrations_and_timers()
-            => Verify.VerifyAnalyzerAsync(Method("CancellationToken ct", "using var registration = ct.Register(() => { });\n        using var timer = new Timer(_ => { });"));
+        public Task Library_style_using_declaration_configures_a_disposal_local()
+            => Verify.VerifyCodeFixAsync(
+                LibraryMethod("string path", "// the file\n        [|using|] var stream = File.Create(path);\n        stream.WriteByte(1);"),
+                LibraryMethod("string path", "// the file\n        var stream = File.Create(path);\n        await using var _ = stream.ConfigureAwait(false);\n        stream.WriteByte(1);"));
 
         [Fact]
-        public Task Not_flagged_in_synchronous_code_or_sync_lambda()
-            => Verify.VerifyAnalyzerAsync(Usings + @"
-class C
-{
-    void Run(string path)
-    {
-        using var stream = File.OpenRead(path);
-    }
-
-    async Task RunAsync(string path)
-    {
-        await Task.Yield();
-        Action read = () => { using var stream = File.OpenRead(path); };
-    }
-}");
+        public Task Library_style_using_statement_with_declaration_declares_the_variable_first()
+            => Verify.VerifyCodeFixAsync(
+                LibraryMethod("string path", "[|using|] (var writer = new StreamWriter(path))\n        {\n            writer.Write(1);\n        }"),
+                LibraryMethod("string path", "var writer = new StreamWriter(path);\n        await using (writer.ConfigureAwait(false))\n        {\n            writer.Write(1);\n        }"));
 
         [Fact]
-        public Task Not_flagged_inside_lock()
-            => Verify.VerifyAnalyzerAsync(Usings + @"
-class C
-{
-    private readonly object gate = new object();
+        public Task Library_style_using_statement_keeps_its_scope_when_the_name_comes_back()
+            => Verify.VerifyCodeFixAsync(
+                LibraryMethod("string path", "[|using|] (var writer = new StreamWriter(path))\n        {\n            writer.Write(1);\n        }\n\n        var writer2 = 1;\n        foreach (var writer in new[] { 1 }) { }"),
+                LibraryMethod("string path", "{\n            var writer = new StreamWriter(path);\n            await using (writer.ConfigureAwait(false))\n            {\n                writer.Write(1);\n            }\n        }\n\n        var writer2 = 1;\n        foreach (var writer in new[] { 1 }) { }"));
 
-    async Task RunAsync(string path)
-    {
-        await Task.Yield();
-        lock (gate)
+        [Fact]
+        public Task Library_style_offers_no_fix_where_the_convention_cannot_be_kept()
         {
-            using var stream = File.OpenRead(path);
+            // Two declarations in one block (Fix All would add two locals named _), a function that uses _ (a local named _
+            // would turn the discard into an assignment), a resource that may be null (ConfiguredAsyncDisposable would throw).
+            var source = LibraryMethod("string a, string b, Func<FileStream?> open",
+                "[|using|] var first = File.Create(a);\n        [|using|] var second = File.Create(b);\n        _ = first.Length;\n" +
+                "        [|using|] (var maybe = open()) { }");
+            var test = new Verify.Test { TestCode = "#nullable enable\n" + source, FixedCode = "#nullable enable\n" + source };
+            return test.RunAsync();
+        }
+
+        // ---------- counterparts that add nothing: the System.Data.Common defaults ----------
+
+        [Fact]
+        public Task SqlClient_resources_whose_DisposeAsync_is_the_base_default_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    using Microsoft.Data.SqlClient;
+
+    class Repository
+    {
+        async Task RunAsync(string cs)
+        {
+            using (var connection = new SqlConnection(cs))
+            {
+                await connection.OpenAsync();
+                using var transaction = connection.BeginTransaction();
+                using var command = new SqlCommand(""x"", connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            using DbConnection typedAsBase = new SqlConnection(cs);
+        }
+    }
+}"));
+
+        [Fact]
+        public Task Providers_that_override_DisposeAsync_are_flagged()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    using Npgsql;
+
+    class Repository
+    {
+        async Task RunAsync(string cs, Func<DbConnection> factory)
+        {
+            {|#0:using|} var connection = new NpgsqlConnection(cs);
+            {|#1:using|} var transaction = new NpgsqlTransaction();
+            {|#2:using|} DbConnection typedAsBase = new NpgsqlConnection(cs);
+            {|#3:using|} var unknown = factory(); // an abstract DbConnection: a derived provider may override DisposeAsync
+            await Task.Yield();
+        }
+    }
+}"),
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("NpgsqlConnection", "async method 'RunAsync'"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("NpgsqlTransaction", "async method 'RunAsync'"),
+                Verify.Diagnostic("ASYNC202").WithLocation(2).WithArguments("DbConnection", "async method 'RunAsync'"),
+                Verify.Diagnostic("ASYNC202").WithLocation(3).WithArguments("DbConnection", "async method 'RunAsync'"));
+
+        [Fact]
+        public Task Dapper_grid_readers_are_judged_by_the_provider_they_read_from()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    using Dapper;
+
+    class Repository
+    {
+        async Task RunAsync(string cs, DbConnection unknown)
+        {
+            await using var connection = new Microsoft.Data.SqlClient.SqlConnection(cs);
+            using var results = await connection.QueryMultipleAsync(""x"");
+            await using var npgsql = new Npgsql.NpgsqlConnection(cs);
+            {|#0:using|} var fromNpgsql = await npgsql.QueryMultipleAsync(""x"");
+            {|#1:using|} var fromUnknown = await unknown.QueryMultipleAsync(""x"");
+        }
+    }
+}"),
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("GridReader", "async method 'RunAsync'"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("GridReader", "async method 'RunAsync'"));
+
+        [Fact]
+        public Task Synchronous_providers_are_not_flagged_and_the_option_extends_them()
+        {
+            var source = WithProviders(@"
+namespace App
+{
+    using Microsoft.Data.Sqlite;
+
+    class Repository
+    {
+        async Task RunAsync(string cs)
+        {
+            using var sqlite = new SqliteConnection(cs);
+            using var local = new Contoso.Data.LocalConnection();
+            await Task.Yield();
         }
     }
 }");
+            var test = new CSharpAnalyzerVerifier<AsyncLint.Rules.AwaitUsingAnalyzer>.Test { TestCode = source };
+            test.Options["asynclint.synchronous_providers"] = "Contoso.Data";
+            return test.RunAsync();
+        }
 
         [Fact]
-        public Task Not_flagged_when_DisposeAsync_only_forwards_to_Dispose()
+        public Task An_in_house_provider_is_flagged_without_the_option()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    class Repository
+    {
+        async Task RunAsync()
+        {
+            [|using|] var local = new Contoso.Data.LocalConnection();
+            await Task.Yield();
+        }
+    }
+}"));
+
+        [Fact]
+        public Task Streams_whose_DisposeAsync_is_Streams_default_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Method("System.Net.Sockets.TcpClient client, Stream unknown",
+                "using var network = client.GetStream();\n        [|using|] var stream = unknown;"));
+
+        [Fact]
+        public Task Source_type_whose_DisposeAsync_only_forwards_to_Dispose_is_not_flagged()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 sealed class Resource : IDisposable, IAsyncDisposable
 {
@@ -145,6 +274,167 @@ class C
     }
 }");
 
+        // ---------- resources with nothing asynchronous to do at dispose ----------
+
+        [Theory]
+        [InlineData("using var stream = File.OpenRead(path);")]
+        [InlineData("using var stream = new FileInfo(path).OpenRead();")]
+        [InlineData("using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);")]
+        [InlineData("using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);")]
+        [InlineData("using var stream = File.Open(path, FileMode.Open, FileAccess.Read);")]
+        [InlineData("using var stream = new FileStream(path, new FileStreamOptions { Options = FileOptions.Asynchronous });")]
+        [InlineData("using (var stream = File.OpenRead(path)) { }")]
+        [InlineData("Stream stream = File.OpenRead(path); using (stream) { }")]
+        [InlineData("using var unzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);")]
+        [InlineData("using var inflate = new DeflateStream(File.OpenRead(path), CompressionMode.Decompress, leaveOpen: true);")]
+        [InlineData("using var brotli = new BrotliStream(File.OpenRead(path), CompressionMode.Decompress);")]
+        [InlineData("using var zlib = new ZLibStream(File.OpenRead(path), CompressionMode.Decompress);")]
+        [InlineData("using var body = await http.GetStreamAsync(path);")]
+        [InlineData("using var response = await http.GetAsync(path); using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);")]
+        [InlineData("using var nothing = Stream.Null;")]
+        [InlineData("using var memory = new MemoryStream(); using var json = new System.Text.Json.Utf8JsonWriter(memory);")]
+        [InlineData("using var writer = new StringWriter();")]
+        public Task Resources_with_nothing_to_do_at_dispose_are_not_flagged(string statements)
+            => Verify.VerifyAnalyzerAsync(Method("string path, HttpClient http", statements));
+
+        [Fact]
+        public Task A_helper_named_OpenRead_opens_for_reading_but_not_one_named_OpenWrite()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+static class AsyncFile
+{
+    public static FileStream OpenRead(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+    public static FileStream OpenWrite(string path) => new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+}
+
+class C
+{
+    async Task RunAsync(string path)
+    {
+        await Task.Yield();
+        using (Stream input = AsyncFile.OpenRead(path)) { }
+        [|using|] var output = AsyncFile.OpenWrite(path);
+    }
+}");
+
+        [Theory]
+        [InlineData("[|using|] var stream = File.OpenWrite(path);")]
+        [InlineData("[|using|] var stream = new FileStream(path, FileMode.Open);")]
+        [InlineData("[|using|] var stream = File.Open(path, FileMode.Open, FileAccess.ReadWrite);")]
+        [InlineData("[|using|] var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write });")]
+        [InlineData("[|using|] var zip = new GZipStream(File.Create(path), CompressionLevel.Fastest);")]
+        [InlineData("[|using|] var zip = new GZipStream(File.Create(path), CompressionMode.Compress);")]
+        [InlineData("var stream = File.OpenRead(path); stream = File.Create(path); [|using|] (stream) { }")]
+        public Task Near_misses_that_write_are_flagged(string statements)
+            => Verify.VerifyAnalyzerAsync(Method("string path", statements));
+
+        [Fact]
+        public Task Asp_net_core_request_bodies_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+namespace Microsoft.AspNetCore.Http
+{
+    public interface IFormFile { Stream OpenReadStream(); }
+    public abstract class HttpRequest { public abstract Stream Body { get; set; } }
+    public abstract class HttpResponse { public abstract Stream Body { get; set; } }
+}
+
+namespace Microsoft.AspNetCore.WebUtilities
+{
+    public class MultipartSection { public Stream Body { get; set; } = Stream.Null; }
+}
+
+class Controller
+{
+    async Task UploadAsync(Microsoft.AspNetCore.Http.IFormFile file, Microsoft.AspNetCore.Http.HttpRequest request, Microsoft.AspNetCore.WebUtilities.MultipartSection section, Microsoft.AspNetCore.Http.HttpResponse response)
+    {
+        await Task.Yield();
+        using var upload = file.OpenReadStream();
+        using (request.Body) { }
+        using (section.Body) { }
+        [|using|] (response.Body) { }
+    }
+}");
+
+        [Fact]
+        public Task Zip_archives_in_read_mode_are_not_flagged_but_create_and_update_are()
+        {
+            // ZipArchive is IAsyncDisposable from .NET 10 on.
+            var source = Method("string path, Stream input, CancellationToken ct", @"using var read = new ZipArchive(input);
+        using var readExplicit = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+        using var opened = ZipFile.OpenRead(path);
+        using var openedAsync = await ZipFile.OpenReadAsync(path, ct);
+        using var entry = opened.GetEntry(""a"")!.Open();
+        using var entryAsync = await opened.GetEntry(""a"")!.OpenAsync(ct);
+        {|#0:using|} var created = new ZipArchive(input, ZipArchiveMode.Create);
+        {|#1:using|} var updated = ZipFile.Open(path, ZipArchiveMode.Update);");
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = source.Replace("{|#0:using|}", "await using").Replace("{|#1:using|}", "await using"),
+                ReferenceAssemblies = TestDefaults.Net100,
+            };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("ZipArchive", "async method 'RunAsync'"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("ZipArchive", "async method 'RunAsync'"));
+            return test.RunAsync();
+        }
+
+        // ---------- other exclusions ----------
+
+        [Fact]
+        public Task Not_flagged_in_target_framework_specific_code()
+            => Verify.VerifyAnalyzerAsync(Method("string path", @"#if NETSTANDARD2_0
+        using var forOldTargets = File.Create(path);
+#else
+        using var forNewTargets = File.Create(path);
+#endif
+#if !NET8_0_OR_GREATER
+        using var notForNet8 = File.Create(path);
+#endif
+#if !DEBUG
+        [|using|] var notTargetSpecific = File.Create(path);
+#endif"));
+
+        [Fact]
+        public Task Not_flagged_when_already_await_using_or_only_IDisposable()
+            => Verify.VerifyAnalyzerAsync(Method("string path, IDisposable disposable", "await using var stream = File.Create(path);\n        using (disposable) { }\n        using var cts = new CancellationTokenSource();"));
+
+        [Fact]
+        public Task Not_flagged_for_registrations_and_timers()
+            => Verify.VerifyAnalyzerAsync(Method("CancellationToken ct", "using var registration = ct.Register(() => { });\n        using var timer = new Timer(_ => { });"));
+
+        [Fact]
+        public Task Not_flagged_in_synchronous_code_or_sync_lambda()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    void Run(string path)
+    {
+        using var stream = File.Create(path);
+    }
+
+    async Task RunAsync(string path)
+    {
+        await Task.Yield();
+        Action write = () => { using var stream = File.Create(path); };
+    }
+}");
+
+        [Fact]
+        public Task Not_flagged_inside_lock()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    private readonly object gate = new object();
+
+    async Task RunAsync(string path)
+    {
+        await Task.Yield();
+        lock (gate)
+        {
+            using var stream = File.Create(path);
+        }
+    }
+}");
+
         [Fact]
         public Task Not_flagged_for_manifest_resources_or_dual_mode_code()
             => Verify.VerifyAnalyzerAsync(Usings + @"
@@ -153,7 +443,7 @@ class C
     async Task RunAsync(string path, bool async)
     {
         await Task.Yield();
-        using var stream = File.OpenRead(path);
+        using var stream = File.Create(path);
     }
 
     async Task LoadAsync()
@@ -168,7 +458,7 @@ class C
         {
             var test = new Verify.Test
             {
-                TestCode = Method("", "using var x = {|CS0103:Missing|}();\n        using ({|CS0103:nothing|}) { }"),
+                TestCode = Method("", "using var x = {|CS0103:Missing|}();\n        using ({|CS0103:nothing|}) { }\n        using var y = new {|CS0246:Unknown|}();"),
             };
             test.CompilerDiagnostics = CompilerDiagnostics.Errors;
             return test.RunAsync();

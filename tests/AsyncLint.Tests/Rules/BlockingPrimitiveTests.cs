@@ -268,5 +268,28 @@ class C
 }";
             return Verify.VerifyCodeFixAsync(source, source);
         }
+
+        [Fact]
+        public Task The_synchronous_path_of_dual_mode_code_waits_by_design_the_asynchronous_path_must_not()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Pool
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+    async Task<bool> EnterAsync(bool async, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var entered = async
+            ? await _gate.WaitAsync(timeout, cancellationToken)
+            : _gate.Wait(timeout, cancellationToken);
+        if (!async)
+        {
+            _gate.Wait(cancellationToken);
+            return entered;
+        }
+
+        _gate.[|Wait(cancellationToken)|];
+        return entered;
+    }
+}");
     }
 }

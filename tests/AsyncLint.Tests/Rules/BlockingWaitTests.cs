@@ -514,20 +514,20 @@ class C
         // ---------- not flagged ----------
 
         [Fact]
-        public Task Sync_methods_and_sync_lambdas_inside_async_code_are_ASYNC104_not_ASYNC101()
+        public Task Sync_methods_and_deferred_sync_lambdas_inside_async_code_are_ASYNC104_not_ASYNC101()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
 {
-    int Sync(Task<int> task) => task.{|ASYNC104:Result|};
+    int Sync(Func<Task<int>> start) => start().{|ASYNC104:Result|};
 
-    void SyncWait(Task task) => task.{|ASYNC104:Wait()|};
+    void SyncWait(Func<Task> start) => start().{|ASYNC104:Wait()|};
 
     async Task<int[]> RunAsync(IEnumerable<Task<int>> tasks)
     {
         await Task.Yield();
         Func<int> later = () => tasks.First().{|ASYNC104:Result|};
         int Local() => tasks.First().{|ASYNC104:Result|};
-        return tasks.Select(t => t.{|ASYNC104:Result|}).ToArray();
+        return tasks.Select(t => t.{|ASYNC101:Result|}).ToArray();
     }
 
     string Property => Task.FromResult(""x"").Result;
@@ -725,6 +725,250 @@ class C
 }";
             var test = new Verify.Test { TestCode = source, FixedCode = source.Replace("task.Result.", "(await task).") };
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithSpan(12, 22, 12, 28).WithArguments("task.Result", "async method 'RunAsync'", "await task"));
+            return test.RunAsync();
+        }
+
+        // ---------- completion proofs on current frameworks (issue 13) ----------
+
+        [Fact]
+        public Task WhenAll_of_any_shape_proves_its_tasks_complete_and_a_task_left_out_is_still_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    // Two arguments: params Task[] on .NET 8, params ReadOnlySpan<Task> on .NET 9 and later.
+    async Task<int> TwoArguments(Func<Task<int>> start)
+    {
+        var a = start();
+        var b = start();
+        await Task.WhenAll(a, b);
+        return a.Result + b.Result;
+    }
+
+    async Task<int> CollectionExpression(Func<Task<int>> start)
+    {
+        var a = start();
+        var b = start();
+        await Task.WhenAll<int>([a, b]);
+        return a.Result + b.GetAwaiter().GetResult();
+    }
+
+    async Task<int> ExplicitArray(Func<Task<int>> start)
+    {
+        var a = start();
+        var b = start();
+        await Task.WhenAll(new[] { a, b }).ConfigureAwait(false);
+        return a.Result + b.Result;
+    }
+
+    async Task<int> Spread(List<Task<int>> tasks)
+    {
+        await Task.WhenAll([(Task)tasks[1], .. tasks]);
+        return tasks[0].Result;
+    }
+
+    async Task<int> NotPassed(Func<Task<int>> start)
+    {
+        var a = start();
+        var b = start();
+        await Task.WhenAll(a);
+        return a.Result + b.{|ASYNC101:Result|};
+    }
+}");
+
+        [Fact]
+        public Task WaitAll_timed_wait_in_a_try_and_continuations_prove_completion_in_sync_code()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    int AfterWaitAll(Func<Task<int>> start, bool first)
+    {
+        var a = start();
+        var b = start();
+        var c = start();
+        {|ASYNC104:Task.WaitAll(a, b)|};
+        return a.Result + b.Result + (first ? a : b).GetAwaiter().GetResult() + (first ? a : c).{|ASYNC104:Result|};
+    }
+
+    int AfterTimedWaitInTry(Func<Task<int>> start)
+    {
+        var task = start();
+        try
+        {
+            if (!task.{|ASYNC104:Wait(1000)|}) throw new TimeoutException();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            throw e.InnerExceptions[0];
+        }
+
+        return task.Result;
+    }
+
+    int CatchThatSwallows(Func<Task<int>> start)
+    {
+        var task = start();
+        try
+        {
+            if (!task.{|ASYNC104:Wait(1000)|}) throw new TimeoutException();
+        }
+        catch (AggregateException)
+        {
+        }
+
+        return task.{|ASYNC104:Result|};
+    }
+
+    void OnCompletedCallback(Func<Task<int>> start)
+    {
+        var task = start();
+        var other = start();
+        task.GetAwaiter().OnCompleted(() => Console.WriteLine(task.Result));
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => Console.WriteLine(other.{|ASYNC104:Result|}));
+    }
+
+    Task<int> ContinueWhenAll(Func<Task<int>> start)
+    {
+        var a = start();
+        var b = start();
+        Task.Factory.ContinueWhenAny(new[] { a, b }, _ => Console.WriteLine(b.{|ASYNC104:Result|}));
+        return Task.Factory.ContinueWhenAll(new[] { a, b }, _ => a.Result + b.Result);
+    }
+}");
+
+        [Fact]
+        public Task Members_that_hand_out_completed_or_cached_tasks_are_complete_but_not_overridable_or_mixed_ones()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Reader
+{
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+    private bool _buffered;
+
+    // Cached tasks, and null when there is no fast answer.
+    Task<bool>? TryRead()
+    {
+        if (!_buffered)
+            return null;
+        return _buffered ? TrueTask : FalseTask;
+    }
+
+    Task<int> Cached() => Task.FromResult(1);
+
+    ValueTask<int> Default() => default;
+
+    Task Done => Task.CompletedTask;
+
+    protected virtual Task<int> Overridable() => Task.FromResult(2);
+
+    Task<int> Mixed(Func<Task<int>> start) => _buffered ? Task.FromResult(3) : start();
+
+    public bool Read(Func<Task<bool>> slow)
+    {
+        Done.Wait();
+        var sum = Cached().Result + Default().Result;
+        return TryRead()?.Result ?? slow().{|ASYNC104:Result|};
+    }
+
+    public int Others(Func<Task<int>> start) => Overridable().{|ASYNC104:Result|} + Mixed(start).{|ASYNC104:Result|};
+}");
+
+        [Fact]
+        public Task Dual_mode_code_called_with_async_false_completes_synchronously_and_its_synchronous_path_is_not_async_code()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Command
+{
+    private readonly System.IO.Stream _stream = System.IO.Stream.Null;
+
+    // The synchronous facade of a dual-mode method (Npgsql, SqlClient): the task is complete when it is returned.
+    public int ExecuteNonQuery() => ExecuteNonQuery(async: false).GetAwaiter().GetResult();
+
+    public void Flush() => Flush(false).GetAwaiter().GetResult();
+
+    public bool NextResult(bool schemaOnly) => (schemaOnly ? NextResultSchemaOnly(false) : NextResult(false, default)).Result;
+
+    // Near miss: async: true returns a task that is not complete.
+    public int Blocks() => ExecuteNonQuery(async: true).{|ASYNC104:GetAwaiter().GetResult()|};
+
+    async Task<int> ExecuteNonQuery(bool async)
+    {
+        await Flush(async);
+        return 1;
+    }
+
+    async Task Flush(bool async)
+    {
+        var pending = Task.Delay(1);
+        if (async)
+            await _stream.FlushAsync();
+        else
+            _stream.Flush();
+
+        // Each branch is judged as what it is: the synchronous one waits by design, the asynchronous one must not.
+        if (async)
+            await pending;
+        else
+            pending.GetAwaiter().GetResult();
+
+        if (!async)
+        {
+            pending.Wait();
+            return;
+        }
+
+        var other = Task.Delay(2);
+        if (async)
+            other.{|ASYNC101:Wait()|};
+    }
+
+    Task<bool> NextResultSchemaOnly(bool async) => Task.FromResult(async);
+
+    async Task<bool> NextResult(bool async, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        return async;
+    }
+}");
+
+        [Fact]
+        public Task Conditional_access_is_rendered_as_written_and_gets_no_fix_that_drops_the_null_check()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task<int?> RunAsync(Task<int>? task)
+    {
+        await Task.Yield();
+        var a = task?.{|#0:Result|};
+        var b = task?.{|#1:GetAwaiter().GetResult()|};
+        task?.{|#2:Wait()|};
+        return a + b;
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(0).WithArguments("task?.Result", "async method 'RunAsync'", "if (task != null) … await task"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(1).WithArguments("task?.GetAwaiter().GetResult()", "async method 'RunAsync'", "if (task != null) … await task"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(2).WithArguments("task?.Wait()", "async method 'RunAsync'", "if (task != null) … await task"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Wait_inside_a_lambda_the_async_method_runs_at_once_is_ASYNC101_without_a_fix()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task RunAsync(List<Func<Task>> jobs)
+    {
+        await Task.Yield();
+        jobs.ForEach(job => job().{|#0:Wait()|});
+        Array.ForEach(jobs.ToArray(), job => job().{|#1:GetAwaiter().GetResult()|});
+        if (jobs.Any(job => job().IsCompleted))
+            return;
+    }
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(0).WithArguments("job().Wait()", "a lambda that async method 'RunAsync' runs at once", "await job()"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(1).WithArguments("job().GetAwaiter().GetResult()", "a lambda that async method 'RunAsync' runs at once", "await job()"));
             return test.RunAsync();
         }
     }

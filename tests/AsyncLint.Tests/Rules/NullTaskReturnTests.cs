@@ -20,7 +20,7 @@ class C
         return Task.Delay(1);
     }
 }",
-                Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("null", "Task-returning method 'SaveAsync'", "Task.CompletedTask"),
+                Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("'null' is returned as a task", "Task-returning method 'SaveAsync'", "return 'Task.CompletedTask' instead"),
                 Usings + @"
 class C
 {
@@ -42,7 +42,7 @@ class C
     Task<int> CountAsync() => [|default(Task<int>)|];
     Task<string?> MaybeAsync(bool b) => b ? [|null|] : Task.FromResult<string?>(""x"");
 }",
-                new[] { Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("default", "Task-returning method 'NameAsync'", "Task.FromResult<string>(default!)") },
+                new[] { Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("'default' is returned as a task", "Task-returning method 'NameAsync'", "return 'Task.FromResult<string>(default!)' instead") },
                 Usings + @"
 #nullable enable
 class C
@@ -65,7 +65,7 @@ class C
         return [|_store?.CountAsync()|];
     }
 }",
-                new[] { Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("_store?.FlushAsync()", "Task-returning method 'FlushAsync'", "_store?.FlushAsync() ?? Task.CompletedTask") },
+                new[] { Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("'_store?.FlushAsync()' is null when '_store' is null, and is returned as a task", "Task-returning method 'FlushAsync'", "add '?? Task.CompletedTask' after it") },
                 Usings + @"
 interface IStore { Task FlushAsync(); Task<int> CountAsync(); }
 class C
@@ -77,6 +77,32 @@ class C
         return _store?.CountAsync() ?? Task.FromResult<int>(default);
     }
 }");
+
+        [Fact]
+        public Task Null_arm_of_a_multi_line_conditional_and_a_call_with_arguments_read_right()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class RetainedMessages { public Task UpdateMessage(string clientId, object message) => Task.Delay(1); }
+class Server
+{
+    readonly RetainedMessages _retainedMessagesManager = new RetainedMessages();
+
+    Task PickAsync(bool skip)
+    {
+        return skip
+            ? {|#0:null|}
+            : Task.Delay(1);
+    }
+
+    public Task UpdateRetainedMessageAsync(object retainedMessage)
+    {
+        return {|#1:_retainedMessagesManager?.UpdateMessage(string.Empty, retainedMessage)|};
+    }
+}",
+                Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("'null' is returned as a task", "Task-returning method 'PickAsync'", "return 'Task.CompletedTask' instead"),
+                Verify.Diagnostic("ASYNC305").WithLocation(1).WithArguments(
+                    "'_retainedMessagesManager?.UpdateMessage(...)' is null when '_retainedMessagesManager' is null, and is returned as a task",
+                    "Task-returning method 'UpdateRetainedMessageAsync'",
+                    "add '?? Task.CompletedTask' after it"));
 
         [Fact]
         public Task Lambdas_properties_and_local_functions_are_flagged()

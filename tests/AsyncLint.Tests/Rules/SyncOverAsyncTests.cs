@@ -42,7 +42,7 @@ class Repository
             const string before = Usings + @"
 class Form
 {
-    Task<string> LoadAsync() => Task.FromResult(""x"");
+    async Task<string> LoadAsync() { await Task.Yield(); return ""x""; }
 
     void OnLoadClicked(object sender, EventArgs e)
     {
@@ -70,7 +70,7 @@ class FactAttribute : Attribute { }
 
 class ServiceTests
 {
-    System.Threading.Tasks.Task<int> ComputeAsync() => System.Threading.Tasks.Task.FromResult(2);
+    async System.Threading.Tasks.Task<int> ComputeAsync() { await System.Threading.Tasks.Task.Yield(); return 2; }
 
     [Fact]
     public void Computes()
@@ -86,7 +86,7 @@ class FactAttribute : Attribute { }
 
 class ServiceTests
 {
-    System.Threading.Tasks.Task<int> ComputeAsync() => System.Threading.Tasks.Task.FromResult(2);
+    async System.Threading.Tasks.Task<int> ComputeAsync() { await System.Threading.Tasks.Task.Yield(); return 2; }
 
     [Fact]
     public async Task Computes()
@@ -97,8 +97,10 @@ class ServiceTests
 }");
 
         [Fact]
-        public Task Sync_lambda_inside_async_method_blocks_too()
+        public Task Sync_lambda_run_at_once_is_the_async_methods_code_a_deferred_one_is_not()
         {
+            // rules.md, "async code": a LINQ lambda whose query is materialized in the same statement blocks the async
+            // method (ASYNC101, no fix: no await inside the lambda); a query kept for later runs elsewhere (ASYNC104).
             var source = Usings + @"
 class C
 {
@@ -107,47 +109,55 @@ class C
         await Task.Yield();
         return tasks.Select(t => t.{|#0:Result|}).ToArray();
     }
+
+    async Task<IEnumerable<int>> LaterAsync(List<Task<int>> tasks)
+    {
+        await Task.Yield();
+        var query = tasks.Select(t => t.{|#1:Result|});
+        return query;
+    }
 }";
             var test = new Verify.Test { TestCode = source, FixedCode = source };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments("t.Result", "synchronous lambda", "make the caller async and await t"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC101").WithLocation(0).WithArguments("t.Result", "a lambda that async method 'RunAsync' runs at once", "await t"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(1).WithArguments("t.Result", "synchronous lambda", "make the caller async and await t"));
             return test.RunAsync();
         }
 
         [Fact]
-        public Task Constructors_and_properties_get_no_fix_WaitAll_becomes_WhenAll()
+        public Task Properties_keep_their_finding_without_a_fix_WaitAll_becomes_WhenAll_in_the_converted_method()
         {
             var test = new Verify.Test
             {
                 TestCode = Usings + @"
 class C
 {
-    private readonly string _config;
+    string Value => Task.Run(() => ""v"").{|#0:Result|};
 
-    C(Func<Task<string>> load)
+    void Flush(Func<Task> start)
     {
-        _config = load().[|Result|];
+        var a = start();
+        var b = start();
+        {|#1:Task.WaitAll(a, b)|};
     }
-
-    string Value => Task.Run(() => ""v"").[|Result|];
-
-    void Flush(Task a, Task b) => [|Task.WaitAll(a, b)|];
 }",
                 FixedCode = Usings + @"
 class C
 {
-    private readonly string _config;
+    string Value => Task.Run(() => ""v"").{|ASYNC104:Result|};
 
-    C(Func<Task<string>> load)
+    async Task FlushAsync(Func<Task> start)
     {
-        _config = load().[|Result|];
+        var a = start();
+        var b = start();
+        await Task.WhenAll(a, b);
     }
-
-    string Value => Task.Run(() => ""v"").[|Result|];
-
-    async Task FlushAsync(Task a, Task b) => await Task.WhenAll(a, b);
 }",
             };
             test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
+                "Task.Run(() => \"v\").Result", "property 'Value'", "a property cannot be async: expose an async method instead and await Task.Run(() => \"v\") there"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(1).WithArguments(
+                "Task.WaitAll(a, b)", "synchronous method 'Flush'", "make the caller async and await Task.WhenAll(...)"));
             return test.RunAsync();
         }
 
@@ -185,8 +195,10 @@ class C
 
     int FromResult() => Task.FromResult(3).Result;
 
-    int ReadAfterTimedWait(Task<int> task, Task<int> other)
+    int ReadAfterTimedWait(Func<Task<int>> start)
     {
+        var task = start();
+        var other = start();
         if (!task.{|ASYNC104:Wait(1000)|}) throw new TimeoutException();
         other.{|ASYNC104:Wait()|};
         return task.Result + other.Result;
@@ -238,5 +250,133 @@ class C
         await Task.Delay(1, cancellationToken);
     }
 }");
+
+        // ---------- where blocking is the caller's decision, or a contract's (issue 13) ----------
+
+        [Fact]
+        public Task Wait_helpers_that_block_on_the_task_their_caller_hands_them_are_not_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Multiplexer
+{
+    public void Wait(Task task)
+    {
+        if (!task.Wait(1000)) throw new TimeoutException();
+    }
+
+    public T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    public void WaitAll(params Task[] tasks) => Task.WaitAll(tasks, 1000);
+
+    private bool WaitAllIgnoreErrors(Task[] tasks)
+    {
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            var task = tasks[i];
+            task.Wait(100);
+        }
+
+        return true;
+    }
+
+    // A continuation that receives its antecedent through a delegate (Npgsql passes a function pointer).
+    public void Register(Task<int> task, Action<int> done)
+    {
+        static int Unbox(Task task) => new ValueTask<int>(System.Runtime.CompilerServices.Unsafe.As<Task<int>>(task)).Result;
+        Func<Task, int> unbox = Unbox;
+        task.ContinueWith(t => done(unbox(t)));
+    }
+
+    // Near misses: the task is not the one the caller handed in, or a lambda blocks on what it is given.
+    public void Reassigned(Task task, Func<Task> start)
+    {
+        task = start();
+        task.{|ASYNC104:Wait()|};
+    }
+
+    public void Lambda(List<Task> tasks) => tasks.ForEach(t => t.{|ASYNC104:Wait()|});
+}");
+
+        [Fact]
+        public Task Constructors_and_the_synchronous_half_of_a_contract_are_silent_where_nothing_else_can_be_done()
+        {
+            var source = Usings + @"
+public abstract class Channel
+{
+    public abstract void Send();
+
+    public virtual Task SendAsync(CancellationToken cancellationToken) => Task.Run(Send, cancellationToken);
+}
+
+public interface IStore
+{
+    string Load();
+
+    Task<string> LoadAsync();
+}
+
+public interface ILegacyStore
+{
+    string Fetch();
+}
+
+class Work
+{
+    public static async Task<string> RunAsync() { await Task.Yield(); return ""x""; }
+}
+
+class Service
+{
+    private readonly string _value;
+
+    // A constructor cannot be async: ASYNC105 reports async code that creates the object.
+    public Service() => _value = Work.RunAsync().Result;
+}
+
+// The synchronous half of a sync/async pair: async callers have SendAsync.
+class PairedChannel : Channel
+{
+    public override void Send() => Work.RunAsync().Wait();
+
+    public override Task SendAsync(CancellationToken cancellationToken) => Work.RunAsync();
+}
+
+// Only the synchronous half: async callers get the base SendAsync, which runs Send on the pool and blocks there.
+class HalfChannel : Channel
+{
+    public override void Send() => Work.RunAsync().{|#0:Wait()|};
+}
+
+class Store : IStore, ILegacyStore, IComparer<string>
+{
+    string IStore.Load() => Work.RunAsync().Result;
+
+    Task<string> IStore.LoadAsync() => Work.RunAsync();
+
+    public string Fetch() => Work.RunAsync().{|#1:Result|};
+
+    // Another assembly's synchronous contract without an async twin: nothing can be done here.
+    public int Compare(string? x, string? y) => Work.RunAsync().Result.Length;
+}
+
+class Pooled : IDisposable, IAsyncDisposable
+{
+    public void Dispose() => DisposeAsync().AsTask().Wait();
+
+    public async ValueTask DisposeAsync() => await Work.RunAsync();
+}
+
+class Unpooled : IDisposable
+{
+    public void Dispose() => Work.RunAsync().{|#2:Wait()|};
+}";
+            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
+                "Work.RunAsync().Wait()", "synchronous method 'Send'", "'Send' overrides a synchronous member and cannot become async: override 'SendAsync' too, so that async callers do not block"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(1).WithArguments(
+                "Work.RunAsync().Result", "synchronous method 'Fetch'", "'Fetch' implements the synchronous 'ILegacyStore.Fetch' and cannot become async: add an async member beside it to 'ILegacyStore' and await the task there"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(2).WithArguments(
+                "Work.RunAsync().Wait()", "synchronous method 'Dispose'", "'Dispose' is a synchronous contract: implement IAsyncDisposable and await the task in DisposeAsync"));
+            return test.RunAsync();
+        }
     }
 }

@@ -255,8 +255,8 @@ class C
         [Fact]
         public Task Dispose_in_finally_is_flagged_and_fixed()
             => VerifyStatement("string path",
-                "var stream = File.OpenRead(path); try { } finally { stream.[|Dispose|](); }",
-                "var stream = File.OpenRead(path); try { } finally { await stream.DisposeAsync(); }");
+                "var stream = File.Create(path); try { } finally { stream.[|Dispose|](); }",
+                "var stream = File.Create(path); try { } finally { await stream.DisposeAsync(); }");
 
         [Fact]
         public Task Conditional_access_is_flagged_without_fix()

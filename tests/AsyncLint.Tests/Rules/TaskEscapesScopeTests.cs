@@ -255,6 +255,117 @@ class C
             return Verify.VerifyCodeFixAsync(source, source);
         }
 
+        // ---------- through a local or WhenAny ----------
+
+        [Fact]
+        public Task Task_stored_in_a_local_or_combined_by_WhenAny_before_the_return_is_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    Task<int> CountAsync()
+    {
+        using (var connection = new Connection())
+        {
+            var count = connection.ExecuteAsync(""select count(*)"");
+            return {|#0:count|};
+        }
+    }
+
+    Task<Task> SendWithTimeoutAsync(Connection connection)
+    {
+        try
+        {
+            var send = connection.SendAsync(""hello"");
+            return {|#1:Task.WhenAny(send, Task.Delay(1000))|};
+        }
+        catch (IOException)
+        {
+            return Task.FromResult(Task.CompletedTask);
+        }
+    }
+
+    Task LogAndSendAsync(Connection connection, StreamWriter log)
+    {
+        try
+        {
+            Task sending = connection.SendAsync(""x"");
+            return {|#2:sending|};
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
+}" + Stubs,
+                Verify.Diagnostic("ASYNC304").WithLocation(0).WithArguments("count", "is returned un-awaited from inside 'using': 'connection' is disposed while the task still runs"),
+                Verify.Diagnostic("ASYNC304").WithLocation(1).WithArguments("Task.WhenAny(send, Task.Delay(1000))", "is returned un-awaited from inside 'try': the catch block never sees the task's exceptions"),
+                Verify.Diagnostic("ASYNC304").WithLocation(2).WithArguments("sending", "is returned un-awaited from inside 'try': the finally block cleans up 'connection' before the task completes"));
+
+        [Fact]
+        public Task Task_started_before_the_try_and_resources_turned_into_data_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Response { public Task WriteAsync(string text) => Task.CompletedTask; }
+class C
+{
+    Task StartedBeforeAsync(Connection connection)
+    {
+        var send = connection.SendAsync(""x"");
+        try
+        {
+            return send;
+        }
+        catch (IOException)
+        {
+            return Task.CompletedTask;
+        }
+    }
+
+    Task WriteReportAsync(Response response)
+    {
+        using var memoryStream = new MemoryStream();
+        memoryStream.WriteByte(65);
+        return response.WriteAsync(System.Text.Encoding.UTF8.GetString(memoryStream.ToArray()));
+    }
+
+    Task CopyAsync(Stream target)
+    {
+        using var memoryStream = new MemoryStream();
+        return [|memoryStream.CopyToAsync(target)|];
+    }
+}" + Stubs);
+
+        [Fact]
+        public Task Catch_that_cleans_up_and_rethrows_guards_only_the_synchronous_window()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    Task WriteAsync(Connection connection, IDisposable buffer)
+    {
+        try
+        {
+            return connection.SendAsync(""frame"");
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    Task WriteOrSkipAsync(Connection connection, IDisposable buffer)
+    {
+        try
+        {
+            return [|connection.SendAsync(""frame"")|];
+        }
+        catch (IOException)
+        {
+            buffer.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}" + Stubs);
+
         // ---------- not flagged ----------
 
         [Fact]

@@ -30,7 +30,7 @@ class C
         return page.Trim();
     }
 }",
-                Verify.Diagnostic("ASYNC402").WithLocation(0).WithLocation(1).WithArguments("Task.Run(() => _client.GetAsync(url))", "await _client.GetAsync(url)"),
+                Verify.Diagnostic("ASYNC402").WithLocation(0).WithLocation(1).WithArguments("Task.Run(() => _client.GetAsync(url))", "use 'await _client.GetAsync(url)' instead"),
                 Usings + Service + @"
 class C
 {
@@ -148,8 +148,40 @@ class C
     Task<int> CountAsync(Client client) => {|#0:Task.Run(async () => await {|#1:client.CountAsync()|})|};
 }";
             var expected = Verify.Diagnostic("ASYNC402").WithLocation(0).WithLocation(1)
-                .WithArguments("Task.Run(async () => await client.CountAsync())", "return client.CountAsync()");
+                .WithArguments("Task.Run(async () => await client.CountAsync())", "use 'return client.CountAsync()' instead");
             return Verify.VerifyCodeFixAsync(source, expected, source);
+        }
+
+        [Fact]
+        public Task Async_lambda_of_several_statements_awaited_at_once_is_reported_without_fix()
+        {
+            // Nothing runs before the first await for Task.Run to move; what follows runs on the pool either way.
+            var source = Usings + Service + @"
+class C
+{
+    async Task RunAsync(Client client)
+    {
+        await {|#0:Task.Run(async () =>
+        {
+            var page = await client.GetAsync(""x"");
+            await client.SendAsync(page.Trim());
+        })|};
+    }
+
+    Task<int> CountAsync(Client client) => {|#1:Task.Run(async () => { await client.SendAsync(""y""); return 1; })|};
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC402").WithLocation(0).WithArguments(
+                        "Task.Run(async () => { var page = await client.GetAsync(\"...",
+                        "run the lambda's body in place"),
+                    Verify.Diagnostic("ASYNC402").WithLocation(1).WithArguments(
+                        "Task.Run(async () => { await client.SendAsync(\"y\"); retur...",
+                        "make the method async and run the lambda's body in place"),
+                },
+                source);
         }
 
         [Fact]

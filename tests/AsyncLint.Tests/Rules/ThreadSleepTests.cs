@@ -211,5 +211,34 @@ class C
         Thread2.Sleep(5);
     }
 }");
+
+        [Fact]
+        public Task Sleep_in_a_lambda_run_at_once_counts_as_the_async_method_but_not_the_synchronous_path_of_dual_mode_code()
+        {
+            var source = Usings + @"
+class C
+{
+    async Task RunAsync(System.Collections.Generic.List<int> delays)
+    {
+        await Task.Yield();
+        delays.ForEach(d => {|#0:Thread.Sleep(d)|});
+    }
+
+    async Task BackOffAsync(bool async, int delay)
+    {
+        if (async)
+            await Task.Delay(delay);
+        else
+            Thread.Sleep(delay);
+
+        if (async)
+            {|#1:Thread.Sleep(delay)|};
+    }
+}";
+            var test = new Verify.Test { TestCode = source.Replace("{|#1:Thread.Sleep(delay)|}", "[|Thread.Sleep(delay)|]"), FixedCode = source.Replace("{|#1:Thread.Sleep(delay)|}", "await Task.Delay(delay)") };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC102").WithLocation(0).WithArguments("Thread.Sleep(d)", "a lambda that async method 'RunAsync' runs at once", "await Task.Delay(d)"));
+            test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC102").WithLocation(0).WithArguments("Thread.Sleep(d)", "a lambda that async method 'RunAsync' runs at once", "await Task.Delay(d)"));
+            return test.RunAsync();
+        }
     }
 }

@@ -34,7 +34,7 @@ class Controller
                     "Load", "Load → ReadFile → 'Fetch(name).Result'", "async method 'GetAsync'", "make 'Load' async (and the methods below it), then await it"));
 
         [Fact]
-        public Task A_callee_with_an_async_counterpart_is_left_to_ASYNC201()
+        public Task A_callee_with_an_async_counterpart_that_binds_is_left_to_ASYNC201()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class Settings
 {
@@ -42,17 +42,28 @@ class Settings
 
     public Task<string> LoadAsync(string name, CancellationToken cancellationToken) => Fetch(name);
 
+    // Near miss: no counterpart.
+    public string Reload(string name) => Fetch(name).Result;
+
     private static async Task<string> Fetch(string name) { await Task.Yield(); return name; }
 }
 
 class Controller
 {
-    public async Task<string> GetAsync(Settings settings, string name)
+    public async Task<string> GetAsync(Settings settings, string name, CancellationToken cancellationToken)
     {
         await Task.Yield();
         return settings.Load(name);
     }
-}");
+
+    public async Task<string> GetWithoutTokenAsync(Settings settings, string name)
+    {
+        await Task.Yield();
+        return settings.Load(name) + settings.{|#0:Reload|}(name);
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Reload", "Reload → 'Fetch(name).Result'", "async method 'GetWithoutTokenAsync'", "make 'Reload' async (and the methods below it), then await it"));
 
         [Fact]
         public Task Cycles_terminate_and_sleep_below_a_cycle_is_found()
@@ -123,5 +134,342 @@ class C
 }",
                 Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
                     "Blocks", "Blocks → 'Thread.Sleep(5)'", "async method 'RunAsync'", "make 'Blocks' async (and the methods below it), then await it"));
+
+        // ---------- real-code shapes (issue 13) ----------
+
+        [Fact]
+        public Task Dual_mode_facade_is_followed_into_its_synchronous_path_and_names_the_async_true_overload()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Command
+{
+    private readonly System.IO.Stream _socket = System.IO.Stream.Null;
+    private readonly System.IO.MemoryStream _scratch = new System.IO.MemoryStream();
+
+    // Npgsql's shape: the synchronous facade asks the dual-mode method for its synchronous path.
+    public int ExecuteNonQuery() => ExecuteNonQuery(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => ExecuteNonQuery(async: true, cancellationToken);
+
+    internal async Task<int> ExecuteNonQuery(bool async, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16];
+        if (async)
+            await _socket.WriteAsync(buffer, 0, buffer.Length, cancellationToken);
+        else
+            _socket.Write(buffer, 0, buffer.Length);
+        return 1;
+    }
+
+    // Near miss: the synchronous path only touches memory.
+    public int Prepare() => Prepare(async: false).GetAwaiter().GetResult();
+
+    internal async Task<int> Prepare(bool async)
+    {
+        if (async)
+            await _scratch.WriteAsync(new byte[1], 0, 1);
+        else
+            _scratch.Write(new byte[1], 0, 1);
+        return 0;
+    }
+}
+
+public class Batch
+{
+    public async Task<int> RunAsync(Command command)
+    {
+        await Task.Yield();
+        command.Prepare();
+        return command.{|#0:ExecuteNonQuery|}();
+    }
+
+    // The caller that asks for the synchronous path itself, in async code.
+    public Task<int> ReleaseAsync(Command command, CancellationToken cancellationToken) => command.{|#1:ExecuteNonQuery|}(async: false, cancellationToken);
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(1).WithArguments(
+                    "ExecuteNonQuery(async: false)",
+                    "ExecuteNonQuery(async: false) → '_socket.Write(buffer, 0, buffer.Length)' (synchronous I/O; 'WriteAsync' exists)",
+                    "Task-returning method 'ReleaseAsync'",
+                    "pass 'async: true' to 'ExecuteNonQuery' and await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "ExecuteNonQuery",
+                    "ExecuteNonQuery → ExecuteNonQuery(async: false) → '_socket.Write(buffer, 0, buffer.Length)' (synchronous I/O; 'WriteAsync' exists)",
+                    "async method 'RunAsync'",
+                    "call its dual-mode overload 'ExecuteNonQuery(async: true, ...)' and await it"));
+
+        [Fact]
+        public Task Blocking_only_on_a_path_that_throws_is_not_counted()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Connector
+{
+    private Task _shutdown = Task.CompletedTask;
+
+    internal Exception Break(Exception reason)
+    {
+        Cleanup();
+        return reason;
+    }
+
+    private void Cleanup() => _shutdown.GetAwaiter().GetResult();
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowBroken(Exception reason) => throw Break(reason);
+
+    public async Task ReadAsync(System.IO.Stream stream)
+    {
+        try
+        {
+            await stream.ReadAsync(new byte[1], 0, 1);
+        }
+        catch (System.IO.IOException e)
+        {
+            Break(e);
+            throw;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Break(e);
+        }
+        catch (Exception e) when (e is TimeoutException)
+        {
+            ThrowBroken(e);
+        }
+    }
+
+    // Near miss: the connector is broken and the method goes on.
+    public async Task<bool> TryReadAsync(System.IO.Stream stream)
+    {
+        try
+        {
+            await stream.ReadAsync(new byte[1], 0, 1);
+            return true;
+        }
+        catch (System.IO.IOException e)
+        {
+            {|#0:Break|}(e);
+            return false;
+        }
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Break", "Break → Cleanup → '_shutdown.GetAwaiter().GetResult()'", "async method 'TryReadAsync'", "make 'Break' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class TimerStore
+{
+    private readonly string _path = ""timers.json"";
+    private string? _data;
+
+    private void EnsureLoaded() => _data ??= System.IO.File.ReadAllText(_path);
+
+    public string[] GetAll() { EnsureLoaded(); return new[] { _data! }; }
+
+    public void Add(string timer) { EnsureLoaded(); _data += timer; }
+
+    public void Delete(string timer) { EnsureLoaded(); _data = _data!.Replace(timer, """"); }
+}
+
+public class LiveTvService
+{
+    private readonly TimerStore _timers = new TimerStore();
+
+    public async Task RefreshAsync()
+    {
+        await Task.Yield();
+        foreach (var timer in _timers.{|#0:GetAll|}())
+        {
+            _timers.Delete(timer);
+            _timers.Add(timer);
+        }
+    }
+
+    public Task CreateAsync(string timer)
+    {
+        _timers.Add(timer);
+        return Task.CompletedTask;
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "GetAll",
+                    "GetAll → EnsureLoaded → 'System.IO.File.ReadAllText(_path)' (synchronous I/O; 'ReadAllTextAsync' exists)",
+                    "async method 'RefreshAsync' (3 more calls from async code reach 'EnsureLoaded')",
+                    "make 'GetAll' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task Property_getters_constructors_and_lambdas_run_at_once_are_on_the_chain_deferred_lambdas_are_not()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Settings
+{
+    public Settings() => Text = Read();
+
+    public string Text { get; }
+
+    public string Fresh => Fetch().GetAwaiter().GetResult();
+
+    public static string Read() => Fetch().Result;
+
+    public static void ReadAll(List<string> names) => names.ForEach(_ => Read());
+
+    private static async Task<string> Fetch() { await Task.Yield(); return ""x""; }
+}
+
+public class Controller
+{
+    public async Task<string> GetAsync(List<string> names)
+    {
+        await Task.Yield();
+        var settings = new {|#0:Settings|}();
+        var fresh = settings.{|#1:Fresh|};
+        names.ForEach(name => Settings.ReadAll(names));
+        Func<string> later = () => Settings.Read();
+        return fresh + later;
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "new Settings", "new Settings → Read → 'Fetch().Result'", "async method 'GetAsync' (1 more call from async code reaches 'Read')",
+                    "a constructor cannot be async: create the object with an async factory method that does the blocking work asynchronously"),
+                Verify.Diagnostic("ASYNC105").WithLocation(1).WithArguments(
+                    "Fresh", "Fresh → 'Fetch().GetAwaiter().GetResult()'", "async method 'GetAsync'",
+                    "a property cannot be async: replace 'Fresh' with an async method (and make the methods below it async), then await it"));
+
+        [Fact]
+        public Task A_helper_doing_synchronous_io_with_an_async_counterpart_is_followed_in_memory_work_is_not()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Store
+{
+    private string Load(string path) => System.IO.File.ReadAllText(path);
+
+    private string Format(string text)
+    {
+        using var reader = new System.IO.StringReader(text);
+        return reader.ReadToEnd();
+    }
+
+    private void Close(System.IO.Stream stream) => stream.Dispose();
+
+    public async Task<string> GetAsync(string path, System.IO.Stream stream)
+    {
+        await Task.Yield();
+        Close(stream);
+        return Format({|#0:Load|}(path));
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Load", "Load → 'System.IO.File.ReadAllText(path)' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'GetAsync'",
+                    "make 'Load' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task A_guarded_synchronous_fast_path_is_not_reported_an_unguarded_wrapper_is()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Reader
+{
+    private readonly System.IO.Stream _stream = System.IO.Stream.Null;
+    private bool _buffered;
+
+    private int ReadBuffered() { var b = new byte[4]; _stream.Read(b, 0, 4); return b[0]; }
+
+    private async ValueTask<int> ReadCoreAsync() { var b = new byte[4]; await _stream.ReadAsync(b, 0, 4); return b[0]; }
+
+    public ValueTask<int> ReadAsync()
+    {
+        // No I/O when the row is buffered: the author checked.
+        if (_buffered)
+            return new ValueTask<int>(ReadBuffered());
+        return ReadCoreAsync();
+    }
+
+    public ValueTask<int> PeekAsync() => _buffered ? new(ReadBuffered()) : ReadCoreAsync();
+
+    public Task<int> FakeAsync() => Task.FromResult({|#0:ReadBuffered|}());
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "ReadBuffered", "ReadBuffered → '_stream.Read(b, 0, 4)' (synchronous I/O; 'ReadAsync' exists)", "Task-returning method 'FakeAsync'",
+                    "make 'ReadBuffered' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task The_chain_is_the_shortest_then_the_ordinally_first_whatever_the_declaration_order()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Jobs
+{
+    public void Run() { Zeta(); Beta(); Alpha(); }
+
+    private void Zeta() => Deep();
+
+    private void Deep() => Thread.Sleep(1);
+
+    private void Beta() => Task.Delay(1).Wait();
+
+    private void Alpha() => Thread.Sleep(2);
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        {|#0:Run|}();
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Run", "Run → Alpha → 'Thread.Sleep(2)'", "async method 'RunAsync'", "make 'Run' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task A_constant_false_argument_skips_the_branch_it_turns_off_as_in_the_dispose_pattern()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Channel : IDisposable, IAsyncDisposable
+{
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            AbortAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    // The documented pattern: DisposeAsync does the asynchronous work, then Dispose(false) only what is left.
+    public async ValueTask DisposeAsync()
+    {
+        await AbortAsync();
+        Dispose(false);
+    }
+
+    public async Task ResetAsync()
+    {
+        await Task.Yield();
+        {|#0:Dispose|}(true);
+    }
+
+    private static async Task AbortAsync() => await Task.Yield();
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Dispose", "Dispose → 'AbortAsync().GetAwaiter().GetResult()'", "async method 'ResetAsync'", "make 'Dispose' async (and the methods below it), then await it"));
+
+        [Fact]
+        public Task A_generic_parameter_that_is_bool_at_the_call_is_not_a_flag()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Multiplexer
+{
+    internal T? ExecuteSync<T>(T? defaultValue = default)
+    {
+        lock (this)
+        {
+            Monitor.Wait(this, 1000);
+        }
+
+        return defaultValue;
+    }
+
+    public async Task<bool> PingAsync()
+    {
+        await Task.Yield();
+        return {|#0:ExecuteSync<bool>|}();
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "ExecuteSync", "ExecuteSync → 'Monitor.Wait(this, 1000)'", "async method 'PingAsync'", "make 'ExecuteSync' async (and the methods below it), then await it"));
     }
 }

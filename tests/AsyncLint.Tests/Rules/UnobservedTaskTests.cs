@@ -8,7 +8,8 @@ namespace AsyncLint.Tests.Rules
     {
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
-        private const string SyncRemedy = "observe it, or write '_ = ...' if fire-and-forget is intended";
+        private const string Lost = "nobody awaits it and its exceptions are lost";
+        private const string SyncRemedy = "observe it (log its exceptions in a continuation or an observing helper), or write '_ = ...' if fire-and-forget is intended";
         private const string AsyncRemedy = "await it, or write '_ = ...' if fire-and-forget is intended";
 
         // ---------- sync code: '_ =' ----------
@@ -27,9 +28,9 @@ class C
 }",
                 new[]
                 {
-                    Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("Task.Run", SyncRemedy),
-                    Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("gate.WaitAsync", SyncRemedy),
-                    Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("Task.Delay(100).ConfigureAwait", SyncRemedy),
+                    Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "Task.Run", Lost, SyncRemedy),
+                    Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "gate.WaitAsync", "the work may still run after method 'Start' returns, and its exceptions are lost", "call its synchronous counterpart 'Wait' instead, or write '_ = ...' if fire-and-forget is intended"),
+                    Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "Task.Delay(100).ConfigureAwait", Lost, SyncRemedy),
                 },
                 Usings + @"
 class C
@@ -47,13 +48,19 @@ class C
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C
 {
-    ValueTask FlushAsync() => default;
-    void Flush() => [|FlushAsync()|];
-    void Each(List<int> items) => items.ForEach(i => [|FlushAsync()|]);
-}", Usings + @"
+    ValueTask FlushAsync() => new ValueTask(Task.Delay(1));
+    void Flush() => {|#0:FlushAsync()|};
+    void Each(List<int> items) => items.ForEach(i => {|#1:FlushAsync()|});
+}",
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "FlushAsync", "the work may still run after method 'Flush' returns, and its exceptions are lost", "do the work synchronously here, or write '_ = ...' if fire-and-forget is intended"),
+                    Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "FlushAsync", "the work may still run after the lambda returns, and its exceptions are lost", "call its synchronous counterpart 'Flush' instead, or write '_ = ...' if fire-and-forget is intended"),
+                },
+                Usings + @"
 class C
 {
-    ValueTask FlushAsync() => default;
+    ValueTask FlushAsync() => new ValueTask(Task.Delay(1));
     void Flush() => _ = FlushAsync();
     void Each(List<int> items) => items.ForEach(i => _ = FlushAsync());
 }");
@@ -63,7 +70,7 @@ class C
         [Fact]
         public Task Conditional_call_in_async_method_is_flagged_and_only_discarded()
             => Verify.VerifyCodeFixAsync(Usings + @"
-class Cache { public Task RefreshAsync() => Task.CompletedTask; }
+class Cache { public Task RefreshAsync() => Task.Delay(1); }
 class C
 {
     async Task RunAsync(Cache? cache)
@@ -72,9 +79,9 @@ class C
         await Task.Yield();
     }
 }",
-                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("cache?.RefreshAsync", SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "cache?.RefreshAsync", Lost, SyncRemedy),
                 Usings + @"
-class Cache { public Task RefreshAsync() => Task.CompletedTask; }
+class Cache { public Task RefreshAsync() => Task.Delay(1); }
 class C
 {
     async Task RunAsync(Cache? cache)
@@ -89,7 +96,7 @@ class C
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
 
     Task<int> RunAsync()
     {
@@ -97,11 +104,11 @@ class C
         return Task.FromResult(1);
     }
 }",
-                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("SaveAsync", AsyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "SaveAsync", Lost, AsyncRemedy),
                 Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
 
     async Task<int> RunAsync()
     {
@@ -117,13 +124,13 @@ class C
                 TestCode = Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
     Task RunAsync() { [|SaveAsync()|]; [|SaveAsync()|]; return Task.CompletedTask; }
 }",
                 FixedCode = Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
     Task RunAsync() { _ = SaveAsync(); _ = SaveAsync(); return Task.CompletedTask; }
 }",
                 CodeActionEquivalenceKey = "ASYNC303.Discard",
@@ -137,7 +144,7 @@ class C
                 TestCode = Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
 
     Task RunAsync(Cache? cache)
     {
@@ -152,7 +159,7 @@ class Cache { }",
                 FixedCode = Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
 
     async Task RunAsync(Cache? cache)
     {
@@ -166,7 +173,7 @@ class Cache { }",
                 BatchFixedCode = Usings + @"
 class C
 {
-    Task SaveAsync() => Task.CompletedTask;
+    Task SaveAsync() => Task.Delay(1);
 
     async Task RunAsync(Cache? cache)
     {
@@ -302,6 +309,380 @@ class C
     void Setup(Expression<Action<IService>> call) { }
     void M() => Setup(s => s.RunAsync());
 }");
+
+        // ---------- is the exception observed? ----------
+
+        [Fact]
+        public Task Callee_that_only_returns_completed_tasks_is_not_flagged_unless_dispatched_virtually()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+interface IPasswords { Task ChangePassword(string password); }
+class Service : IPasswords
+{
+    string? _hash;
+    public Task ChangePassword(string password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            _hash = null;
+            return Task.CompletedTask;
+        }
+
+        _hash = password.GetHashCode().ToString();
+        return Task.CompletedTask;
+    }
+
+    protected virtual Task AfterRefresh(int item) => Task.FromResult(item);
+    ValueTask Flushed() => default;
+
+    async Task RotateAsync(IPasswords passwords) => await passwords.ChangePassword(""rotated"");
+
+    void Migrate(IPasswords passwords)
+    {
+        ChangePassword(""new"");
+        Flushed();
+        {|#0:passwords.ChangePassword(""new"")|};
+    }
+}
+class Derived : Service
+{
+    protected override Task AfterRefresh(int item)
+    {
+        base.AfterRefresh(item);
+        return Task.CompletedTask;
+    }
+
+    void Refresh() => {|#1:AfterRefresh(1)|};
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "passwords.ChangePassword", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "AfterRefresh", Lost, SyncRemedy));
+
+        [Fact]
+        public Task Work_that_catches_everything_itself_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    async Task GuardedAsync()
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+
+    async Task RethrowsAsync()
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) { Console.WriteLine(ex); throw; }
+    }
+
+    async Task FilteredAsync()
+    {
+        try { await Task.Delay(1); }
+        catch (Exception ex) when (ex is TimeoutException) { }
+    }
+
+    async Task StartsOutsideTheTryAsync()
+    {
+        await Task.Delay(1);
+        try { await Task.Delay(1); }
+        catch { }
+    }
+
+    void ProcessQueue()
+    {
+        try { Console.WriteLine(); }
+        catch (System.Exception) { }
+    }
+
+    void Start()
+    {
+        Task.Run(GuardedAsync);
+        Task.Run(ProcessQueue);
+        Task.Run(async () => await GuardedAsync().ConfigureAwait(false));
+        Task.Run(() => GuardedAsync());
+        Task.Factory.StartNew(() => { try { Console.WriteLine(); } catch { } });
+        {|#0:Task.Run(RethrowsAsync)|};
+        {|#1:Task.Run(FilteredAsync)|};
+        {|#2:Task.Run(async () => await StartsOutsideTheTryAsync())|};
+        {|#3:Task.Run(() => { try { Console.WriteLine(); } catch (InvalidOperationException) { } })|};
+        {|#4:Task.Run(() => { try { Console.WriteLine(); } catch (Exception) when (DateTime.Now.Second > 0) { } })|};
+    }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "Task.Run", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "Task.Run", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "Task.Run", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(3).WithArguments("task", "Task.Run", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(4).WithArguments("task", "Task.Run", Lost, SyncRemedy));
+
+        [Fact]
+        public Task Dropped_continuation_is_flagged_unless_it_handles_the_antecedents_failure()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static readonly Action<Task> observeErrors = t => GC.KeepAlive(t.Exception);
+
+    void Chain(Task load, Task<int> count, ILog log, Forwarder forwarder)
+    {
+        load.ContinueWith(t => log.Error(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+        load.ContinueWith(observeErrors, TaskContinuationOptions.OnlyOnFaulted);
+        load.ContinueWith(t => { if (t.IsFaulted) log.Error(t.Exception); else log.Info(""done""); });
+        load.ContinueWith(static (completed, state) => ((Forwarder)state!).Forward(completed), forwarder, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        {|#0:load.ContinueWith(t => log.Info(""done""))|};
+        {|#1:load.ContinueWith(async t => { await Task.Delay(1); log.Error(t.Exception); })|};
+        {|#2:count.ContinueWith(t => log.Info(t.Result.ToString()))|};
+    }
+}
+class Forwarder { public void Forward(Task completed) { } }
+interface ILog { void Error(Exception? e); void Info(string message); }",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy));
+
+        // ---------- code that cannot await: deliberate fire-and-forget ----------
+
+        [Fact]
+        public Task Inside_lock_and_in_members_synchronous_by_contract_known_work_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+interface IGroupContext { Task SendGroupUpdate(string message); }
+interface IGroupState { void HandleRequest(IGroupContext context, string request); }
+abstract class StateBase : IGroupState
+{
+    public virtual void HandleRequest(IGroupContext context, string request) => context.SendGroupUpdate(request);
+    public abstract void SessionJoined(IGroupContext context);
+}
+class Playing : StateBase
+{
+    public override void SessionJoined(IGroupContext context) { context.SendGroupUpdate(""joined""); }
+}
+class Manager : IDisposable
+{
+    readonly object _gate = new object();
+    readonly IGroupContext _context;
+    public event EventHandler? Changed;
+
+    public Manager(IGroupContext context)
+    {
+        _context = context;
+        _context.SendGroupUpdate(""created"");
+    }
+
+    public string Name { set => _context.SendGroupUpdate(value); }
+
+    public void Queue(string request)
+    {
+        lock (_gate)
+        {
+            _context.SendGroupUpdate(request);
+        }
+    }
+
+    void OnChanged(object? sender, EventArgs e) => _context.SendGroupUpdate(""changed"");
+
+    public void Dispose() => _context.SendGroupUpdate(""disposed"");
+
+    void Plain() { {|#0:_context.SendGroupUpdate(""plain"")|}; }
+
+    async Task FlushAsync() => await _context.SendGroupUpdate(""flushed"");
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "_context.SendGroupUpdate", Lost, SyncRemedy));
+
+        [Fact]
+        public Task Method_whose_task_every_call_drops_is_fire_and_forget_by_design()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Group
+{
+    public Task SendGroupUpdate(string message) => Task.Delay(message.Length);
+    public Task SendCommand(string command) => Task.Delay(command.Length);
+
+    public void Join(string session)
+    {
+        SendGroupUpdate(session + "" joined"");
+        _ = SendGroupUpdate(""welcome"");
+        {|#0:SendCommand(""sync"")|};
+    }
+
+    public void Leave(string session)
+    {
+        SendGroupUpdate(session + "" left"");
+        {|#1:Task.Delay(1)|};
+    }
+
+    public async Task PlayAsync() => await SendCommand(""play"");
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "SendCommand", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "Task.Delay", Lost, SyncRemedy));
+
+        [Fact]
+        public Task A_callbacks_task_is_flagged_even_where_the_code_cannot_await()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+delegate Task AsyncEventHandler<TArgs>(object sender, TArgs args);
+class Channel
+{
+    readonly object _gate = new object();
+    readonly List<AsyncEventHandler<string>> _handlers = new List<AsyncEventHandler<string>>();
+    string? _closeReason;
+
+    public event AsyncEventHandler<string> ChannelShutdownAsync
+    {
+        add
+        {
+            if (_closeReason is null)
+            {
+                _handlers.Add(value);
+            }
+            else
+            {
+                {|#0:value(this, _closeReason)|};
+            }
+        }
+        remove => _handlers.Remove(value);
+    }
+
+    void Notify(Func<Task> callback)
+    {
+        lock (_gate)
+        {
+            {|#1:callback()|};
+        }
+    }
+
+    Task PushToServices(Func<string, Task> pushFunc)
+    {
+        foreach (var service in new[] { ""a"", ""b"" })
+        {
+            {|#2:pushFunc(service)|};
+        }
+
+        return Task.CompletedTask;
+    }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "value", "nobody awaits it and the callback's exceptions are lost", SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "callback", "nobody awaits it and the callback's exceptions are lost", SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "pushFunc", "nobody awaits it and the callback's exceptions are lost", AsyncRemedy));
+
+        [Fact]
+        public Task Synchronous_code_that_drops_the_async_twin_of_a_synchronous_method_is_told_to_call_it()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Subscriber
+{
+    public bool Unsubscribe(in string channel, Action<string>? handler, int flags) => true;
+    public Task<bool> UnsubscribeAsync(in string channel, Action<string>? handler, int flags) => SendAsync(channel);
+    async Task<bool> SendAsync(string channel) { await Task.Delay(1); return channel.Length > 0; }
+}
+class Queue
+{
+    Subscriber? _parent;
+    string _channel = ""c"";
+
+    internal void UnsubscribeImpl(int flags)
+    {
+        var parent = _parent;
+        _parent = null;
+        {|#0:parent?.UnsubscribeAsync(_channel, null, flags)|};
+    }
+}
+class Log : System.IO.Stream
+{
+    public override void Flush() => {|#1:FlushAsync()|};
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => 0;
+    public override long Position { get => 0; set { } }
+    public override int Read(byte[] buffer, int offset, int count) => 0;
+    public override long Seek(long offset, System.IO.SeekOrigin origin) => 0;
+    public override void SetLength(long value) { }
+    public override void Write(byte[] buffer, int offset, int count) { }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "parent?.UnsubscribeAsync", "the work may still run after method 'UnsubscribeImpl' returns, and its exceptions are lost", "call its synchronous counterpart 'Unsubscribe' instead, or write '_ = ...' if fire-and-forget is intended"),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "FlushAsync", "the work may still run after method 'Flush' returns, and its exceptions are lost", "do the work synchronously here, or write '_ = ...' if fire-and-forget is intended"));
+
+        [Fact]
+        public Task Configured_invocation_of_user_handlers_is_flagged_in_synchronous_code()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public sealed class AsyncEvent<TArgs>
+{
+    readonly List<Func<TArgs, Task>> _handlers = new List<Func<TArgs, Task>>();
+    public bool HasHandlers => _handlers.Count > 0;
+    public async Task InvokeAsync(TArgs args)
+    {
+        foreach (var handler in _handlers)
+        {
+            await handler(args).ConfigureAwait(false);
+        }
+    }
+}
+class Events { public AsyncEvent<string> QueuedApplicationMessageOverwrittenEvent { get; } = new AsyncEvent<string>(); }
+class Session
+{
+    readonly AsyncEvent<string> _overwritten = new AsyncEvent<string>();
+    readonly Events _eventContainer = new Events();
+    public int Enqueue(string packet)
+    {
+        if (_overwritten.HasHandlers)
+        {
+            {|#0:_overwritten.InvokeAsync(packet).ConfigureAwait(false)|};
+            {|#1:_eventContainer.QueuedApplicationMessageOverwrittenEvent.InvokeAsync(packet).ConfigureAwait(false)|};
+        }
+
+        return 1;
+    }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "_overwritten.InvokeAsync(packet).ConfigureAwait", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "QueuedApplicationMessageOverwrittenEvent.InvokeAsync(...).ConfigureAwait", Lost, SyncRemedy));
+
+        // ---------- awaitables that are not tasks ----------
+
+        [Fact]
+        public Task Awaitable_that_acts_only_when_awaited_is_flagged_and_queued_work_is_not()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+struct SchedulerSwitch
+{
+    public Awaiter GetAwaiter() => default;
+    public struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion
+    {
+        public bool IsCompleted => false;
+        public void OnCompleted(Action continuation) => ThreadPool.QueueUserWorkItem(_ => continuation());
+        public void GetResult() { }
+    }
+}
+class QueuedOperation
+{
+    public System.Runtime.CompilerServices.TaskAwaiter GetAwaiter() => Task.CompletedTask.GetAwaiter();
+}
+class Dispatcher
+{
+    public QueuedOperation InvokeAsync(Action work) => new QueuedOperation();
+    public SchedulerSwitch SwitchTo() => default;
+}
+class C
+{
+    void Sync(Dispatcher dispatcher)
+    {
+        {|#0:Task.Yield()|};
+        {|#1:dispatcher.SwitchTo()|};
+        dispatcher.InvokeAsync(() => { });
+    }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("awaitable", "Task.Yield", "it does nothing unless awaited", "await it, or remove the call"),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("awaitable", "dispatcher.SwitchTo", "it does nothing unless awaited", "await it, or remove the call"));
+
+        [Fact]
+        public Task Async_method_inside_lock_is_ours_where_the_compiler_is_silent()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    readonly object _gate = new object();
+    async Task RunAsync(Func<Task> callback)
+    {
+        lock (_gate)
+        {
+            Task.Delay(1);
+            {|#0:callback()|};
+        }
+
+        await Task.Yield();
+    }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "callback", "nobody awaits it and the callback's exceptions are lost", SyncRemedy));
 
         [Fact]
         public Task Broken_code_does_not_crash()

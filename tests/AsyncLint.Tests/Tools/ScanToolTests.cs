@@ -102,7 +102,7 @@ namespace AsyncLint.Tests.Tools
             }
         }
 
-        private static void Write(string root, string relativePath, string text)
+        internal static void Write(string root, string relativePath, string text)
         {
             var path = Path.Combine(root, relativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -110,7 +110,7 @@ namespace AsyncLint.Tests.Tools
         }
 
         /// <summary>The scan tool built in the same configuration as this test assembly (the project reference builds it).</summary>
-        private static string ScanAssemblyPath()
+        internal static string ScanAssemblyPath()
         {
             var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = testOutput.Parent!.Name;

@@ -39,6 +39,9 @@ namespace AsyncLint.Tests.Verifiers
             /// <summary>.editorconfig options (key = value) applied to every source file.</summary>
             public Dictionary<string, string> Options { get; } = new Dictionary<string, string>();
 
+            /// <summary>Project-wide options (a .globalconfig): MSBuild facts as <c>build_property.X</c>, <c>asynclint.project_kind</c>.</summary>
+            public Dictionary<string, string> GlobalOptions { get; } = new Dictionary<string, string>();
+
             /// <summary>Markup without an ID (<c>[|…|]</c>) means the analyzer's first rule.</summary>
             protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers)
                 => analyzers.Length > 0 && analyzers[0].SupportedDiagnostics.Length > 0 ? analyzers[0].SupportedDiagnostics[0] : base.GetDefaultDiagnostic(analyzers);
@@ -51,6 +54,11 @@ namespace AsyncLint.Tests.Verifiers
                 if (Options.Count > 0)
                 {
                     TestState.AnalyzerConfigFiles.Add(("/.editorconfig", TestDefaults.EditorConfig(Options)));
+                }
+
+                if (GlobalOptions.Count > 0)
+                {
+                    TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig(GlobalOptions)));
                 }
 
                 return TestDefaults.RunOnEveryTargetAsync(this, base.RunImplAsync, cancellationToken);

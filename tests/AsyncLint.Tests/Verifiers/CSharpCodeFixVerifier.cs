@@ -59,6 +59,9 @@ namespace AsyncLint.Tests.Verifiers
             /// <summary>.editorconfig options (key = value) applied to every source file.</summary>
             public Dictionary<string, string> Options { get; } = new Dictionary<string, string>();
 
+            /// <summary>Project-wide options (a .globalconfig): MSBuild facts as <c>build_property.X</c>, <c>asynclint.project_kind</c>.</summary>
+            public Dictionary<string, string> GlobalOptions { get; } = new Dictionary<string, string>();
+
             /// <summary>
             /// Markup without an ID (<c>[|…|]</c>) means the rule this fixer fixes, also when the analyzer reports
             /// several rules (ASYNC101 and ASYNC104 come from one walk).
@@ -89,6 +92,12 @@ namespace AsyncLint.Tests.Verifiers
                 {
                     TestState.AnalyzerConfigFiles.Add(("/.editorconfig", TestDefaults.EditorConfig(Options)));
                     FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", TestDefaults.EditorConfig(Options)));
+                }
+
+                if (GlobalOptions.Count > 0)
+                {
+                    TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig(GlobalOptions)));
+                    FixedState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig(GlobalOptions)));
                 }
 
                 return TestDefaults.RunOnEveryTargetAsync(this, base.RunImplAsync, cancellationToken);

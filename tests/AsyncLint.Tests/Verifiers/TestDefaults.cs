@@ -59,5 +59,17 @@ namespace AsyncLint.Tests.Verifiers
 
             return text;
         }
+
+        /// <summary>Builds the text of a global AnalyzerConfig: options that apply to the whole project.</summary>
+        public static string GlobalConfig(IEnumerable<KeyValuePair<string, string>> options)
+        {
+            var text = "is_global = true\n";
+            foreach (var option in options)
+            {
+                text += option.Key + " = " + option.Value + "\n";
+            }
+
+            return text;
+        }
     }
 }
