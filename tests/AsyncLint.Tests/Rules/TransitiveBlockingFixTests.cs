@@ -16,7 +16,7 @@ namespace AsyncLint.Tests.Rules
 ";
 
         [Fact]
-        public Task Three_layer_chain_in_three_files_becomes_async_with_the_token_threaded_through()
+        public Task Three_layer_chain_over_three_files_doing_synchronous_IO_becomes_async_in_one_Fix_All_with_the_token_threaded_through()
         {
             var test = new Verify.Test
             {
@@ -58,7 +58,7 @@ public sealed class OrderRepository
 {
     public Order Find(int id)
     {
-        var text = File.ReadAllTextAsync(""orders/"" + id + "".txt"").Result;
+        var text = File.ReadAllText(""orders/"" + id + "".txt"");
         return new Order(id, decimal.Parse(text));
     }
 }
@@ -67,7 +67,7 @@ public sealed class OrderRepository
                     },
                     ExpectedDiagnostics =
                     {
-                        Verify.Diagnostic().WithLocation(0).WithArguments("TotalFor", "TotalFor → Find → 'File.ReadAllTextAsync(\"orders/\" + id + \".txt\").Result'", "async method 'Get'", "make 'TotalFor' async (and the methods below it), then await it"),
+                        Verify.Diagnostic().WithLocation(0).WithArguments("TotalFor", "TotalFor → Find → 'File.ReadAllText(\"orders/\" + id + \".txt\")' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'Get'", "make 'TotalFor' async (and the methods below it), then await it"),
                     },
                 },
                 FixedState =
@@ -122,6 +122,9 @@ public sealed class OrderRepository
                     },
                 },
                 CodeActionEquivalenceKey = TransitiveBlockingCodeFixProvider.CascadeKey,
+
+                // One Fix All (document, project and solution scope alike) converts the whole chain.
+                NumberOfFixAllIterations = 1,
                 CompilerDiagnostics = CompilerDiagnostics.Warnings,
 
                 // ASYNC105 is reported at compilation end: an IDE offers its fix only where full-solution analysis computed it.
