@@ -17,15 +17,14 @@ using Xunit.Abstractions;
 namespace AsyncLint.Tests.Catalog
 {
     /// <summary>
-    /// Every ASYNC104 and ASYNC105 finding of the samples and of the docs' compilable examples, fixed one at a time with
-    /// every action its fixer offers: the result compiles, adds no compiler warning, and adds no AsyncLint finding but the
-    /// ASYNC104 findings on the lines where the cascade stopped and blocks explicitly (which its title names). The docs'
-    /// before/after of the cascade is what the fix writes. The test output lists how many findings got a fix.
+    /// Every finding of the samples, of the docs' compilable examples and of the rule tests' cases, fixed one at a time
+    /// with every action every fixer offers for it: the result compiles, adds no compiler warning, and adds no AsyncLint
+    /// finding but the ASYNC104 findings on the lines where the make-async cascade stopped and blocks explicitly (which its
+    /// title names). The docs' before/after of the cascade is what the fix writes. The test output lists, per rule, how
+    /// many findings got a fix (the issue's coverage figures).
     /// </summary>
     public sealed class FixOutcomeTests
     {
-        private static readonly string[] CascadeRules = { RuleIds.SyncOverAsync, RuleIds.TransitiveBlocking };
-
         private readonly ITestOutputHelper _output;
 
         public FixOutcomeTests(ITestOutputHelper output) => _output = output;
@@ -41,14 +40,13 @@ namespace AsyncLint.Tests.Catalog
 
         [Theory]
         [MemberData(nameof(Examples))]
-        public async Task Cascade_fixes_compile_and_add_no_warning_and_no_finding(string example)
+        public async Task Fixes_compile_and_add_no_warning_and_no_finding(string example)
         {
             var project = CreateProject(Files(example));
             var before = await OutcomeAsync(project);
             var coverage = new Coverage();
-            var findings = before.Findings.Where(f => CascadeRules.Contains(f.Id)).ToList();
             var problems = new List<string>();
-            foreach (var finding in findings)
+            foreach (var finding in before.Findings)
             {
                 var actions = await ActionsAsync(project, finding);
                 coverage.Add(finding.Id, actions.Count > 0);
@@ -64,20 +62,27 @@ namespace AsyncLint.Tests.Catalog
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
+        public static IEnumerable<object[]> RuleTestFiles()
+            => Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "tests", "AsyncLint.Tests", "Rules"), "*Tests.cs")
+                .Select(Path.GetFileName)
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .Select(f => new object[] { f! });
+
         /// <summary>
-        /// The same check over the rule tests' own cases for ASYNC104/105 (each verbatim source with markup in the tests of
-        /// BlockingWait, SyncOverAsync and TransitiveBlocking, compiled as a project of its own); the output gives the
-        /// coverage the issue asks about.
+        /// The same check over the rule tests' own cases (each verbatim source with markup in a rule test file, compiled as
+        /// a project of its own; a case that needs the test's own references or options does not compile and is left out);
+        /// the output gives the coverage the issue asks about, per rule, and why the cascade was not offered.
         /// </summary>
-        [Fact]
-        public async Task Cascade_fixes_on_the_rule_tests_cases_compile_and_add_no_warning_and_no_finding()
+        [Theory]
+        [MemberData(nameof(RuleTestFiles))]
+        public async Task Fixes_on_the_rule_tests_cases_compile_and_add_no_warning_and_no_finding(string file)
         {
             var coverage = new Coverage();
             var problems = new List<string>();
             var refusals = new List<string>();
             void Refused(string reason) => refusals.Add(reason);
             AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused += Refused;
-            foreach (var file in new[] { "BlockingWaitTests.cs", "SyncOverAsyncTests.cs", "TransitiveBlockingTests.cs" })
+            try
             {
                 foreach (var source in TestSources(Path.Combine(RepositoryPaths.Root, "tests", "AsyncLint.Tests", "Rules", file)))
                 {
@@ -85,10 +90,10 @@ namespace AsyncLint.Tests.Catalog
                     var before = await OutcomeAsync(project);
                     if (before.Compiler.Any(d => d.Severity == DiagnosticSeverity.Error))
                     {
-                        continue; // a case that needs the test's own references or options
+                        continue;
                     }
 
-                    foreach (var finding in before.Findings.Where(f => CascadeRules.Contains(f.Id)))
+                    foreach (var finding in before.Findings)
                     {
                         var actions = await ActionsAsync(project, finding);
                         coverage.Add(finding.Id, actions.Count > 0);
@@ -99,11 +104,13 @@ namespace AsyncLint.Tests.Catalog
                     }
                 }
             }
+            finally
+            {
+                AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused -= Refused;
+            }
 
-            AsyncLint.CodeFixes.Shared.MakeAsyncCascade.Refused -= Refused;
-            _output.WriteLine("rule tests' cases: " + coverage);
+            _output.WriteLine(file + ": " + coverage);
             _output.WriteLine("why no cascade: " + string.Join("; ", refusals.GroupBy(r => r).Select(g => g.Count() + " × " + g.Key)));
-            Assert.True(coverage.Findings > 0);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
@@ -206,6 +213,19 @@ namespace AsyncLint.Tests.Catalog
             return solution.GetProject(project.Id)!;
         }
 
+        /// <summary>
+        /// What a fix is known to add today, and why: item 4 of issue 14 not yet done for these fixers (their tests on main
+        /// assert the output as it is). Any other addition fails the check.
+        /// </summary>
+        private static readonly (string FixedRule, string Added, string Why)[] KnownAdditions =
+        {
+            (RuleIds.UnobservedTask, "CS4014", "awaiting one dropped task makes its method async; the compiler then reports the other tasks it drops (ASYNC303 findings before; Fix All awaits them together)"),
+            (RuleIds.AsyncVoid, "CS4014", "a synchronous caller keeps calling the method, now async Task, without awaiting it"),
+            (RuleIds.LostInnerTask, RuleIds.TaskRunAroundAsync, "Task.Run(async () => await X()) after unwrapping: ASYNC402 then says the Task.Run is needless"),
+            (RuleIds.LostInnerTask, RuleIds.BlockingWait, "a wait on the Task<Task> returned at once; unwrapped, it waits for the work, which ASYNC101 reports"),
+            (RuleIds.LostInnerTask, RuleIds.SyncOverAsync, "a wait on the Task<Task> returned at once; unwrapped, it waits for the work, which ASYNC104 reports"),
+        };
+
         private static IEnumerable<string> Compare(Outcome before, Outcome after, Diagnostic fixedFinding, string title)
         {
             var at = "fix '" + title + "' of " + fixedFinding.Id + " at " + fixedFinding.Location.GetLineSpan().StartLinePosition + ": ";
@@ -216,7 +236,7 @@ namespace AsyncLint.Tests.Catalog
 
             foreach (var group in after.Compiler.Where(d => d.Severity == DiagnosticSeverity.Warning).GroupBy(d => d.Id))
             {
-                if (group.Count() > before.Compiler.Count(d => d.Id == group.Key))
+                if (group.Count() > before.Compiler.Count(d => d.Id == group.Key) && !IsKnown(fixedFinding.Id, group.Key))
                 {
                     yield return at + "adds compiler warning " + group.First();
                 }
@@ -234,17 +254,22 @@ namespace AsyncLint.Tests.Catalog
 
                 var isStop = finding.Id == RuleIds.SyncOverAsync && LineText(finding).Contains("Async(", StringComparison.Ordinal) && LineText(finding).Contains(".GetAwaiter().GetResult()", StringComparison.Ordinal);
                 var isRenamedSame = before.Findings.Any(b => b.Id == finding.Id && b.GetMessage() == finding.GetMessage());
-                if (!isStop && !isRenamedSame)
+                if (!isStop && !isRenamedSame && !IsKnown(fixedFinding.Id, finding.Id))
                 {
                     yield return at + "adds finding " + finding.Id + " on '" + LineText(finding) + "': " + finding.GetMessage();
                 }
             }
 
-            if (after.Findings.Any(f => f.Id == fixedFinding.Id && LineText(f) == LineText(fixedFinding) && f.GetMessage() == fixedFinding.GetMessage()))
+            // As many findings like it as before (the same rule, line text and message): it was left. Identical lines count apart.
+            static string Same(Diagnostic d) => d.Id + "|" + LineText(d) + "|" + d.GetMessage();
+            if (after.Findings.Count(f => Same(f) == Same(fixedFinding)) >= before.Findings.Count(f => Same(f) == Same(fixedFinding)))
             {
                 yield return at + "leaves the finding it fixes";
             }
         }
+
+        private static bool IsKnown(string fixedRule, string added)
+            => KnownAdditions.Any(k => k.FixedRule == fixedRule && k.Added == added);
 
         private static string LineText(Diagnostic diagnostic)
         {
@@ -273,7 +298,7 @@ namespace AsyncLint.Tests.Catalog
             }
 
             public override string ToString()
-                => Findings == 0 ? "no ASYNC104/105 finding" : string.Join(", ", _byRule.Select(p => p.Key + " " + p.Value.Fixed + " of " + p.Value.All + " with a fix"));
+                => Findings == 0 ? "no finding" : string.Join(", ", _byRule.Select(p => p.Key + " " + p.Value.Fixed + " of " + p.Value.All + " with a fix"));
         }
 
         private sealed class Outcome
