@@ -146,6 +146,12 @@ namespace AsyncLint.Core
         /// <summary><c>list.ForEach(async x => …)</c> / <c>Array.ForEach</c> → <c>foreach (var x in list) { … await … }</c>.</summary>
         public const string ForEachLoop = "ForEachLoop";
 
+        /// <summary>
+        /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>: the thread lived only to the
+        /// lambda's first await; the task keeps what it throws instead of crashing the process (ASYNC302).
+        /// </summary>
+        public const string TaskRun = "TaskRun";
+
         /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
         public const string ParallelAsync = "ParallelAsync";
 
