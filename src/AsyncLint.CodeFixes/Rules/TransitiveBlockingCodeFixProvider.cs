@@ -17,22 +17,27 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncLint.CodeFixes.Rules
 {
     /// <summary>
-    /// ASYNC105. When the callee has an async counterpart the oracle accepts (<c>NameAsync</c> or a same-name awaitable
-    /// overload that binds here, or a dual-mode overload with a <c>bool async</c> flag): <c>await</c> it, forwarding the
-    /// token in scope. Otherwise the make-async cascade on the callee: from the method that blocks at the bottom of the
-    /// chain (<see cref="BlockingChains"/>) up through every caller, this call included, which becomes an await.
+    /// ASYNC105. A call that asks dual-mode code for its synchronous path (<c>async: false</c>) whose task is awaited or
+    /// returned: pass <c>async: true</c>. When the callee has an async counterpart the oracle accepts (<c>NameAsync</c> or
+    /// a same-name awaitable overload that binds here, or a dual-mode overload with a <c>bool async</c> flag): <c>await</c>
+    /// it, forwarding the token in scope. Otherwise the make-async cascade on the callee: from the method that blocks at
+    /// the bottom of the chain (<see cref="BlockingChains"/>) up through every caller, this call included, which becomes
+    /// an await.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TransitiveBlockingCodeFixProvider)), Shared]
     public sealed class TransitiveBlockingCodeFixProvider : CodeFixProvider
     {
         public const string CounterpartKey = RuleIds.TransitiveBlocking + ".UseAsyncCounterpart";
         public const string CascadeKey = RuleIds.TransitiveBlocking + ".MakeAsync";
+        public const string AsyncPathKey = RuleIds.TransitiveBlocking + ".AsyncPath";
 
         private const string AsyncFlagProperty = "AsyncFlag";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.TransitiveBlocking);
 
         public override FixAllProvider GetFixAllProvider() => new ByKey(
+            FixAllProvider.Create(async (context, document, diagnostics) =>
+                await AsyncPathAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false)),
             FixAllProvider.Create(async (context, document, diagnostics) =>
             {
                 var counterparts = new List<Diagnostic>();
@@ -54,8 +59,18 @@ namespace AsyncLint.CodeFixes.Rules
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var document = context.Document;
+            var syntaxRoot = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var semanticModel = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
+                if (syntaxRoot != null && semanticModel != null && SynchronousFlag(syntaxRoot, semanticModel, diagnostic, context.CancellationToken) is { } flag)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create("Pass '" + flag.Parameter!.Name + ": true'", ct => AsyncPathAsync(document, new[] { diagnostic }, ct), AsyncPathKey),
+                        diagnostic);
+                    continue;
+                }
+
                 if (await CounterpartAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } counterpart)
                 {
                     var name = counterpart.Properties[DiagnosticProperties.Counterpart];
@@ -86,6 +101,48 @@ namespace AsyncLint.CodeFixes.Rules
                 var subject = "'" + callee + "'" + (bottom == callee ? string.Empty : " and the methods down to '" + bottom + "'");
                 context.RegisterCodeFix(CodeAction.Create(cascade.Title(subject), ct => cascade.ApplyAsync(ct), CascadeKey), diagnostic);
             }
+        }
+
+        /// <summary>
+        /// The literal <c>false</c> the call passes to dual-mode code's async flag, when the call's task is awaited (through
+        /// <c>ConfigureAwait</c> too) or returned: with <c>true</c> the same task comes from the asynchronous path. A task
+        /// that is dropped or waited on is left alone (it would start running unobserved, or block).
+        /// </summary>
+        private static IArgumentOperation? SynchronousFlag(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (AwaitFixEngine.FindTarget(root, diagnostic) is not InvocationExpressionSyntax call
+                || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
+                || DualModeCode.SynchronousFlagArgument(invocation) is not { Syntax: ArgumentSyntax { Expression: LiteralExpressionSyntax } } flag)
+            {
+                return null;
+            }
+
+            IOperation consumed = invocation;
+            if (consumed.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance == consumed)
+            {
+                consumed = configured;
+            }
+
+            return consumed.Parent is IAwaitOperation or IReturnOperation ? flag : null;
+        }
+
+        /// <summary><c>Read(async: false, ct)</c> → <c>Read(async: true, ct)</c> for each diagnostic it applies to.</summary>
+        private static async Task<Document> AsyncPathAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return document;
+            }
+
+            var literals = diagnostics
+                .Select(d => SynchronousFlag(root, model, d, cancellationToken))
+                .Select(flag => (flag?.Syntax as ArgumentSyntax)?.Expression)
+                .OfType<LiteralExpressionSyntax>()
+                .Distinct()
+                .ToList();
+            return document.WithSyntaxRoot(root.ReplaceNodes(literals, (original, _) => LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(original)));
         }
 
         /// <summary>
@@ -217,22 +274,28 @@ namespace AsyncLint.CodeFixes.Rules
             _ => call.Expression.ToString(),
         };
 
-        /// <summary>Fix All by equivalence key: the counterparts document by document, or one cascade for the whole scope.</summary>
+        /// <summary>Fix All by equivalence key: the async paths and the counterparts document by document, or one cascade for the whole scope.</summary>
         private sealed class ByKey : FixAllProvider
         {
+            private readonly FixAllProvider _asyncPaths;
             private readonly FixAllProvider _counterparts;
             private readonly FixAllProvider _cascade;
 
-            public ByKey(FixAllProvider counterparts, FixAllProvider cascade)
+            public ByKey(FixAllProvider asyncPaths, FixAllProvider counterparts, FixAllProvider cascade)
             {
+                _asyncPaths = asyncPaths;
                 _counterparts = counterparts;
                 _cascade = cascade;
             }
 
             public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => _cascade.GetSupportedFixAllScopes();
 
-            public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-                => fixAllContext.CodeActionEquivalenceKey == CounterpartKey ? _counterparts.GetFixAsync(fixAllContext) : _cascade.GetFixAsync(fixAllContext);
+            public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext) => fixAllContext.CodeActionEquivalenceKey switch
+            {
+                AsyncPathKey => _asyncPaths.GetFixAsync(fixAllContext),
+                CounterpartKey => _counterparts.GetFixAsync(fixAllContext),
+                _ => _cascade.GetFixAsync(fixAllContext),
+            };
         }
     }
 }

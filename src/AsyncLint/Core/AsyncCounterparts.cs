@@ -201,14 +201,28 @@ namespace AsyncLint.Core
                 return null;
             }
 
+            // The token in scope, else none; a token parameter without a default gets 'default' where no token is in
+            // scope (what the synchronous facade passes: CancellationToken.None).
             var tokenParameter = overload.Parameters.FirstOrDefault(p => types.IsCancellationToken(p.Type));
-            foreach (var withToken in token != null && tokenParameter != null ? new[] { true, false } : new[] { false })
+            var tokens = new List<string?>();
+            if (token != null && tokenParameter != null)
+            {
+                tokens.Add(token);
+            }
+
+            tokens.Add(null);
+            if (token is null && tokenParameter is { IsOptional: false })
+            {
+                tokens.Add("default");
+            }
+
+            foreach (var passed in tokens)
             {
                 var arguments = syntax.ArgumentList.AddArguments(
                     SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(SyntaxFactory.NameColon(flag.Name)));
-                if (withToken)
+                if (passed != null)
                 {
-                    arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token!)).WithNameColon(SyntaxFactory.NameColon(tokenParameter!.Name)));
+                    arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(passed)).WithNameColon(SyntaxFactory.NameColon(tokenParameter!.Name)));
                 }
 
                 var info = model.GetSpeculativeSymbolInfo(syntax.SpanStart, syntax.WithArgumentList(arguments), SpeculativeBindingOption.BindAsExpression);
@@ -216,7 +230,7 @@ namespace AsyncLint.Core
                     && SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, overload.OriginalDefinition)
                     && ReturnsWhatTheCallNeeds(invocation, bound, CounterpartShape.Await))
                 {
-                    return (new Counterpart(bound, withToken ? token : null, withToken ? tokenParameter!.Name : null), flag.Name);
+                    return (new Counterpart(bound, passed, passed is null ? null : tokenParameter!.Name), flag.Name);
                 }
             }
 

@@ -133,5 +133,145 @@ public sealed class OrderRepository
             test.DisabledDiagnostics.Add("CS1591"); // public types without XML docs: the samples have none
             return test.RunAsync();
         }
+
+        private const string DualMode = @"using System.Threading;
+using System.Threading.Tasks;
+
+public class Command
+{
+    private readonly System.IO.Stream _socket = System.IO.Stream.Null;
+
+    public int ExecuteNonQuery() => ExecuteNonQuery(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    internal async Task<int> ExecuteNonQuery(bool async, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16];
+        if (async)
+            await _socket.WriteAsync(buffer, 0, buffer.Length, cancellationToken);
+        else
+            _socket.Write(buffer, 0, buffer.Length);
+        return 1;
+    }
+}
+";
+
+        private const string Chain = "ExecuteNonQuery(async: false) → '_socket.Write(buffer, 0, buffer.Length)' (synchronous I/O; 'WriteAsync' exists)";
+
+        [Fact]
+        public Task A_call_that_asks_dual_mode_code_for_its_synchronous_path_passes_async_true_where_its_task_is_awaited_or_returned()
+        {
+            var test = new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        DualMode + @"
+public class Batch
+{
+    public Task<int> ReleaseAsync(Command command, CancellationToken cancellationToken) => command.{|#0:ExecuteNonQuery|}(async: false, cancellationToken);
+
+    public async Task<int> ReleaseTwiceAsync(Command command, CancellationToken cancellationToken)
+        => await command.{|#1:ExecuteNonQuery|}(async: false, cancellationToken).ConfigureAwait(false) + 1;
+}
+",
+                    },
+                    ExpectedDiagnostics =
+                    {
+                        Verify.Diagnostic().WithLocation(0).WithArguments("ExecuteNonQuery(async: false)", Chain, "Task-returning method 'ReleaseAsync'", "pass 'async: true' to 'ExecuteNonQuery' and await it"),
+                        Verify.Diagnostic().WithLocation(1).WithArguments("ExecuteNonQuery(async: false)", Chain, "async method 'ReleaseTwiceAsync'", "pass 'async: true' to 'ExecuteNonQuery' and await it"),
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        DualMode + @"
+public class Batch
+{
+    public Task<int> ReleaseAsync(Command command, CancellationToken cancellationToken) => command.ExecuteNonQuery(async: true, cancellationToken);
+
+    public async Task<int> ReleaseTwiceAsync(Command command, CancellationToken cancellationToken)
+        => await command.ExecuteNonQuery(async: true, cancellationToken).ConfigureAwait(false) + 1;
+}
+",
+                    },
+                },
+                CodeActionEquivalenceKey = TransitiveBlockingCodeFixProvider.AsyncPathKey,
+                NumberOfFixAllIterations = 1,
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task A_synchronous_path_whose_task_is_dropped_gets_no_fix()
+        {
+            var source = DualMode + @"
+public class Batch
+{
+    public async Task ReleaseLaterAsync(Command command)
+    {
+        await Task.Yield();
+        _ = command.{|#0:ExecuteNonQuery|}(async: false, CancellationToken.None);
+    }
+}
+";
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = source,
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("ExecuteNonQuery(async: false)", Chain, "async method 'ReleaseLaterAsync'", "pass 'async: true' to 'ExecuteNonQuery' and await it"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task The_dual_mode_overload_is_awaited_with_a_default_token_where_none_is_in_scope()
+        {
+            var test = new Verify.Test
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        DualMode + @"
+public class Batch
+{
+    public async Task<int> RunAsync(Command command)
+    {
+        await Task.Yield();
+        return command.{|#0:ExecuteNonQuery|}();
+    }
+}
+",
+                    },
+                    ExpectedDiagnostics =
+                    {
+                        Verify.Diagnostic().WithLocation(0).WithArguments("ExecuteNonQuery", "ExecuteNonQuery → " + Chain, "async method 'RunAsync'", "call its dual-mode overload 'ExecuteNonQuery(async: true, ...)' and await it"),
+                    },
+                },
+                FixedState =
+                {
+                    Sources =
+                    {
+                        DualMode + @"
+public class Batch
+{
+    public async Task<int> RunAsync(Command command)
+    {
+        await Task.Yield();
+        return await command.ExecuteNonQuery(async: true, cancellationToken: default);
+    }
+}
+",
+                    },
+                },
+                CodeActionEquivalenceKey = TransitiveBlockingCodeFixProvider.CounterpartKey,
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            };
+            return test.RunAsync();
+        }
     }
 }
