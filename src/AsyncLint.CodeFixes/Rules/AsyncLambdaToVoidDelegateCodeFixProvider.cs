@@ -49,7 +49,12 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             var fix = diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
-            var title = fix == FixKinds.ParallelAsync ? "Use await Parallel.ForEachAsync" : "Use foreach with await";
+            var title = fix switch
+            {
+                FixKinds.ParallelAsync => "Use await Parallel.ForEachAsync",
+                FixKinds.TaskOverload => "Use '" + diagnostic.Properties[DiagnosticProperties.Counterpart] + "' with a Task-returning delegate",
+                _ => "Use foreach with await",
+            };
             return AwaitFixEngine.RegisterAsync(context, title, EquivalenceKey, Rewrite);
         }
 
@@ -101,6 +106,8 @@ namespace AsyncLint.CodeFixes.Rules
                     return target is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement ? ForEachLoop(statement, invocation) : null;
                 case FixKinds.ParallelAsync:
                     return target is InvocationExpressionSyntax call ? ParallelAsync(call, diagnostic) : null;
+                case FixKinds.TaskOverload:
+                    return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, diagnostic) : null;
                 default:
                     return null;
             }
@@ -165,6 +172,22 @@ namespace AsyncLint.CodeFixes.Rules
             type = parameter?.Type?.WithoutTrivia() ?? IdentifierName("var");
             identifier = parameter?.Identifier.WithoutTrivia() ?? default;
             return parameter != null && parameter.Modifiers.Count == 0;
+        }
+
+        /// <summary><c>Register(async x =&gt; …)</c> → <c>[await] RegisterAsync(async (x, ct) =&gt; …)</c>, as the analyzer bound it.</summary>
+        private static SyntaxNode? TaskOverload(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null
+                || !properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
+                || !int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var argument)
+                || argument >= invocation.ArgumentList.Arguments.Count
+                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[argument], name, properties.TryGetValue(DiagnosticProperties.NewParameterName, out var token) ? token : null) is not { } call)
+            {
+                return null;
+            }
+
+            return properties.ContainsKey(DiagnosticProperties.AwaitResult) ? AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation) : call;
         }
 
         private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, Diagnostic diagnostic)

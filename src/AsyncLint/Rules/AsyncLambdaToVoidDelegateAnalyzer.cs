@@ -92,7 +92,25 @@ namespace AsyncLint.Rules
                 fix = null;
             }
 
-            var properties = DiagnosticProperties.Create(fix, fix != null && function.NeedsAsyncModifier, token);
+            // Anything else given to a void delegate: the overload of the same call whose delegate returns a task, in async code.
+            TaskDelegateOverload? overload = null;
+            if (fix is null
+                && target is null
+                && !guarded
+                && creation.Parent is IArgumentOperation { Parent: IInvocationOperation { Parent: IExpressionStatementOperation } call } argument
+                && AsyncContext.TryGetEnclosingFunction(call, context.ContainingSymbol, types, out function)
+                && function.IsAsyncCode
+                && !function.InsideLock
+                && (overload = TaskDelegateOverloads.Find(call, argument, lambda, FreeName(lambda, call, "ct", "cancellationToken"), types)) != null)
+            {
+                (fix, target, parameterName) = (FixKinds.TaskOverload, call, overload.TokenParameter);
+                remedy = overload.ReturnsTask
+                    ? "await '" + overload.Method.Name + "' instead, whose delegate returns a Task"
+                    : "call the '" + overload.Method.Name + "' overload whose delegate returns a Task";
+            }
+
+            var makeAsync = fix != null && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask);
+            var properties = DiagnosticProperties.Create(fix, makeAsync, token);
             if (fix != null)
             {
                 properties = properties.Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
@@ -100,9 +118,20 @@ namespace AsyncLint.Rules
                 {
                     properties = properties.Add(DiagnosticProperties.NewParameterName, parameterName);
                 }
+
+                if (overload != null)
+                {
+                    properties = properties
+                        .Add(DiagnosticProperties.Counterpart, overload.Method.Name)
+                        .Add(DiagnosticProperties.LambdaArgument, ((InvocationExpressionSyntax)target!.Syntax).ArgumentList.Arguments.IndexOf((ArgumentSyntax)creation.Parent!.Syntax).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (overload.ReturnsTask)
+                    {
+                        properties = properties.Add(DiagnosticProperties.AwaitResult, "true");
+                    }
+                }
             }
 
-            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun ? target!.Syntax : null;
+            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload ? target!.Syntax : null;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AsyncLambdaToVoidDelegate,
                 HeaderLocation(lambda.Syntax),

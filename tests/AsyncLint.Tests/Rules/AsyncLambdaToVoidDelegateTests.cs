@@ -356,6 +356,100 @@ class C
     }
 }");
 
+        // ---------- the overload whose delegate returns a task ----------
+
+        private const string Bus = @"
+class Bus
+{
+    public void Subscribe(string topic, Action<string> handler) { }
+    public Task SubscribeAsync(string topic, Func<string, CancellationToken, Task> handler) => Task.CompletedTask;
+    public void OnStop(Action callback) { }
+    public void OnStop(Func<CancellationToken, Task> callback) { }
+    public void Publish(Action<string> sent) { }
+    public Task PublishAsync(Func<string, Task> sent, int retries) => Task.CompletedTask;
+}
+";
+
+        [Fact]
+        public Task The_NameAsync_overload_whose_delegate_returns_a_task_is_awaited_and_the_lambda_takes_its_token()
+            => Verify.VerifyCodeFixAsync(Usings + Bus + @"
+class C
+{
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.Subscribe(""orders"", {|#0:async message =>|} await Task.Delay(message.Length));
+    }
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<string>", Crash, "await 'SubscribeAsync' instead, whose delegate returns a Task").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Usings + Bus + @"
+class C
+{
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        await bus.SubscribeAsync(""orders"", async (message, ct) => await Task.Delay(message.Length));
+    }
+}");
+
+        [Fact]
+        public Task A_same_name_overload_that_returns_nothing_is_called_with_the_lambda_given_a_token_and_Fix_All_does_each()
+            => new Verify.Test
+            {
+                TestCode = Usings + Bus + @"
+class C
+{
+    Task StopAsync() => Task.Delay(1);
+
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.OnStop([|async () =>|] await StopAsync());
+        bus.OnStop([|async delegate ()|] { await StopAsync(); });
+    }
+}",
+                FixedCode = Usings + Bus + @"
+class C
+{
+    Task StopAsync() => Task.Delay(1);
+
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.OnStop(async (ct) => await StopAsync());
+        bus.OnStop(async delegate (System.Threading.CancellationToken ct) { await StopAsync(); });
+    }
+}",
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        [Fact]
+        public Task No_overload_fix_where_the_other_parameters_differ_or_the_task_could_not_be_awaited()
+        {
+            var source = Usings + Bus + @"
+class C
+{
+    void Wire(Bus bus)
+    {
+        bus.Subscribe(""orders"", {|#0:async message =>|} await Task.Delay(message.Length));
+    }
+
+    async Task PublishAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.Publish({|#1:async topic =>|} await Task.Delay(topic.Length));
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<string>", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "Action<string>", Crash, General),
+                },
+                source);
+        }
+
         // ---------- detect only ----------
 
         [Fact]
