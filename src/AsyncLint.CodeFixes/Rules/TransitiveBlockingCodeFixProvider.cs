@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace AsyncLint.CodeFixes.Rules
@@ -220,7 +221,13 @@ namespace AsyncLint.CodeFixes.Rules
             if (properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null
                 && properties.TryGetValue(DiagnosticProperties.CancellationTokenParameter, out var tokenParameter) && tokenParameter != null)
             {
-                arguments = arguments.AddArguments(Argument(ParseExpression(token)).WithNameColon(NameColon(tokenParameter)));
+                var tokenExpression = ParseExpression(token);
+                if (token == AsyncCounterparts.NoneToken)
+                {
+                    tokenExpression = tokenExpression.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+                }
+
+                arguments = arguments.AddArguments(Argument(tokenExpression).WithNameColon(NameColon(tokenParameter)));
             }
 
             ExpressionSyntax call = invocation.WithArgumentList(arguments);

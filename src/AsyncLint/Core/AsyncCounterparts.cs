@@ -201,8 +201,8 @@ namespace AsyncLint.Core
                 return null;
             }
 
-            // The token in scope, else none; a token parameter without a default gets 'default' where no token is in
-            // scope (what the synchronous facade passes: CancellationToken.None).
+            // The token in scope, else none; a token parameter without a default gets CancellationToken.None where no
+            // token is in scope (as Find does for a counterpart that needs one; the synchronous facade passes it too).
             var tokenParameter = overload.Parameters.FirstOrDefault(p => types.IsCancellationToken(p.Type));
             var tokens = new List<string?>();
             if (token != null && tokenParameter != null)
@@ -213,7 +213,7 @@ namespace AsyncLint.Core
             tokens.Add(null);
             if (token is null && tokenParameter is { IsOptional: false })
             {
-                tokens.Add("default");
+                tokens.Add(NoneToken);
             }
 
             foreach (var passed in tokens)

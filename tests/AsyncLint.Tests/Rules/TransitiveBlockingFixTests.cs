@@ -228,7 +228,7 @@ public class Batch
         }
 
         [Fact]
-        public Task The_dual_mode_overload_is_awaited_with_a_default_token_where_none_is_in_scope()
+        public Task The_dual_mode_overload_is_awaited_with_CancellationToken_None_where_no_token_is_in_scope()
         {
             var test = new Verify.Test
             {
@@ -262,7 +262,7 @@ public class Batch
     public async Task<int> RunAsync(Command command)
     {
         await Task.Yield();
-        return await command.ExecuteNonQuery(async: true, cancellationToken: default);
+        return await command.ExecuteNonQuery(async: true, cancellationToken: CancellationToken.None);
     }
 }
 ",
