@@ -74,7 +74,8 @@ namespace AsyncLint.Rules
             }
 
             if (!TryGetFunction(operation, context.ContainingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
-                || ErrorPaths.OnlyBeforeThrow(operation))
+                || ErrorPaths.OnlyBeforeThrow(operation)
+                || LazyInitialization.RunsOnce(operation))
             {
                 return;
             }

@@ -254,6 +254,61 @@ public class Connector
                     "Break", "Break → Cleanup → '_shutdown.GetAwaiter().GetResult()'", "async method 'TryReadAsync'", "make 'Break' async (and the methods below it), then await it"));
 
         [Fact]
+        public Task Blocking_that_fills_a_cache_once_is_not_counted()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Settings { }
+public class ConfigurationManager
+{
+    private readonly object _lock = new object();
+    private Settings? _configuration;
+    private string? _text;
+    private string? _plain;
+
+    // Jellyfin's BaseConfigurationManager.CommonConfiguration: the file is read on the first access only.
+    public Settings Configuration
+    {
+        get
+        {
+            if (_configuration is not null)
+            {
+                return _configuration;
+            }
+
+            lock (_lock)
+            {
+                if (_configuration != null)
+                {
+                    return _configuration;
+                }
+
+                return _configuration = Parse(System.IO.File.ReadAllText(""config.xml""));
+            }
+        }
+    }
+
+    public string Text => _text ??= System.IO.File.ReadAllText(""text.txt"");
+
+    // Near miss: assigned on every call, no null test on the way.
+    public string Plain()
+    {
+        _plain = System.IO.File.ReadAllText(""plain.txt"");
+        return _plain;
+    }
+
+    private static Settings Parse(string text) => new Settings();
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _ = Configuration;
+        _ = Text;
+        _ = {|#0:Plain|}();
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Plain", "Plain → 'System.IO.File.ReadAllText(\"plain.txt\")' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'RunAsync'", "make 'Plain' async (and the methods below it), then await it"));
+
+        [Fact]
         public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 public class TimerStore
@@ -261,7 +316,7 @@ public class TimerStore
     private readonly string _path = ""timers.json"";
     private string? _data;
 
-    private void EnsureLoaded() => _data ??= System.IO.File.ReadAllText(_path);
+    private void EnsureLoaded() => _data = System.IO.File.ReadAllText(_path); // reads on every call (a cache filled once, `??=`, is not counted)
 
     public string[] GetAll() { EnsureLoaded(); return new[] { _data! }; }
 
