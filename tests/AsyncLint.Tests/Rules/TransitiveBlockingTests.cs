@@ -288,11 +288,64 @@ public class ConfigurationManager
 
     public string Text => _text ??= System.IO.File.ReadAllText(""text.txt"");
 
-    // Near miss: assigned on every call, no null test on the way.
+    // Jellyfin's ItemDataProvider.EnsureLoaded and ScheduledTaskWorker.LastExecutionResult: the read runs while the
+    // cache is empty, and the function fills it.
+    private string[]? _items;
+    private string? _history;
+    private bool _readFromFile;
+
+    private void EnsureLoaded()
+    {
+        if (_items is not null)
+        {
+            return;
+        }
+
+        var text = System.IO.File.ReadAllText(""items.txt"");
+        _items = text.Split(',');
+    }
+
+    public string? History
+    {
+        get
+        {
+            if (_history is null && !_readFromFile)
+            {
+                var bytes = System.IO.File.ReadAllBytes(""history.json"");
+                _history = bytes.Length.ToString();
+                _readFromFile = true;
+            }
+
+            return _history;
+        }
+    }
+
+    // Near misses: assigned on every call with no test on the way; a null test of a member the function never fills;
+    // a flag tested the other way (runs every time the data changes).
+    private bool _dirty;
+    private string? _unrelated;
+
     public string Plain()
     {
         _plain = System.IO.File.ReadAllText(""plain.txt"");
         return _plain;
+    }
+
+    public void NotFilled()
+    {
+        if (_unrelated is null)
+        {
+            System.IO.File.WriteAllText(""log.txt"", ""missing"");
+        }
+    }
+
+    public void SaveIfDirty()
+    {
+        if (_dirty)
+        {
+            System.IO.File.WriteAllText(""data.txt"", ""data"");
+            _dirty = false;
+        }
     }
 
     private static Settings Parse(string text) => new Settings();
@@ -302,11 +355,19 @@ public class ConfigurationManager
         await Task.Yield();
         _ = Configuration;
         _ = Text;
+        EnsureLoaded();
+        _ = History;
         _ = {|#0:Plain|}();
+        {|#1:NotFilled|}();
+        {|#2:SaveIfDirty|}();
     }
 }",
                 Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
-                    "Plain", "Plain → 'System.IO.File.ReadAllText(\"plain.txt\")' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'RunAsync'", "make 'Plain' async (and the methods below it), then await it"));
+                    "Plain", "Plain → 'System.IO.File.ReadAllText(\"plain.txt\")' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'RunAsync'", "make 'Plain' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(1).WithArguments(
+                    "NotFilled", "NotFilled → 'System.IO.File.WriteAllText(\"log.txt\", \"missing\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'NotFilled' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(2).WithArguments(
+                    "SaveIfDirty", "SaveIfDirty → 'System.IO.File.WriteAllText(\"data.txt\", \"data\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'SaveIfDirty' async (and the methods below it), then await it"));
 
         [Fact]
         public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
