@@ -138,7 +138,8 @@ namespace AsyncLint.Core
     /// The one definition of "this synchronous member blocks further down" (ASYNC105's question, and the question its
     /// code fix asks about the callee it looks at): facts per member, gathered operation by operation
     /// (<see cref="Collect"/>) — the member blocks in its own body (what the blocking catalogue lists, or synchronous I/O
-    /// with an awaitable counterpart as the counterpart oracle finds it, not on a path that ends in a throw), or runs
+    /// with an awaitable counterpart as the counterpart oracle finds it, not on a path that ends in a throw nor where it
+    /// fills a cache once), or runs
     /// another synchronous member of this compilation — and the chains resolved from them (<see cref="ResolveChains"/>) by
     /// a breadth-first search backwards from the blocking members, bounded in depth, safe on cycles, so that every member
     /// gets its shortest chain, ties broken by ordinal comparison: the same chain on every run. The analyzer gathers the
@@ -193,7 +194,8 @@ namespace AsyncLint.Core
             }
 
             if (!TryGetFunction(operation, containingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
-                || ErrorPaths.OnlyBeforeThrow(operation))
+                || ErrorPaths.OnlyBeforeThrow(operation)
+                || LazyInitialization.RunsOnce(operation))
             {
                 return null;
             }
@@ -553,7 +555,8 @@ namespace AsyncLint.Core
             if (!BlockingGraph.TryGetFunction(operation, member, _context.Types, out var function, out _)
                 || function.FunctionOperation is IAnonymousFunctionOperation
                 || !SymbolEqualityComparer.Default.Equals(function.Symbol.OriginalDefinition, member.OriginalDefinition)
-                || ErrorPaths.OnlyBeforeThrow(operation))
+                || ErrorPaths.OnlyBeforeThrow(operation)
+                || LazyInitialization.RunsOnce(operation))
             {
                 return null;
             }

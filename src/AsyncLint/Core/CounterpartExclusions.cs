@@ -39,7 +39,8 @@ namespace AsyncLint.Core
             "Microsoft.EntityFrameworkCore.DbSet.Add", // AddAsync only for special value generators (EF Core docs)
             "Microsoft.EntityFrameworkCore.DbSet.AddRange",
             "Microsoft.EntityFrameworkCore.DbContext.Add",
-            "Microsoft.EntityFrameworkCore.DbContext.AddRange");
+            "Microsoft.EntityFrameworkCore.DbContext.AddRange",
+            "Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.UseTransaction"); // enlists the transaction of an open connection: no round trip
 
         /// <summary>Test frameworks and mocking libraries: their async asserts/setups have other contracts.</summary>
         private static readonly ImmutableArray<string> ExcludedNamespaces = ImmutableArray.Create(
@@ -188,13 +189,22 @@ namespace AsyncLint.Core
             return false;
         }
 
+        /// <summary>
+        /// <c>pipe.Writer</c> or <c>pipe.Reader</c> of a <c>System.IO.Pipelines.Pipe</c>: the two ends of an in-memory
+        /// buffer, whose <c>Complete</c> only signals the other end (unlike <c>PipeWriter.Create(stream)</c>, which flushes).
+        /// </summary>
+        public static bool IsPipeEnd(IOperation? value)
+            => value.WalkDownConversions() is IPropertyReferenceOperation { Property: { IsStatic: false, Name: "Writer" or "Reader" } property }
+               && property.ContainingType?.ToDisplayString(QualifiedName) == "System.IO.Pipelines.Pipe";
+
         /// <summary><c>assembly.GetManifestResourceStream(name)</c>: an UnmanagedMemoryStream over the loaded image.</summary>
         public static bool IsResourceStream(IOperation? value)
             => value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } method }
                && method.ContainingType?.ToDisplayString(QualifiedName) == "System.Reflection.Assembly";
 
         /// <summary>
-        /// A value that does no I/O: an in-memory stream, reader or writer, a manifest resource stream, or an object created
+        /// A value that does no I/O: an in-memory stream, reader or writer, a manifest resource stream, an end of a
+        /// <c>Pipe</c>, or an object created
         /// over one (<c>new StreamWriter(memory)</c>, <c>new Utf8JsonWriter(memory)</c>, <c>new GZipStream(memory, …)</c>).
         /// </summary>
         public static bool IsInMemoryValue(IOperation? value)
@@ -205,7 +215,7 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            if (IsInMemory(value.Type) || IsResourceStream(value))
+            if (IsInMemory(value.Type) || IsResourceStream(value) || IsPipeEnd(value))
             {
                 return true;
             }

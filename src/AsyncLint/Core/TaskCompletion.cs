@@ -126,8 +126,11 @@ namespace AsyncLint.Core
                         return types.IsTaskOrValueTask(method.ContainingType);
                     }
 
-                    // Dual-mode code called with async: false completes synchronously by construction.
-                    return DualModeCode.PassesSynchronousFlag(invocation) || context.CompletedTasks.HandsOutOnlyCompletedTasks(method);
+                    // Dual-mode code called with async: false completes synchronously by construction, and so does a
+                    // callee whose constant bool arguments steer it away from every await.
+                    return DualModeCode.PassesSynchronousFlag(invocation)
+                           || context.CompletedTasks.HandsOutOnlyCompletedTasks(method)
+                           || ConstantArgumentPaths.CompletesSynchronously(invocation);
                 case IPropertyReferenceOperation property:
                     if (property.Instance is null && property.Property.Name == "CompletedTask" && types.IsTaskOrValueTask(property.Property.ContainingType))
                     {

@@ -124,7 +124,10 @@ namespace AsyncLint.Rules
             return null;
         }
 
-        /// <summary>The parts of a returned expression that can be null: the literal, <c>default</c>, <c>x?.M()</c>, through <c>?:</c> and switch arms.</summary>
+        /// <summary>
+        /// The parts of a returned expression that can be null: the literal, <c>default</c>, <c>x?.M()</c> (unless x is a member
+        /// that is never null), through <c>?:</c> and switch arms.
+        /// </summary>
         private static void CollectNullLeaves(IOperation value, List<IOperation> leaves)
         {
             var bare = value.WalkDownConversions();
@@ -134,7 +137,7 @@ namespace AsyncLint.Rules
                 case IDefaultValueOperation:
                     leaves.Add(bare);
                     break;
-                case IConditionalAccessOperation:
+                case IConditionalAccessOperation access when !NeverNullMembers.IsNeverNull(access.Operation):
                     leaves.Add(bare);
                     break;
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:

@@ -930,6 +930,71 @@ class Command
 }");
 
         [Fact]
+        public Task A_constant_argument_that_steers_the_callee_away_from_every_await_completes_the_task()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Folder { }
+class Collections
+{
+    // Jellyfin's CollectionManager: only the createIfNeeded path awaits, and GetCollectionsFolder forwards the flag.
+    public Task<Folder?> GetCollectionsFolder(bool createIfNeeded) => EnsureLibraryFolder(""path"", createIfNeeded);
+
+    private async Task<Folder?> EnsureLibraryFolder(string path, bool createIfNeeded)
+    {
+        if (path.Length == 0)
+        {
+            return new Folder();
+        }
+
+        if (!createIfNeeded)
+        {
+            return null;
+        }
+
+        await Task.Delay(1);
+        return new Folder();
+    }
+
+    private async Task<int> Load(bool refresh) => refresh ? await Task.FromResult(1).ConfigureAwait(false) : 0;
+
+    private async Task<int> Reassigned(bool refresh)
+    {
+        refresh = !refresh;
+        if (refresh)
+        {
+            await Task.Delay(1);
+        }
+
+        return 0;
+    }
+
+    private async Task<int> AwaitsEitherWay(bool refresh)
+    {
+        await Task.Yield();
+        return refresh ? 1 : 0;
+    }
+
+    public virtual async Task<int> Overridable(bool refresh)
+    {
+        if (refresh)
+        {
+            await Task.Delay(1);
+        }
+
+        return 0;
+    }
+
+    public Folder? Existing() => GetCollectionsFolder(false).GetAwaiter().GetResult();
+    public int Cached() => Load(false).Result;
+
+    // Near misses: the path taken awaits, the parameter is reassigned, every path awaits, an override may run instead.
+    public Folder? Created() => GetCollectionsFolder(true).{|ASYNC104:GetAwaiter().GetResult()|};
+    public int Refreshed() => Load(true).{|ASYNC104:Result|};
+    public int AfterReassignment() => Reassigned(false).{|ASYNC104:Result|};
+    public int Always() => AwaitsEitherWay(false).{|ASYNC104:Result|};
+    public int Virtual() => Overridable(false).{|ASYNC104:Result|};
+}");
+
+        [Fact]
         public Task Conditional_access_is_rendered_as_written_and_gets_no_fix_that_drops_the_null_check()
         {
             var source = Usings + @"

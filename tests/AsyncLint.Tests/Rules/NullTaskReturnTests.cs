@@ -79,12 +79,62 @@ class C
 }");
 
         [Fact]
+        public Task Conditional_access_on_a_member_that_is_never_null_is_not_flagged_but_one_that_may_be_is()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Manager { public Task UpdateAsync() => Task.Delay(1); }
+class Server
+{
+    // Assigned only with 'new', in the initializer or in every constructor: never null after construction (MQTTnet's
+    // MqttServer._retainedMessagesManager).
+    readonly Manager _initialized = new Manager();
+    readonly Manager _assignedInEveryConstructor;
+    Manager Property { get; } = new();
+
+    // Near misses: may be null.
+    readonly Manager? _assignedFromParameter;
+    readonly Manager? _assignedOnOnePath;
+    readonly Manager? _notAssignedByEveryConstructor;
+    Manager? _writable = new Manager();
+
+    public Server(Manager? manager, bool flag)
+    {
+        _assignedInEveryConstructor = new Manager();
+        _assignedFromParameter = manager;
+        if (flag)
+        {
+            _assignedOnOnePath = new Manager();
+        }
+
+        _notAssignedByEveryConstructor = new Manager();
+    }
+
+    public Server() : this(null, false) { }
+
+    public Server(int unused)
+    {
+        this._assignedInEveryConstructor = new Manager();
+    }
+
+    Task A() => _initialized?.UpdateAsync();
+    Task B() => _assignedInEveryConstructor?.UpdateAsync();
+    Task C() => Property?.UpdateAsync();
+    Task D() => {|#0:_assignedFromParameter?.UpdateAsync()|};
+    Task E() => {|#1:_assignedOnOnePath?.UpdateAsync()|};
+    Task F() => {|#2:_notAssignedByEveryConstructor?.UpdateAsync()|};
+    Task G() => {|#3:_writable?.UpdateAsync()|};
+}",
+                Verify.Diagnostic("ASYNC305").WithLocation(0).WithArguments("'_assignedFromParameter?.UpdateAsync()' is null when '_assignedFromParameter' is null, and is returned as a task", "Task-returning method 'D'", "add '?? Task.CompletedTask' after it"),
+                Verify.Diagnostic("ASYNC305").WithLocation(1).WithArguments("'_assignedOnOnePath?.UpdateAsync()' is null when '_assignedOnOnePath' is null, and is returned as a task", "Task-returning method 'E'", "add '?? Task.CompletedTask' after it"),
+                Verify.Diagnostic("ASYNC305").WithLocation(2).WithArguments("'_notAssignedByEveryConstructor?.UpdateAsync()' is null when '_notAssignedByEveryConstructor' is null, and is returned as a task", "Task-returning method 'F'", "add '?? Task.CompletedTask' after it"),
+                Verify.Diagnostic("ASYNC305").WithLocation(3).WithArguments("'_writable?.UpdateAsync()' is null when '_writable' is null, and is returned as a task", "Task-returning method 'G'", "add '?? Task.CompletedTask' after it"));
+
+        [Fact]
         public Task Null_arm_of_a_multi_line_conditional_and_a_call_with_arguments_read_right()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class RetainedMessages { public Task UpdateMessage(string clientId, object message) => Task.Delay(1); }
 class Server
 {
-    readonly RetainedMessages _retainedMessagesManager = new RetainedMessages();
+    RetainedMessages? _retainedMessagesManager = new RetainedMessages(); // not readonly: may be set to null later
 
     Task PickAsync(bool skip)
     {

@@ -161,6 +161,32 @@ class C
             return test.RunAsync();
         }
 
+        // ---------- the two ends of an in-memory Pipe ----------
+
+        [Fact]
+        public Task Completing_an_end_of_an_in_memory_pipe_is_not_flagged_but_a_stream_pipe_writer_is()
+        {
+            var source = Usings + @"using System.IO.Pipelines;
+class C
+{
+    async Task RunAsync(Stream target)
+    {
+        await Task.Yield();
+        var pipe = new Pipe();
+        pipe.Writer.Complete();
+        var reader = pipe.Reader;
+        reader.Complete();
+        var streamWriter = PipeWriter.Create(target);
+        streamWriter.{|#0:Complete|}(); // flushes what is buffered into the stream, synchronously
+    }
+}";
+            // System.IO.Pipelines: in Microsoft.NETCore.App.Ref 10 (on .NET 8 only in ASP.NET Core's pack).
+            var test = new CSharpAnalyzerVerifier<AsyncLint.Rules.SynchronousIOAnalyzer>.Test { TestCode = source, ReferenceAssemblies = TestDefaults.Net100 };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("streamWriter.Complete", "async method 'RunAsync'", "await streamWriter.CompleteAsync(...)"));
+            return test.RunAsync();
+        }
+
         // ---------- messages ----------
 
         [Fact]

@@ -543,14 +543,16 @@ class Connector
                 "var reader = System.Xml.XmlReader.Create(stream, new System.Xml.XmlReaderSettings { Async = true }); while (await reader.ReadAsync()) { }");
 
         [Fact]
-        public Task Ef_core_Add_AddRange_and_CreateDbContext_are_excluded_but_SaveChanges_and_ToList_are_not()
+        public Task Ef_core_Add_AddRange_UseTransaction_and_CreateDbContext_are_excluded_but_SaveChanges_BeginTransaction_and_ToList_are_not()
             => Verify.VerifyAnalyzerAsync(Usings + "using Microsoft.EntityFrameworkCore;\n" + EfCoreStubs + @"
 class Shop
 {
-    async Task RunAsync(IDbContextFactory<AppDb> factory, CancellationToken ct)
+    async Task RunAsync(IDbContextFactory<AppDb> factory, System.Data.Common.DbTransaction transaction, CancellationToken ct)
     {
         await Task.Yield();
         using var db = factory.CreateDbContext();
+        db.Database.UseTransaction(transaction); // enlists a transaction of an open connection: nothing to wait for
+        db.Database.[|BeginTransaction|]();
         db.Orders.Add(new Order());
         db.Orders.AddRange(new Order(), new Order());
         db.Add(new Order());
@@ -569,7 +571,14 @@ namespace Microsoft.EntityFrameworkCore
         public virtual Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
         public virtual object Add(object entity) => entity;
         public virtual ValueTask<object> AddAsync(object entity, CancellationToken cancellationToken = default) => new ValueTask<object>(entity);
+        public virtual Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database => null!;
         public void Dispose() { }
+    }
+
+    public static class RelationalDatabaseFacadeExtensions
+    {
+        public static IDisposable UseTransaction(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, System.Data.Common.DbTransaction transaction) => null!;
+        public static Task<IDisposable> UseTransactionAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken = default) => null!;
     }
 
     public abstract class DbSet<TEntity> : IQueryable<TEntity> where TEntity : class
@@ -595,6 +604,15 @@ namespace Microsoft.EntityFrameworkCore
     {
         public static Task<List<TSource>> ToListAsync<TSource>(this IQueryable<TSource> source, CancellationToken cancellationToken = default) => throw null!;
         public static Task<bool> AnyAsync<TSource>(this IQueryable<TSource> source, CancellationToken cancellationToken = default) => throw null!;
+    }
+}
+
+namespace Microsoft.EntityFrameworkCore.Infrastructure
+{
+    public class DatabaseFacade
+    {
+        public virtual IDisposable BeginTransaction() => null!;
+        public virtual Task<IDisposable> BeginTransactionAsync(CancellationToken cancellationToken = default) => null!;
     }
 }
 

@@ -254,6 +254,122 @@ public class Connector
                     "Break", "Break → Cleanup → '_shutdown.GetAwaiter().GetResult()'", "async method 'TryReadAsync'", "make 'Break' async (and the methods below it), then await it"));
 
         [Fact]
+        public Task Blocking_that_fills_a_cache_once_is_not_counted()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Settings { }
+public class ConfigurationManager
+{
+    private readonly object _lock = new object();
+    private Settings? _configuration;
+    private string? _text;
+    private string? _plain;
+
+    // Jellyfin's BaseConfigurationManager.CommonConfiguration: the file is read on the first access only.
+    public Settings Configuration
+    {
+        get
+        {
+            if (_configuration is not null)
+            {
+                return _configuration;
+            }
+
+            lock (_lock)
+            {
+                if (_configuration != null)
+                {
+                    return _configuration;
+                }
+
+                return _configuration = Parse(System.IO.File.ReadAllText(""config.xml""));
+            }
+        }
+    }
+
+    public string Text => _text ??= System.IO.File.ReadAllText(""text.txt"");
+
+    // Jellyfin's ItemDataProvider.EnsureLoaded and ScheduledTaskWorker.LastExecutionResult: the read runs while the
+    // cache is empty, and the function fills it.
+    private string[]? _items;
+    private string? _history;
+    private bool _readFromFile;
+
+    private void EnsureLoaded()
+    {
+        if (_items is not null)
+        {
+            return;
+        }
+
+        var text = System.IO.File.ReadAllText(""items.txt"");
+        _items = text.Split(',');
+    }
+
+    public string? History
+    {
+        get
+        {
+            if (_history is null && !_readFromFile)
+            {
+                var bytes = System.IO.File.ReadAllBytes(""history.json"");
+                _history = bytes.Length.ToString();
+                _readFromFile = true;
+            }
+
+            return _history;
+        }
+    }
+
+    // Near misses: assigned on every call with no test on the way; a null test of a member the function never fills;
+    // a flag tested the other way (runs every time the data changes).
+    private bool _dirty;
+    private string? _unrelated;
+
+    public string Plain()
+    {
+        _plain = System.IO.File.ReadAllText(""plain.txt"");
+        return _plain;
+    }
+
+    public void NotFilled()
+    {
+        if (_unrelated is null)
+        {
+            System.IO.File.WriteAllText(""log.txt"", ""missing"");
+        }
+    }
+
+    public void SaveIfDirty()
+    {
+        if (_dirty)
+        {
+            System.IO.File.WriteAllText(""data.txt"", ""data"");
+            _dirty = false;
+        }
+    }
+
+    private static Settings Parse(string text) => new Settings();
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _ = Configuration;
+        _ = Text;
+        EnsureLoaded();
+        _ = History;
+        _ = {|#0:Plain|}();
+        {|#1:NotFilled|}();
+        {|#2:SaveIfDirty|}();
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "Plain", "Plain → 'System.IO.File.ReadAllText(\"plain.txt\")' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'RunAsync'", "make 'Plain' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(1).WithArguments(
+                    "NotFilled", "NotFilled → 'System.IO.File.WriteAllText(\"log.txt\", \"missing\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'NotFilled' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(2).WithArguments(
+                    "SaveIfDirty", "SaveIfDirty → 'System.IO.File.WriteAllText(\"data.txt\", \"data\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'SaveIfDirty' async (and the methods below it), then await it"));
+
+        [Fact]
         public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 public class TimerStore
@@ -261,7 +377,7 @@ public class TimerStore
     private readonly string _path = ""timers.json"";
     private string? _data;
 
-    private void EnsureLoaded() => _data ??= System.IO.File.ReadAllText(_path);
+    private void EnsureLoaded() => _data = System.IO.File.ReadAllText(_path); // reads on every call (a cache filled once, `??=`, is not counted)
 
     public string[] GetAll() { EnsureLoaded(); return new[] { _data! }; }
 
