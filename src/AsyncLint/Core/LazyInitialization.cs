@@ -8,11 +8,11 @@ namespace AsyncLint.Core
     /// <summary>
     /// Work that runs once per object (or per type), to fill a cache: <c>_config ??= Load()</c>; or code on a path where
     /// a member of the type was found empty — <c>if (_items is not null) return;</c>, <c>if (_result is null &amp;&amp;
-    /// !_readFromFile)</c> — in a function that fills it (assigns the member a value other than <c>null</c>, or sets the
-    /// <c>bool</c> flag it tested to <c>true</c>): Jellyfin's configuration manager, its live-TV timer store, its task
-    /// history. Blocking there happens on the first access only (until the cache is reset), behind whatever member exposes
-    /// the cache (often a property, which cannot become async): not the "blocks on every call" that a transitive chain
-    /// reports. A flag tested the other way (<c>if (_dirty) { Save(); _dirty = false; }</c>) runs every time and counts.
+    /// !_readFromFile)</c> — in a function that fills it (assigns the member a value other than <c>null</c>): Jellyfin's
+    /// configuration manager, its live-TV timer store, its task history. Blocking there happens on the first access only
+    /// (until the cache is reset), behind whatever member exposes the cache (often a property, which cannot become async):
+    /// not the "blocks on every call" that a transitive chain reports. A <c>bool</c> flag is not a cache: <c>if (_closed)
+    /// return; _closed = true; …</c> guards an action that recurs with each new state, and counts.
     /// </summary>
     internal static class LazyInitialization
     {
@@ -39,9 +39,9 @@ namespace AsyncLint.Core
             IOperation? body = null;
             foreach (var (condition, holds) in PathConditions.Enclosing(operation))
             {
-                foreach (var (member, empty) in EmptyMembers(condition, holds))
+                foreach (var member in EmptyMembers(condition, holds))
                 {
-                    if (Fills(body ??= FunctionBody(operation), member, empty))
+                    if (Fills(body ??= FunctionBody(operation), member))
                     {
                         return true;
                     }
@@ -52,10 +52,10 @@ namespace AsyncLint.Core
         }
 
         /// <summary>
-        /// The members a condition with value <paramref name="holds"/> shows empty: null (<c>m is null</c>, <c>m == null</c>,
-        /// and the negations) or a <c>bool</c> flag that is false (<c>!m</c>), also through <c>&amp;&amp;</c> and <c>||</c>.
+        /// The members a condition with value <paramref name="holds"/> shows null (<c>m is null</c>, <c>m == null</c>, and the
+        /// negations), also through <c>!</c>, <c>&amp;&amp;</c> and <c>||</c>.
         /// </summary>
-        private static IEnumerable<(ISymbol Member, object? Empty)> EmptyMembers(IOperation condition, bool holds)
+        private static IEnumerable<ISymbol> EmptyMembers(IOperation condition, bool holds)
         {
             condition = condition.WalkDownConversions()!;
             switch (condition)
@@ -68,24 +68,24 @@ namespace AsyncLint.Core
                     return EmptyMembers(either.LeftOperand, false).Concat(EmptyMembers(either.RightOperand, false));
                 case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation negated } } isNot
                     when IsNull(negated.Value) && !holds && CachedMember(isNot.Value.WalkDownConversions()!) is { } notNullMember:
-                    return new[] { (notNullMember, (object?)null) };
+                    return new[] { notNullMember };
                 case IIsPatternOperation { Pattern: IConstantPatternOperation constant } isNull
                     when IsNull(constant.Value) && holds && CachedMember(isNull.Value.WalkDownConversions()!) is { } nullMember:
-                    return new[] { (nullMember, (object?)null) };
+                    return new[] { nullMember };
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
                     when (binary.OperatorKind == BinaryOperatorKind.Equals) == holds
                          && (IsNull(binary.RightOperand) ? binary.LeftOperand : IsNull(binary.LeftOperand) ? binary.RightOperand : null) is { } tested
                          && CachedMember(tested.WalkDownConversions()!) is { } comparedMember:
-                    return new[] { (comparedMember, (object?)null) };
+                    return new[] { comparedMember };
                 default:
-                    return !holds && condition.Type?.SpecialType == SpecialType.System_Boolean && CachedMember(condition) is { } flag
-                        ? new[] { (flag, (object?)false) }
-                        : Enumerable.Empty<(ISymbol, object?)>();
+                    // Not a bool flag: `if (_closed) return; _closed = true; Flush();` guards a one-time action per state
+                    // (Npgsql's cancellation, StackExchange.Redis' log close), not a cache, and the action recurs.
+                    return Enumerable.Empty<ISymbol>();
             }
         }
 
-        /// <summary>The function fills the member: assigns it something other than <c>null</c>, or sets the flag to <c>true</c>.</summary>
-        private static bool Fills(IOperation? body, ISymbol member, object? empty)
+        /// <summary>The function fills the member: assigns it something other than <c>null</c>.</summary>
+        private static bool Fills(IOperation? body, ISymbol member)
         {
             if (body is null)
             {
@@ -94,15 +94,12 @@ namespace AsyncLint.Core
 
             foreach (var descendant in body.Descendants())
             {
-                if (descendant is IAssignmentOperation { Target: { } target, Value: { } value } assignment
+                if (descendant is IAssignmentOperation { Target: { } target, Value: { } value }
                     && CachedMember(target) is { } assigned
-                    && SymbolEqualityComparer.Default.Equals(assigned, member))
+                    && SymbolEqualityComparer.Default.Equals(assigned, member)
+                    && value.WalkDownConversions()?.ConstantValue is not { HasValue: true, Value: null })
                 {
-                    var constant = value.WalkDownConversions()?.ConstantValue;
-                    if (empty is bool ? constant is { HasValue: true, Value: true } : !(constant is { HasValue: true, Value: null }) || assignment is ICoalesceAssignmentOperation)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 

@@ -321,7 +321,7 @@ public class ConfigurationManager
     }
 
     // Near misses: assigned on every call with no test on the way; a null test of a member the function never fills;
-    // a flag tested the other way (runs every time the data changes).
+    // bool flags (a dirty flag runs every time the data changes; a done-flag guards an action that recurs per state).
     private bool _dirty;
     private string? _unrelated;
 
@@ -348,6 +348,20 @@ public class ConfigurationManager
         }
     }
 
+    // Npgsql's PerformPostgresCancellation, StackExchange.Redis' CloseLogs: a flag guards an action, not a cache.
+    private bool _closed;
+
+    public void CloseOnce()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        System.IO.File.AppendAllText(""log.txt"", ""closed"");
+    }
+
     private static Settings Parse(string text) => new Settings();
 
     public async Task RunAsync()
@@ -360,6 +374,7 @@ public class ConfigurationManager
         _ = {|#0:Plain|}();
         {|#1:NotFilled|}();
         {|#2:SaveIfDirty|}();
+        {|#3:CloseOnce|}();
     }
 }",
                 Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
@@ -367,7 +382,9 @@ public class ConfigurationManager
                 Verify.Diagnostic("ASYNC105").WithLocation(1).WithArguments(
                     "NotFilled", "NotFilled → 'System.IO.File.WriteAllText(\"log.txt\", \"missing\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'NotFilled' async (and the methods below it), then await it"),
                 Verify.Diagnostic("ASYNC105").WithLocation(2).WithArguments(
-                    "SaveIfDirty", "SaveIfDirty → 'System.IO.File.WriteAllText(\"data.txt\", \"data\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'SaveIfDirty' async (and the methods below it), then await it"));
+                    "SaveIfDirty", "SaveIfDirty → 'System.IO.File.WriteAllText(\"data.txt\", \"data\")' (synchronous I/O; 'WriteAllTextAsync' exists)", "async method 'RunAsync'", "make 'SaveIfDirty' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(3).WithArguments(
+                    "CloseOnce", "CloseOnce → 'System.IO.File.AppendAllText(\"log.txt\", \"closed\")' (synchronous I/O; 'AppendAllTextAsync' exists)", "async method 'RunAsync'", "make 'CloseOnce' async (and the methods below it), then await it"));
 
         [Fact]
         public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
