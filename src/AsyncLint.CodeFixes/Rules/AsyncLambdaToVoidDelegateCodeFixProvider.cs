@@ -182,7 +182,7 @@ namespace AsyncLint.CodeFixes.Rules
                 || !properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
                 || !int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var argument)
                 || argument >= invocation.ArgumentList.Arguments.Count
-                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[argument], name, properties.TryGetValue(DiagnosticProperties.NewParameterName, out var token) ? token : null) is not { } call)
+                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[argument], name, properties.TryGetValue(DiagnosticProperties.NewParameterName, out var token) ? token : null, TokenType()) is not { } call)
             {
                 return null;
             }
@@ -215,23 +215,10 @@ namespace AsyncLint.CodeFixes.Rules
 
         /// <summary><c>async x => …</c> → <c>async (x, ct) => …</c>; a typed parameter gets a typed token.</summary>
         private static AnonymousFunctionExpressionSyntax? WithTokenParameter(AnonymousFunctionExpressionSyntax lambda, string name)
-        {
-            var tokenType = ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            switch (lambda)
-            {
-                case SimpleLambdaExpressionSyntax simple:
-                    var parameters = ParameterList(SeparatedList(new[] { simple.Parameter.WithoutTrivia(), Parameter(Identifier(name)) }));
-                    return ParenthesizedLambdaExpression(simple.AsyncKeyword, parameters, simple.ArrowToken, simple.Block, simple.ExpressionBody)
-                        .WithTriviaFrom(simple);
-                case ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized:
-                    var existing = parenthesized.ParameterList.Parameters[0];
-                    var added = existing.Type is null ? Parameter(Identifier(name)) : Parameter(Identifier(name)).WithType(tokenType);
-                    return parenthesized.WithParameterList(parenthesized.ParameterList.AddParameters(added));
-                case AnonymousMethodExpressionSyntax { ParameterList.Parameters.Count: 1 } method:
-                    return method.WithParameterList(method.ParameterList.AddParameters(Parameter(Identifier(name)).WithType(tokenType)));
-                default:
-                    return null;
-            }
-        }
+            => TaskDelegateOverloads.WithParameter(lambda, name, TokenType());
+
+        /// <summary><c>global::System.Threading.CancellationToken</c>, shortened (with its using) by the simplifier.</summary>
+        private static TypeSyntax TokenType()
+            => ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
     }
 }

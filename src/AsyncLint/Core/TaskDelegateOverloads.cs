@@ -83,9 +83,10 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// <c>x.Name(…, async a =&gt; …)</c> → <c>x.NewName(…, async (a, ct) =&gt; …)</c>: the name changed where it is new, the
-        /// lambda given <paramref name="tokenParameter"/> where the delegate takes a token. Null for a shape it cannot write.
+        /// lambda given <paramref name="tokenParameter"/> where the delegate takes a token (typed <paramref name="tokenType"/>
+        /// where it needs a type: the fixer's is shortened by the simplifier). Null for a shape it cannot write.
         /// </summary>
-        public static InvocationExpressionSyntax? Rewrite(InvocationExpressionSyntax invocation, ArgumentSyntax argument, string newName, string? tokenParameter)
+        public static InvocationExpressionSyntax? Rewrite(InvocationExpressionSyntax invocation, ArgumentSyntax argument, string newName, string? tokenParameter, TypeSyntax? tokenType = null)
         {
             if (argument.Expression is not AnonymousFunctionExpressionSyntax lambda)
             {
@@ -102,7 +103,7 @@ namespace AsyncLint.Core
                 return null;
             }
 
-            var newLambda = tokenParameter is null ? lambda : WithParameter(lambda, tokenParameter);
+            var newLambda = tokenParameter is null ? lambda : WithParameter(lambda, tokenParameter, tokenType ?? SyntaxFactory.ParseTypeName("System.Threading.CancellationToken"));
             if (newLambda is null)
             {
                 return null;
@@ -121,9 +122,12 @@ namespace AsyncLint.Core
             _ => null,
         };
 
-        private static AnonymousFunctionExpressionSyntax? WithParameter(AnonymousFunctionExpressionSyntax lambda, string name)
+        /// <summary>
+        /// <c>async x =&gt; …</c> → <c>async (x, ct) =&gt; …</c>: the lambda given a last parameter, typed
+        /// <paramref name="tokenType"/> where the others are typed (an anonymous method's always are). Null for a shape it cannot write.
+        /// </summary>
+        public static AnonymousFunctionExpressionSyntax? WithParameter(AnonymousFunctionExpressionSyntax lambda, string name, TypeSyntax tokenType)
         {
-            var tokenType = SyntaxFactory.ParseTypeName("System.Threading.CancellationToken");
             switch (lambda)
             {
                 case SimpleLambdaExpressionSyntax simple when simple.Parameter.Type is null:

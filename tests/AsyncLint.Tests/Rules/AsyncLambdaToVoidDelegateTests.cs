@@ -417,7 +417,7 @@ class C
     {
         await Task.Yield();
         bus.OnStop(async (ct) => await StopAsync());
-        bus.OnStop(async delegate (System.Threading.CancellationToken ct) { await StopAsync(); });
+        bus.OnStop(async delegate (CancellationToken ct) { await StopAsync(); });
     }
 }",
                 NumberOfFixAllIterations = 1,
