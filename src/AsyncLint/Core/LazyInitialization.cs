@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -36,12 +37,17 @@ namespace AsyncLint.Core
                 }
             }
 
-            IOperation? body = null;
+            // Cheap first, once per function: most functions fill no member, and then no path condition matters.
+            if (FunctionBody(operation) is not { } body || FilledMembers.GetValue(body, Filled) is not { Count: > 0 } filled)
+            {
+                return false;
+            }
+
             foreach (var (condition, holds) in PathConditions.Enclosing(operation))
             {
                 foreach (var member in EmptyMembers(condition, holds))
                 {
-                    if (Fills(body ??= FunctionBody(operation), member))
+                    if (filled.Contains(member))
                     {
                         return true;
                     }
@@ -50,6 +56,9 @@ namespace AsyncLint.Core
 
             return false;
         }
+
+        /// <summary>Per function body (the operation tree every callback of one body shares): the members it fills.</summary>
+        private static readonly ConditionalWeakTable<IOperation, HashSet<ISymbol>> FilledMembers = new ConditionalWeakTable<IOperation, HashSet<ISymbol>>();
 
         /// <summary>
         /// The members a condition with value <paramref name="holds"/> shows null (<c>m is null</c>, <c>m == null</c>, and the
@@ -84,26 +93,21 @@ namespace AsyncLint.Core
             }
         }
 
-        /// <summary>The function fills the member: assigns it something other than <c>null</c>.</summary>
-        private static bool Fills(IOperation? body, ISymbol member)
+        /// <summary>The members the function fills: assigns something other than <c>null</c>.</summary>
+        private static HashSet<ISymbol> Filled(IOperation body)
         {
-            if (body is null)
-            {
-                return false;
-            }
-
+            var filled = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var descendant in body.Descendants())
             {
                 if (descendant is IAssignmentOperation { Target: { } target, Value: { } value }
                     && CachedMember(target) is { } assigned
-                    && SymbolEqualityComparer.Default.Equals(assigned, member)
                     && value.WalkDownConversions()?.ConstantValue is not { HasValue: true, Value: null })
                 {
-                    return true;
+                    filled.Add(assigned);
                 }
             }
 
-            return false;
+            return filled;
         }
 
         /// <summary>The body of the function the operation is in (stopping at a lambda or local function, as the path conditions do).</summary>
