@@ -213,7 +213,7 @@ namespace AsyncLint.Core
             // As a fact about the synchronous member it is in (and about what runs of it when a bool parameter is false:
             // Dispose(false) skips `if (disposing)`), or about the synchronous path of the dual-mode member it is in.
             var nodes = new List<BlockingNode>(1);
-            if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation)
+            if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation && !Iterators.IsIterator(function.Symbol))
             {
                 nodes.Add(new BlockingNode(function.Symbol));
                 foreach (var parameter in function.Symbol.Parameters)

@@ -387,6 +387,41 @@ public class ConfigurationManager
                     "CloseOnce", "CloseOnce → 'System.IO.File.AppendAllText(\"log.txt\", \"closed\")' (synchronous I/O; 'AppendAllTextAsync' exists)", "async method 'RunAsync'", "make 'CloseOnce' async (and the methods below it), then await it"));
 
         [Fact]
+        public Task An_iterator_runs_nothing_when_called_but_a_method_that_builds_a_list_does()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Rows
+{
+    // Dapper's ExecuteReaderSync: the lines are read as the caller enumerates, not at the call.
+    private static IEnumerable<string> ReadDeferred(string path)
+    {
+        foreach (var line in System.IO.File.ReadAllText(path).Split('\n'))
+        {
+            yield return line;
+        }
+    }
+
+    // Near miss: the same work, done before the method returns.
+    private static List<string> ReadBuffered(string path)
+    {
+        var lines = new List<string>();
+        foreach (var line in System.IO.File.ReadAllText(path).Split('\n'))
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    public async Task<IEnumerable<string>> QueryAsync(string path, bool buffered)
+    {
+        await Task.Yield();
+        return buffered ? {|#0:ReadBuffered|}(path) : ReadDeferred(path);
+    }
+}",
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "ReadBuffered", "ReadBuffered → 'System.IO.File.ReadAllText(path)' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'QueryAsync'", "make 'ReadBuffered' async (and the methods below it), then await it"));
+
+        [Fact]
         public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 public class TimerStore
