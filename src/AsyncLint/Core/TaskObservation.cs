@@ -185,7 +185,13 @@ namespace AsyncLint.Core
                 }
             }
 
-            if (TaskRunCalls.DelegateTarget(continueWith, out _) is not IAnonymousFunctionOperation continuation
+            var target = TaskRunCalls.DelegateTarget(continueWith, out _);
+            if (target is IMethodReferenceOperation { IsVirtual: false, Method: { IsAsync: false, Parameters.IsEmpty: false } method })
+            {
+                return MethodObservesAntecedent(method);
+            }
+
+            if (target is not IAnonymousFunctionOperation continuation
                 || continuation.Symbol.IsAsync
                 || continuation.Symbol.Parameters.IsEmpty)
             {
@@ -204,6 +210,41 @@ namespace AsyncLint.Core
                 {
                     case IPropertyReferenceOperation { Property.Name: "Exception" or "IsFaulted" or "IsCanceled" or "Status" }:
                     case IArgumentOperation:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A method given as the continuation (<c>task.ContinueWith(OnCompleted, source)</c>, Dapper's bridge into a
+        /// TaskCompletionSource) reads its first parameter's <c>Status</c>, <c>Exception</c>, <c>IsFaulted</c> or
+        /// <c>IsCanceled</c>, or hands it on: read from its syntax, which may be in another file.
+        /// </summary>
+        private static bool MethodObservesAntecedent(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.DeclaringSyntaxReferences.Length != 1
+                || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration
+                || ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is not { } body)
+            {
+                return false;
+            }
+
+            var antecedent = method.Parameters[0].Name;
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != antecedent)
+                {
+                    continue;
+                }
+
+                switch (identifier.Parent)
+                {
+                    case MemberAccessExpressionSyntax access when access.Expression == identifier
+                                                                 && access.Name.Identifier.ValueText is "Exception" or "IsFaulted" or "IsCanceled" or "Status":
+                    case ArgumentSyntax:
                         return true;
                 }
             }

@@ -428,13 +428,33 @@ class C
         {|#0:load.ContinueWith(t => log.Info(""done""))|};
         {|#1:load.ContinueWith(async t => { await Task.Delay(1); log.Error(t.Exception); })|};
         {|#2:count.ContinueWith(t => log.Info(t.Result.ToString()))|};
+
+        // Dapper's bridge into a TaskCompletionSource: a method that switches on the antecedent's Status.
+        var source = new TaskCompletionSource<int>();
+        count.ContinueWith(OnCompleted, source, TaskContinuationOptions.ExecuteSynchronously);
+        {|#3:count.ContinueWith(OnlyResult, source)|};
     }
+
+    static void OnCompleted(Task<int> completed, object? state)
+    {
+        var source = (TaskCompletionSource<int>)state!;
+        switch (completed.Status)
+        {
+            case TaskStatus.RanToCompletion: source.SetResult(completed.Result); break;
+            case TaskStatus.Canceled: source.SetCanceled(); break;
+            default: source.SetException(completed.Exception!.InnerExceptions); break;
+        }
+    }
+
+    // Near miss: reads only the result; a fault throws here and is lost with the continuation's task.
+    static void OnlyResult(Task<int> completed, object? state) => ((TaskCompletionSource<int>)state!).SetResult(completed.Result);
 }
 class Forwarder { public void Forward(Task completed) { } }
 interface ILog { void Error(Exception? e); void Info(string message); }",
                 Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy),
                 Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "load.ContinueWith", Lost, SyncRemedy),
-                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy));
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(3).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy));
 
         // ---------- code that cannot await: deliberate fire-and-forget ----------
 
