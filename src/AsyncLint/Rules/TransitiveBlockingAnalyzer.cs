@@ -75,7 +75,8 @@ namespace AsyncLint.Rules
 
             if (!TryGetFunction(operation, context.ContainingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
                 || ErrorPaths.OnlyBeforeThrow(operation)
-                || LazyInitialization.RunsOnce(operation))
+                || LazyInitialization.RunsOnce(operation)
+                || (targetInSource && Iterators.IsIterator(target!) && !Iterators.IsEnumeratedAtOnce(operation)))
             {
                 return;
             }
@@ -95,7 +96,7 @@ namespace AsyncLint.Rules
             // As a fact about the synchronous member it is in (and about what runs of it when a bool parameter is false:
             // Dispose(false) skips `if (disposing)`), or about the synchronous path of the dual-mode member it is in.
             var nodes = new List<Node>(1);
-            if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation && !Iterators.IsIterator(function.Symbol))
+            if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation)
             {
                 nodes.Add(new Node(function.Symbol));
                 foreach (var parameter in function.Symbol.Parameters)
