@@ -195,7 +195,8 @@ namespace AsyncLint.Core
 
             if (!TryGetFunction(operation, containingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
                 || ErrorPaths.OnlyBeforeThrow(operation)
-                || LazyInitialization.RunsOnce(operation))
+                || LazyInitialization.RunsOnce(operation)
+                || (targetInSource && Iterators.IsIterator(target!) && !Iterators.IsEnumeratedAtOnce(operation)))
             {
                 return null;
             }
@@ -213,7 +214,7 @@ namespace AsyncLint.Core
             // As a fact about the synchronous member it is in (and about what runs of it when a bool parameter is false:
             // Dispose(false) skips `if (disposing)`), or about the synchronous path of the dual-mode member it is in.
             var nodes = new List<BlockingNode>(1);
-            if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation && !Iterators.IsIterator(function.Symbol))
+            if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation)
             {
                 nodes.Add(new BlockingNode(function.Symbol));
                 foreach (var parameter in function.Symbol.Parameters)

@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Core
 {
     /// <summary>
     /// Iterator methods (<c>yield return</c> in a method returning <c>IEnumerable</c>/<c>IEnumerator</c>): calling one runs
-    /// none of its body; the body runs as the caller enumerates. Blocking inside it is not blocking at the call (Dapper's
-    /// <c>ExecuteReaderSync</c>, handed back unbuffered to the caller of <c>QueryAsync</c>).
+    /// none of its body; the body runs as the caller enumerates. Blocking inside it is not blocking at a call that only
+    /// hands the sequence on (Dapper's <c>ExecuteReaderSync</c>, returned unbuffered to the caller of <c>QueryAsync</c>),
+    /// but it is at a call enumerated at once: the collection of a <c>foreach</c> (Npgsql's <c>foreach (var entry in
+    /// Entries)</c> over the pgpass file) or the source of a LINQ operator that materializes (<c>ToList</c>, <c>First</c>…).
     /// </summary>
     internal static class Iterators
     {
@@ -24,6 +27,31 @@ namespace AsyncLint.Core
             }
 
             return Answers.GetValue(method, m => HasYield(m) ? Yes : No) == Yes;
+        }
+
+        /// <summary>
+        /// The sequence <paramref name="call"/> returns is enumerated where it is made: it is a <c>foreach</c>'s collection,
+        /// or the source of a <c>System.Linq.Enumerable</c> operator whose result is not a deferred sequence.
+        /// </summary>
+        public static bool IsEnumeratedAtOnce(IOperation call)
+        {
+            var value = call;
+            while (value.Parent is IConversionOperation or IParenthesizedOperation)
+            {
+                value = value.Parent;
+            }
+
+            switch (value.Parent)
+            {
+                case IForEachLoopOperation loop when loop.Collection == value:
+                    return true;
+                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { IsExtensionMethod: true } or { IsStatic: true } } linq } argument
+                    when argument.Parameter?.Ordinal == 0
+                         && linq.TargetMethod.ContainingType?.ToDisplayString() == "System.Linq.Enumerable":
+                    return !ReturnsEnumerable(linq.TargetMethod.ReturnType) && linq.TargetMethod.ReturnType.Name != "IOrderedEnumerable";
+                default:
+                    return false;
+            }
         }
 
         private static bool ReturnsEnumerable(ITypeSymbol type)

@@ -387,7 +387,7 @@ public class ConfigurationManager
                     "CloseOnce", "CloseOnce → 'System.IO.File.AppendAllText(\"log.txt\", \"closed\")' (synchronous I/O; 'AppendAllTextAsync' exists)", "async method 'RunAsync'", "make 'CloseOnce' async (and the methods below it), then await it"));
 
         [Fact]
-        public Task An_iterator_runs_nothing_when_called_but_a_method_that_builds_a_list_does()
+        public Task An_iterator_runs_nothing_when_called_only_when_enumerated_and_a_method_that_builds_a_list_does()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 public class Rows
 {
@@ -412,14 +412,34 @@ public class Rows
         return lines;
     }
 
+    // Npgsql's PgPassFile.GetFirstMatchingEntry: enumerating the iterator runs it here.
+    private static string? FirstMatching(string path)
+    {
+        foreach (var line in ReadDeferred(path))
+        {
+            return line;
+        }
+
+        return null;
+    }
+
     public async Task<IEnumerable<string>> QueryAsync(string path, bool buffered)
     {
         await Task.Yield();
         return buffered ? {|#0:ReadBuffered|}(path) : ReadDeferred(path);
     }
+
+    public async Task<string?> FirstAsync(string path)
+    {
+        await Task.Yield();
+        var count = {|#1:ReadDeferred|}(path).Count();
+        return FirstMatching(path); // reaches the same fix point through the foreach: counted in #1's message
+    }
 }",
                 Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
-                    "ReadBuffered", "ReadBuffered → 'System.IO.File.ReadAllText(path)' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'QueryAsync'", "make 'ReadBuffered' async (and the methods below it), then await it"));
+                    "ReadBuffered", "ReadBuffered → 'System.IO.File.ReadAllText(path)' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'QueryAsync'", "make 'ReadBuffered' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(1).WithArguments(
+                    "ReadDeferred", "ReadDeferred → 'System.IO.File.ReadAllText(path)' (synchronous I/O; 'ReadAllTextAsync' exists)", "async method 'FirstAsync' (1 more call from async code reaches 'ReadDeferred')", "make 'ReadDeferred' async (and the methods below it), then await it"));
 
         [Fact]
         public Task One_blocking_helper_reached_from_many_async_callers_is_reported_once_with_the_count()
