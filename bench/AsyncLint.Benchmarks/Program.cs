@@ -56,6 +56,13 @@ var sets = new List<AnalyzerSet>
     new(Harness.Null, mirrors.CastArray<DiagnosticAnalyzer>(), a => "null " + ((NullMirrorAnalyzer)a).MirrorOf, null),
     new(Harness.AsyncLint, asyncLint, a => labels[a], null),
 };
+if (options.LazyAsync105)
+{
+    // Issue 14, item 6: the same rules with ASYNC105 reported per document from lazy summaries (LazyTransitiveBlocking.cs).
+    var lazy = asyncLint.Select(a => a is AsyncLint.Rules.TransitiveBlockingAnalyzer ? new LazyTransitiveBlockingAnalyzer() : a).ToImmutableArray();
+    sets.Add(new("asynclint-lazy105", lazy, a => a is LazyTransitiveBlockingAnalyzer ? "ASYNC105 LazyTransitiveBlockingAnalyzer" : labels[a], null));
+}
+
 var forced = asyncLint.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToList();
 
 var peerInfo = new List<object>();
@@ -167,6 +174,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
   --rounds 5            timed rounds at 1× (fewer at larger scales: at most 3 at 4×, 2 above)
   --peer-scales 1,4     scales at which the peers run too (all scales: --peer-scales all)
   --no-peers            do not restore or run the peer analyzers
+  --lazy-async105       add a variant with ASYNC105 reported per document from lazy summaries (issue 14, item 6)
   --editor-docs 50      documents in editor mode (0: off)
   --editor-scale 16     corpus size for editor mode
   --json PATH           where to write the JSON (default bench/results/bench.json under the repository)
@@ -178,6 +186,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
     public int BaseLines { get; private set; } = 25_000;
     public int Rounds { get; private set; } = 5;
     public bool Peers { get; private set; } = true;
+    public bool LazyAsync105 { get; private set; }
     public int[] PeerScales { get; private set; } = { 1, 4 };
     public int EditorDocuments { get; private set; } = 50;
     public int EditorScale { get; private set; } = 16;
@@ -202,6 +211,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
                 case "--base-lines": o.BaseLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rounds": o.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-peers": o.Peers = false; break;
+                case "--lazy-async105": o.LazyAsync105 = true; break;
                 case "--peer-scales":
                     var value = Next();
                     if (value == "all") { o.AllPeerScales = true; } else { o.PeerScales = Ints(value); explicitPeerScales = true; }

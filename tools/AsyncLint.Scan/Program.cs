@@ -52,8 +52,33 @@ if (options.CheckDeterminism)
     report.Determinism = determinism;
 }
 
+List<string>? fixes = null;
+if (options.Fixes != null)
+{
+    log.WriteLine("fixes: " + string.Join(", ", options.Fixes) + "…");
+    fixes = await new FixCheck(scanner.Projects, options.Settings, log).RunAsync(analyzers, options.Fixes, options.FixLimit, CancellationToken.None);
+}
+
+List<string>? chains = null;
+if (options.EditorChains > 0)
+{
+    log.WriteLine($"editor chains: {options.EditorChains} documents…");
+    chains = EditorChainsCheck.Run(scanner.Projects, options.EditorChains, CancellationToken.None);
+}
+
 report.ElapsedSeconds = total.Elapsed.TotalSeconds;
 Console.Out.Write(report.RenderText());
+if (chains != null)
+{
+    Console.Out.WriteLine("== ASYNC105 in the editor ==");
+    Console.Out.WriteLine(string.Join("\n", chains));
+}
+
+if (fixes != null)
+{
+    Console.Out.WriteLine("== Code fixes ==");
+    Console.Out.WriteLine(string.Join("\n", fixes));
+}
 if (options.JsonPath != null)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
@@ -90,6 +115,11 @@ Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
   --sample N               print N findings drawn at random (with --seed) with the code around them, for review
   --seed S                 the seed of --sample (default 1)
   --rules ID,ID            report only these rule IDs
+  --fixes ID,ID            ask each finding of these rules for its code fixes (timed), apply the first (timed, at most
+                           --fix-limit per rule) and recompile: coverage, cost and fixes that add a compiler error
+  --fix-limit N            how many fixes per rule to apply (default 50)
+  --editor-chains N        for N documents, each in a fresh compilation: the compiler's diagnostics of the document
+                           vs ASYNC105 asked from it with the lazy, cold "may block" summaries (docs/performance.md)
   --json <file>            write everything as JSON
   --cache <folder>         where restores and extracted code bases are kept (default: $TMPDIR/asynclint-scan)
 """;
@@ -111,6 +141,9 @@ Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
     public int Seed { get; private set; } = 1;
     public HashSet<string>? Rules { get; private set; }
     public string? JsonPath { get; private set; }
+    public List<string>? Fixes { get; private set; }
+    public int FixLimit { get; private set; } = 50;
+    public int EditorChains { get; private set; }
     public string CacheDirectory { get; private set; } = Path.Combine(Path.GetTempPath(), "asynclint-scan");
     public Codebase? Codebase { get; private set; }
 
@@ -161,6 +194,9 @@ Usage: dotnet run -c Release --project tools/AsyncLint.Scan -- <root> [options]
                 case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rules": o.Rules = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase); break;
                 case "--json": o.JsonPath = Next(); break;
+                case "--fixes": o.Fixes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(); break;
+                case "--fix-limit": o.FixLimit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--editor-chains": o.EditorChains = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--cache": o.CacheDirectory = Path.GetFullPath(Next()); break;
                 default:
                     if (args[i].StartsWith("--", StringComparison.Ordinal) || o.Root.Length > 0)

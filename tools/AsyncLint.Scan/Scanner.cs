@@ -49,6 +49,9 @@ internal sealed class Scanner
 
     public IReadOnlyList<string> GeneratorNames => _loader.GeneratorNames;
 
+    /// <summary>The compiled projects (after <see cref="RunAsync"/>).</summary>
+    public IReadOnlyList<LoadedProject> Projects => _projects ?? Array.Empty<LoadedProject>();
+
     public async Task<List<ProjectResult>> RunAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, bool concurrent, CancellationToken cancellationToken)
     {
         _projects ??= _loader.Load(cancellationToken);

@@ -1,13 +1,17 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -18,22 +22,81 @@ namespace AsyncLint.CodeFixes.Rules
     /// ASYNC302: <c>list.ForEach(async x => …);</c> / <c>Array.ForEach(a, async x => …);</c> → <c>foreach (var x in list) { … }</c>;
     /// <c>Parallel.ForEach(s, async x => …);</c> → <c>await Parallel.ForEachAsync(s, async (x, ct) => …);</c> (and
     /// <c>Parallel.For</c> → <c>ForAsync</c>). Adds <c>async</c> to the enclosing function where it lacks it.
+    /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncLambdaToVoidDelegateCodeFixProvider)), Shared]
     public sealed class AsyncLambdaToVoidDelegateCodeFixProvider : CodeFixProvider
     {
         public const string EquivalenceKey = RuleIds.AsyncLambdaToVoidDelegate + ".AwaitEachItem";
+        public const string TaskRunKey = RuleIds.AsyncLambdaToVoidDelegate + ".TaskRun";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncLambdaToVoidDelegate);
 
-        public override FixAllProvider GetFixAllProvider() => AwaitFixEngine.CreateFixAllProvider(Rewrite);
+        public override FixAllProvider GetFixAllProvider()
+            => FixAllProvider.Create(async (context, document, diagnostics) => context.CodeActionEquivalenceKey == TaskRunKey
+                ? await TaskRunAsync(document, diagnostics.Where(IsTaskRun), context.CancellationToken).ConfigureAwait(false)
+                : await AwaitFixEngine.FixAsync(document, diagnostics.Where(d => !IsTaskRun(d)), Rewrite, context.CancellationToken).ConfigureAwait(false));
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            var fix = context.Diagnostics[0].Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
-            var title = fix == FixKinds.ParallelAsync ? "Use await Parallel.ForEachAsync" : "Use foreach with await";
+            var diagnostic = context.Diagnostics[0];
+            if (IsTaskRun(diagnostic))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Use '_ = Task.Run(...)'", ct => TaskRunAsync(context.Document, new[] { diagnostic }, ct), TaskRunKey),
+                    diagnostic);
+                return Task.CompletedTask;
+            }
+
+            var fix = diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
+            var title = fix switch
+            {
+                FixKinds.ParallelAsync => "Use await Parallel.ForEachAsync",
+                FixKinds.TaskOverload => "Use '" + diagnostic.Properties[DiagnosticProperties.Counterpart] + "' with a Task-returning delegate",
+                _ => "Use foreach with await",
+            };
             return AwaitFixEngine.RegisterAsync(context, title, EquivalenceKey, Rewrite);
         }
+
+        private static bool IsTaskRun(Diagnostic diagnostic)
+            => diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.TaskRun;
+
+        /// <summary><c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>, for each diagnostic.</summary>
+        private static async Task<Document> TaskRunAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var statements = diagnostics
+                .Select(d => AwaitFixEngine.FindTarget(root, d))
+                .OfType<ExpressionStatementSyntax>()
+                .Where(s => LambdaOf(s) != null)
+                .Distinct()
+                .ToList();
+            root = root.ReplaceNodes(statements, (original, current) =>
+            {
+                var run = InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, AwaitExpressions.TaskType(), IdentifierName("Run")),
+                    ArgumentList(SingletonSeparatedList(Argument(LambdaOf(current)!.WithoutTrivia()))));
+                // The lambda keeps its own layout: it stays where it was, one call shorter.
+                return current.WithExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, ParseExpression("_ "), Token(SyntaxKind.EqualsToken).WithTrailingTrivia(Space), run)
+                    .WithLeadingTrivia(current.Expression.GetLeadingTrivia()));
+            });
+            return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The lambda of <c>new Thread(lambda).Start();</c>.</summary>
+        private static ExpressionSyntax? LambdaOf(ExpressionStatementSyntax statement)
+            => statement.Expression is InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Expression: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } },
+                ArgumentList.Arguments.Count: 0,
+            }
+                ? arguments[0].Expression
+                : null;
 
         private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
@@ -43,6 +106,8 @@ namespace AsyncLint.CodeFixes.Rules
                     return target is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement ? ForEachLoop(statement, invocation) : null;
                 case FixKinds.ParallelAsync:
                     return target is InvocationExpressionSyntax call ? ParallelAsync(call, diagnostic) : null;
+                case FixKinds.TaskOverload:
+                    return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, diagnostic) : null;
                 default:
                     return null;
             }
@@ -109,6 +174,22 @@ namespace AsyncLint.CodeFixes.Rules
             return parameter != null && parameter.Modifiers.Count == 0;
         }
 
+        /// <summary><c>Register(async x =&gt; …)</c> → <c>[await] RegisterAsync(async (x, ct) =&gt; …)</c>, as the analyzer bound it.</summary>
+        private static SyntaxNode? TaskOverload(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null
+                || !properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
+                || !int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var argument)
+                || argument >= invocation.ArgumentList.Arguments.Count
+                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[argument], name, properties.TryGetValue(DiagnosticProperties.NewParameterName, out var token) ? token : null, TokenType()) is not { } call)
+            {
+                return null;
+            }
+
+            return properties.ContainsKey(DiagnosticProperties.AwaitResult) ? AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation) : call;
+        }
+
         private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
         {
             if (invocation.Expression is not MemberAccessExpressionSyntax access
@@ -134,23 +215,10 @@ namespace AsyncLint.CodeFixes.Rules
 
         /// <summary><c>async x => …</c> → <c>async (x, ct) => …</c>; a typed parameter gets a typed token.</summary>
         private static AnonymousFunctionExpressionSyntax? WithTokenParameter(AnonymousFunctionExpressionSyntax lambda, string name)
-        {
-            var tokenType = ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            switch (lambda)
-            {
-                case SimpleLambdaExpressionSyntax simple:
-                    var parameters = ParameterList(SeparatedList(new[] { simple.Parameter.WithoutTrivia(), Parameter(Identifier(name)) }));
-                    return ParenthesizedLambdaExpression(simple.AsyncKeyword, parameters, simple.ArrowToken, simple.Block, simple.ExpressionBody)
-                        .WithTriviaFrom(simple);
-                case ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized:
-                    var existing = parenthesized.ParameterList.Parameters[0];
-                    var added = existing.Type is null ? Parameter(Identifier(name)) : Parameter(Identifier(name)).WithType(tokenType);
-                    return parenthesized.WithParameterList(parenthesized.ParameterList.AddParameters(added));
-                case AnonymousMethodExpressionSyntax { ParameterList.Parameters.Count: 1 } method:
-                    return method.WithParameterList(method.ParameterList.AddParameters(Parameter(Identifier(name)).WithType(tokenType)));
-                default:
-                    return null;
-            }
-        }
+            => TaskDelegateOverloads.WithParameter(lambda, name, TokenType());
+
+        /// <summary><c>global::System.Threading.CancellationToken</c>, shortened (with its using) by the simplifier.</summary>
+        private static TypeSyntax TokenType()
+            => ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
     }
 }

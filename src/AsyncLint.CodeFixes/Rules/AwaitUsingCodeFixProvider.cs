@@ -30,7 +30,7 @@ namespace AsyncLint.CodeFixes.Rules
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
             => AwaitFixEngine.RegisterAsync(context, "Use await using", EquivalenceKey, Rewrite);
 
-        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
             var configured = diagnostic.Properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse);
             var splice = diagnostic.Properties.ContainsKey(AwaitUsingAnalyzer.SpliceIntoBlock);

@@ -16,8 +16,9 @@ namespace AsyncLint.CodeFixes.Rules
     /// <summary>
     /// ASYNC401 "Make synchronous" for a fake-async wrapper: <c>Task&lt;int&gt; ComputeAsync(int x) =&gt; Task.Run(() =&gt; Compute(x));</c>
     /// becomes <c>int Compute…(int x) =&gt; Compute(x);</c>, every <c>await ComputeAsync(…)</c> in the solution becomes the
-    /// plain call, and the <c>Async</c> suffix is dropped when the analyzer allowed it and the name is free. Offered only
-    /// when every reference is such an await: anything else (a stored task, a method group, <c>.Result</c>) would not compile.
+    /// plain call, and so does every wait on it (<c>.GetAwaiter().GetResult()</c>, <c>.Result</c>, <c>.Wait()</c> as a
+    /// statement), and the <c>Async</c> suffix is dropped when the analyzer allowed it and the name is free. Offered only
+    /// when every reference is such an await or wait: anything else (a stored task, a method group) would not compile.
     /// </summary>
     internal static class MakeSynchronous
     {
@@ -38,7 +39,7 @@ namespace AsyncLint.CodeFixes.Rules
                 return null;
             }
 
-            // 1. Every reference must be "await M(...)" (optionally .ConfigureAwait(...)) outside the method itself.
+            // 1. Every reference must be "await M(...)" (optionally .ConfigureAwait(...)), or a wait on it, outside the method itself.
             var solution = document.Project.Solution;
             var edits = new Dictionary<DocumentId, List<(SyntaxNode Await, ExpressionSyntax Call)>>();
             foreach (var referenced in await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false))
@@ -114,7 +115,9 @@ namespace AsyncLint.CodeFixes.Rules
             return solution;
         }
 
-        /// <summary>For the name in <c>await x.M(a).ConfigureAwait(false)</c>: the await expression and <c>x.M(a)</c>.</summary>
+        /// <summary>
+        /// For the name in <c>await x.M(a).ConfigureAwait(false)</c> (or a wait on it): the await expression (the wait) and <c>x.M(a)</c>.
+        /// </summary>
         private static (SyntaxNode Await, ExpressionSyntax Call)? AwaitedCall(SyntaxNode name)
         {
             SyntaxNode node = name;
@@ -140,7 +143,40 @@ namespace AsyncLint.CodeFixes.Rules
                 outer = parenthesized;
             }
 
-            return outer.Parent is AwaitExpressionSyntax awaitExpression ? (awaitExpression, AwaitExpressions.Parenthesize(invocation)) : null;
+            if (outer.Parent is AwaitExpressionSyntax awaitExpression)
+            {
+                return (awaitExpression, AwaitExpressions.Parenthesize(invocation));
+            }
+
+            return WaitedOn(outer) is { } wait ? (wait, AwaitExpressions.Parenthesize(invocation)) : null;
+        }
+
+        /// <summary>
+        /// The wait on <paramref name="task"/> that blocks until it completes: <c>task.GetAwaiter().GetResult()</c>,
+        /// <c>task.Result</c>, or <c>task.Wait()</c> as a statement. Once the work runs inline, the plain call is what the
+        /// wait returned (thrown directly where <c>Result</c> and <c>Wait</c> wrapped it in an AggregateException, as the
+        /// await fixes of ASYNC101/104 change it too).
+        /// </summary>
+        private static SyntaxNode? WaitedOn(SyntaxNode task)
+        {
+            if (task.Parent is not MemberAccessExpressionSyntax access || access.Expression != task)
+            {
+                return null;
+            }
+
+            switch (access.Name.Identifier.ValueText)
+            {
+                case "Result":
+                    return access;
+                case "Wait" when access.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } wait:
+                    return wait;
+                case "GetAwaiter" when access.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } awaiter
+                                       && awaiter.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult" } getResult
+                                       && getResult.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } result:
+                    return result;
+                default:
+                    return null;
+            }
         }
 
         private static MethodDeclarationSyntax Rewrite(MethodDeclarationSyntax declaration, INamedTypeSymbol returnType, ExpressionSyntax work, SemanticModel model)

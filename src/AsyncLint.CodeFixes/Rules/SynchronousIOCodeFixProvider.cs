@@ -34,7 +34,7 @@ namespace AsyncLint.CodeFixes.Rules
             return AwaitFixEngine.RegisterAsync(context, "Await " + (name ?? "the async counterpart"), EquivalenceKey, Rewrite);
         }
 
-        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
             var properties = diagnostic.Properties;
             if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null)

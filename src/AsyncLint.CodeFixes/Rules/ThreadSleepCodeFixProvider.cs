@@ -24,7 +24,7 @@ namespace AsyncLint.CodeFixes.Rules
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
             => AwaitFixEngine.RegisterAsync(context, "Use await Task.Delay", EquivalenceKey, Rewrite);
 
-        private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
+        internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
             if (target is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } sleep)
             {

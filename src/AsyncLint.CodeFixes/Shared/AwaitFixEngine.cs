@@ -150,11 +150,12 @@ namespace AsyncLint.CodeFixes.Shared
             root = root.ReplaceNodes(marks.Keys, (original, current) => current.WithAdditionalAnnotations(marks[original]));
 
             // 2. Replace each blocking expression.
+            // Only this pass's own marks: a tree edited by an earlier pass (the make-async cascade settles in rounds) keeps its marks.
             var byAnnotation = targets.Values.ToDictionary(v => v.Annotation, v => v.Diagnostic);
-            var annotatedTargets = root.GetAnnotatedNodes(TargetAnnotationKind).ToList();
+            var annotatedTargets = root.GetAnnotatedNodes(TargetAnnotationKind).Where(n => n.GetAnnotations(TargetAnnotationKind).Any(byAnnotation.ContainsKey)).ToList();
             root = root.ReplaceNodes(annotatedTargets, (original, current) =>
             {
-                var annotation = original.GetAnnotations(TargetAnnotationKind).First();
+                var annotation = original.GetAnnotations(TargetAnnotationKind).First(byAnnotation.ContainsKey);
                 return rewrite(current, byAnnotation[annotation]) ?? current;
             });
 
@@ -191,6 +192,7 @@ namespace AsyncLint.CodeFixes.Shared
                 MakeAsync.IsPlanned(original, out var id);
                 return MakeAsync.Apply(current, id!);
             });
+            root = MakeAsync.ClearPlans(root);
 
             // Names built as global::System.Threading.Tasks.Task get their using here; the simplifier then shortens them.
             return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);

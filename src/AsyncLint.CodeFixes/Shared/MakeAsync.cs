@@ -157,6 +157,20 @@ namespace AsyncLint.CodeFixes.Shared
             return AddAsyncModifier(rewritten);
         }
 
+        /// <summary>Removes every plan's annotations once applied, so that a later edit of the same tree does not apply them again.</summary>
+        public static SyntaxNode ClearPlans(SyntaxNode root)
+        {
+            var kinds = new[] { FunctionAnnotationKind, ReturnAnnotationKind, VoidToTaskAnnotationKind };
+            var annotated = root.GetAnnotatedNodesAndTokens(FunctionAnnotationKind)
+                .Concat(root.GetAnnotatedNodesAndTokens(ReturnAnnotationKind))
+                .Concat(root.GetAnnotatedNodesAndTokens(VoidToTaskAnnotationKind))
+                .Where(n => n.IsNode)
+                .Select(n => n.AsNode()!)
+                .Distinct()
+                .ToList();
+            return annotated.Count == 0 ? root : root.ReplaceNodes(annotated, (original, current) => current.WithoutAnnotations(current.GetAnnotations(kinds)));
+        }
+
         public static bool IsPlanned(SyntaxNode node, out string? id)
         {
             var annotation = node.GetAnnotations(FunctionAnnotationKind).FirstOrDefault() ?? node.GetAnnotations(VoidToTaskAnnotationKind).FirstOrDefault();

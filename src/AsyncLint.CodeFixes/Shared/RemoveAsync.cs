@@ -115,6 +115,45 @@ namespace AsyncLint.CodeFixes.Shared
             return plan;
         }
 
+        /// <summary>
+        /// Plans the same rewrite for a synchronous method that is about to return <c>Task</c>/<c>Task&lt;T&gt;</c> without
+        /// awaiting anything (a member of a hierarchy the make-async cascade converts): <c>return x;</c> →
+        /// <c>return Task.FromResult(x);</c>, a reachable end → <c>return Task.CompletedTask;</c>. Exceptions are not
+        /// wrapped: every caller the cascade writes awaits the call at once, so they surface where they did. Null when the
+        /// function is async already, returns by reference, or returns a ref struct.
+        /// </summary>
+        public static Plan? TryPrepareTaskReturn(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (model.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol { IsAsync: false, ReturnsByRef: false, ReturnsByRefReadonly: false } symbol
+                || symbol.ReturnType.IsRefLikeType
+                || AsyncFunctionSyntax.Body(function) is not { } body)
+            {
+                return null;
+            }
+
+            var resultTypeSymbol = symbol.ReturnsVoid ? null : symbol.ReturnType;
+            var resultType = resultTypeSymbol is null ? null : ParseTypeName(resultTypeSymbol.ToMinimalDisplayString(model, function.SpanStart, TypeFormat));
+            var endReachable = body is BlockSyntax block
+                && (block.Statements.Count == 0 || model.AnalyzeControlFlow(block.Statements.First(), block.Statements.Last()) is { Succeeded: true, EndPointIsReachable: true });
+            var plan = new Plan(resultTypeSymbol is null ? TaskShape.Task : TaskShape.TaskOfT, resultType, endReachable && resultTypeSymbol is null, wrapExceptions: false, FreeName(function));
+            if (resultTypeSymbol != null)
+            {
+                var values = body is ExpressionSyntax expression
+                    ? new[] { expression }
+                    : AsyncFunctionSyntax.OwnReturns(function).Where(r => r.Expression != null).Select(r => r.Expression!);
+                foreach (var value in values)
+                {
+                    var type = model.GetTypeInfo(value, cancellationToken).Type;
+                    if (type != null && type.Equals(resultTypeSymbol, SymbolEqualityComparer.IncludeNullability))
+                    {
+                        plan.ExactlyTyped.Add(value);
+                    }
+                }
+            }
+
+            return plan;
+        }
+
         /// <summary>Rewrites <paramref name="function"/> (possibly already edited inside) following <paramref name="plan"/>.</summary>
         public static SyntaxNode Apply(SyntaxNode function, Plan plan)
         {

@@ -155,6 +155,89 @@ namespace AsyncLint.Core
         }
 
         /// <summary>
+        /// The declared async twin of <paramref name="method"/>: a method named <paramref name="name"/> (<c>LoadAsync</c>) on
+        /// its type or a base type, as static as it, returning an awaitable, with the parameters
+        /// <see cref="SynchronousCounterparts"/> pairs (the same, plus optionally a trailing CancellationToken). A question
+        /// about declarations, not a call site (see <see cref="Find"/>): the make-async cascade asks it before it gives a
+        /// member that name.
+        /// </summary>
+        public static IMethodSymbol? DeclaredTwin(IMethodSymbol method, string name, KnownTypes types)
+        {
+            for (var type = method.ContainingType; type != null; type = type.BaseType)
+            {
+                foreach (var member in type.GetMembers(name))
+                {
+                    if (member is IMethodSymbol candidate
+                        && candidate.IsStatic == method.IsStatic
+                        && types.AwaitedType(candidate.ReturnType) != null
+                        && !types.IsObsolete(candidate)
+                        && SynchronousCounterparts.SameParameters(method, candidate, types))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The dual-mode overload of a synchronous call as a counterpart at the call site: the overload
+        /// <see cref="DualModeCode.AsyncOverload"/> finds (the same name with a <c>bool async</c> flag, returning a task,
+        /// as Npgsql and SqlClient write them: <c>Task&lt;int&gt; Read(bool async, CancellationToken ct)</c> beside
+        /// <c>int Read()</c>), when <c>x.Name(args, async: true[, cancellationToken: token])</c> binds to it here and yields
+        /// what the call's value was used as. ASYNC105's remedy names it; its fix calls it. Null when there is none.
+        /// </summary>
+        public (Counterpart Counterpart, string Flag)? FindAsyncFlagOverload(IInvocationOperation invocation, string? token)
+        {
+            var model = invocation.SemanticModel;
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax
+                || model is null
+                || invocation.Instance is IConditionalAccessInstanceOperation
+                || targetSpecificCode.Contains(syntax)
+                || DualModeCode.AsyncOverload(invocation.TargetMethod.OriginalDefinition, types) is not { } overload
+                || DualModeCode.AsyncFlagParameter(overload) is not { } flag)
+            {
+                return null;
+            }
+
+            // The token in scope, else none; a token parameter without a default gets CancellationToken.None where no
+            // token is in scope (as Find does for a counterpart that needs one; the synchronous facade passes it too).
+            var tokenParameter = overload.Parameters.FirstOrDefault(p => types.IsCancellationToken(p.Type));
+            var tokens = new List<string?>();
+            if (token != null && tokenParameter != null)
+            {
+                tokens.Add(token);
+            }
+
+            tokens.Add(null);
+            if (token is null && tokenParameter is { IsOptional: false })
+            {
+                tokens.Add(NoneToken);
+            }
+
+            foreach (var passed in tokens)
+            {
+                var arguments = syntax.ArgumentList.AddArguments(
+                    SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(SyntaxFactory.NameColon(flag.Name)));
+                if (passed != null)
+                {
+                    arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(passed)).WithNameColon(SyntaxFactory.NameColon(tokenParameter!.Name)));
+                }
+
+                var info = model.GetSpeculativeSymbolInfo(syntax.SpanStart, syntax.WithArgumentList(arguments), SpeculativeBindingOption.BindAsExpression);
+                if (info.Symbol is IMethodSymbol bound
+                    && SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, overload.OriginalDefinition)
+                    && ReturnsWhatTheCallNeeds(invocation, bound, CounterpartShape.Await))
+                {
+                    return (new Counterpart(bound, passed, passed is null ? null : tokenParameter!.Name), flag.Name);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// ASYNC202's question, the same one <see cref="Find"/> asks of <c>DisposeAsync</c>: whether disposing
         /// <paramref name="value"/> (declared as <paramref name="declaredType"/>) asynchronously does nothing that
         /// <c>Dispose</c> does not — a type whose <c>DisposeAsync</c> is the base default or a source wrapper around

@@ -52,6 +52,9 @@ namespace AsyncLint.Core
         /// <summary>Does code run on a UI thread (per type, cached)?</summary>
         public UiContext Ui => _ui.Value;
 
+        /// <summary>The code fixes' lazy chain searches, one per analyzer options (<see cref="BlockingChains.For"/>).</summary>
+        internal ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions, BlockingChains> ChainsByOptions { get; } = new ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions, BlockingChains>();
+
         /// <summary>Can a task's exception go unseen (callee summaries cached per method)?</summary>
         public TaskObservation Observation => _observation.Value;
 

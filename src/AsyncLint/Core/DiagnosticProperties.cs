@@ -38,6 +38,12 @@ namespace AsyncLint.Core
         /// <summary>A fresh parameter name the fix may introduce (the CancellationToken of Parallel.ForEachAsync's body).</summary>
         public const string NewParameterName = "NewParameterName";
 
+        /// <summary>ASYNC302's overload fix: the index of the lambda's argument in the call.</summary>
+        public const string LambdaArgument = "LambdaArgument";
+
+        /// <summary>ASYNC302's overload fix: the overload returns a task, which the rewritten call awaits.</summary>
+        public const string AwaitResult = "AwaitResult";
+
         /// <summary>The T of a Task&lt;T&gt; a fix writes (<c>Task.FromResult&lt;T&gt;(default)</c>), as it reads at the site.</summary>
         public const string ResultType = "ResultType";
 
@@ -145,6 +151,19 @@ namespace AsyncLint.Core
 
         /// <summary><c>list.ForEach(async x => …)</c> / <c>Array.ForEach</c> → <c>foreach (var x in list) { … await … }</c>.</summary>
         public const string ForEachLoop = "ForEachLoop";
+
+        /// <summary>
+        /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>: the thread lived only to the
+        /// lambda's first await; the task keeps what it throws instead of crashing the process (ASYNC302).
+        /// </summary>
+        public const string TaskRun = "TaskRun";
+
+        /// <summary>
+        /// <c>Register(async x =&gt; …);</c> → <c>[await] RegisterAsync(async (x, ct) =&gt; …);</c>: the overload whose delegate
+        /// returns a task (<see cref="TaskDelegateOverloads"/>; the overload in <see cref="DiagnosticProperties.Counterpart"/>,
+        /// the lambda's argument in <see cref="DiagnosticProperties.LambdaArgument"/>) (ASYNC302).
+        /// </summary>
+        public const string TaskOverload = "TaskOverload";
 
         /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
         public const string ParallelAsync = "ParallelAsync";

@@ -48,7 +48,8 @@ namespace AsyncLint.Core
             return null;
         }
 
-        private static bool SameParameters(IMethodSymbol sync, IMethodSymbol async, KnownTypes types)
+        /// <summary>The async member takes the synchronous one's parameters (types and ref kinds), plus optionally a trailing CancellationToken.</summary>
+        internal static bool SameParameters(IMethodSymbol sync, IMethodSymbol async, KnownTypes types)
         {
             var count = async.Parameters.Length;
             if (count == sync.Parameters.Length + 1 && types.IsCancellationToken(async.Parameters[count - 1].Type))

@@ -206,6 +206,12 @@ namespace AsyncLint.Options
         public static readonly BoolOption FixPublicApi = new BoolOption(
             RuleIds.AsyncOverSync, "fix_public_api", false, ProjectKind.Application, ProjectKind.Web, ProjectKind.Test);
 
+        /// <summary>
+        /// ASYNC104/105's make-async cascade at public API of a library: false stops there (the member keeps blocking
+        /// explicitly); true converts it and keeps the synchronous member as an [Obsolete] wrapper beside the async one.
+        /// </summary>
+        public static readonly BoolOption KeepObsoleteSyncWrapper = new BoolOption(RuleIds.SyncOverAsync, "keep_obsolete_sync_wrapper", false);
+
         /// <summary>ASYNC201: members (documentation IDs or Type.Member patterns) whose async counterpart is not wanted.</summary>
         public static readonly ListOption SynchronousIOExcludedMembers = new ListOption(RuleIds.SynchronousIO, "excluded_members");
 
@@ -231,7 +237,7 @@ namespace AsyncLint.Options
 
         /// <summary>Every declared option, in declaration order.</summary>
         public static ImmutableArray<AsyncLintOption> All { get; } = ImmutableArray.Create<AsyncLintOption>(
-            ProjectKindOption, FixPublicApi, SynchronousIOExcludedMembers, SynchronousProviders, FlagEventHandlers, FlagEventSubscriptions, ObservingMethods);
+            ProjectKindOption, FixPublicApi, KeepObsoleteSyncWrapper, SynchronousIOExcludedMembers, SynchronousProviders, FlagEventHandlers, FlagEventSubscriptions, ObservingMethods);
 
         /// <summary>
         /// The declaration a key refers to: the rule-specific form <c>asynclint.ASYNC301.flag_event_handlers</c>, or the

@@ -63,9 +63,15 @@ namespace AsyncLint.Rules
                 return; // void is all the delegate offers, and the lambda handles its own exceptions
             }
 
+            if (fix is null && !guarded && ThreadStartedAtOnce(lambda, creation, types) is { } started)
+            {
+                (fix, target, remedy) = (FixKinds.TaskRun, started, "use '_ = Task.Run(...)': the lambda runs on the thread pool all the same, and the task keeps its exceptions");
+            }
+
             string? token = null;
             EnclosingFunction function = default;
             if (fix != null
+                && fix != FixKinds.TaskRun
                 && (!AsyncContext.TryGetEnclosingFunction(target!, context.ContainingSymbol, types, out function) || !function.IsAsyncCode || function.InsideLock))
             {
                 fix = null;
@@ -86,7 +92,25 @@ namespace AsyncLint.Rules
                 fix = null;
             }
 
-            var properties = DiagnosticProperties.Create(fix, fix != null && function.NeedsAsyncModifier, token);
+            // Anything else given to a void delegate: the overload of the same call whose delegate returns a task, in async code.
+            TaskDelegateOverload? overload = null;
+            if (fix is null
+                && target is null
+                && !guarded
+                && creation.Parent is IArgumentOperation { Parent: IInvocationOperation { Parent: IExpressionStatementOperation } call } argument
+                && AsyncContext.TryGetEnclosingFunction(call, context.ContainingSymbol, types, out function)
+                && function.IsAsyncCode
+                && !function.InsideLock
+                && (overload = TaskDelegateOverloads.Find(call, argument, lambda, FreeName(lambda, call, "ct", "cancellationToken"), types)) != null)
+            {
+                (fix, target, parameterName) = (FixKinds.TaskOverload, call, overload.TokenParameter);
+                remedy = overload.ReturnsTask
+                    ? "await '" + overload.Method.Name + "' instead, whose delegate returns a Task"
+                    : "call the '" + overload.Method.Name + "' overload whose delegate returns a Task";
+            }
+
+            var makeAsync = fix != null && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask);
+            var properties = DiagnosticProperties.Create(fix, makeAsync, token);
             if (fix != null)
             {
                 properties = properties.Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
@@ -94,9 +118,20 @@ namespace AsyncLint.Rules
                 {
                     properties = properties.Add(DiagnosticProperties.NewParameterName, parameterName);
                 }
+
+                if (overload != null)
+                {
+                    properties = properties
+                        .Add(DiagnosticProperties.Counterpart, overload.Method.Name)
+                        .Add(DiagnosticProperties.LambdaArgument, ((InvocationExpressionSyntax)target!.Syntax).ArgumentList.Arguments.IndexOf((ArgumentSyntax)creation.Parent!.Syntax).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (overload.ReturnsTask)
+                    {
+                        properties = properties.Add(DiagnosticProperties.AwaitResult, "true");
+                    }
+                }
             }
 
-            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix == FixKinds.ParallelAsync ? target!.Syntax : null;
+            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload ? target!.Syntax : null;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AsyncLambdaToVoidDelegate,
                 HeaderLocation(lambda.Syntax),
@@ -144,6 +179,24 @@ namespace AsyncLint.Rules
                 default:
                     return (null, null, General);
             }
+        }
+
+        /// <summary>
+        /// The statement <c>new Thread(async () =&gt; …).Start();</c> when the lambda is the thread's only argument and the
+        /// thread is started at once and not kept: nothing else can see the thread, which ends at the lambda's first await.
+        /// </summary>
+        private static IExpressionStatementOperation? ThreadStartedAtOnce(IAnonymousFunctionOperation lambda, IDelegateCreationOperation creation, KnownTypes types)
+        {
+            return lambda.Symbol.Parameters.Length == 0
+                   && creation.Parent is IArgumentOperation { Parent: IObjectCreationOperation { Arguments.Length: 1 } thread }
+                   && types.Thread != null
+                   && SymbolEqualityComparer.Default.Equals(thread.Type, types.Thread)
+                   && thread.Initializer is null
+                   && thread.Parent is IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0 } start
+                   && start.Instance == thread
+                   && start.Parent is IExpressionStatementOperation statement
+                ? statement
+                : null;
         }
 
         /// <summary>

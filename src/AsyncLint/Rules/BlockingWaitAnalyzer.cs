@@ -205,11 +205,12 @@ namespace AsyncLint.Rules
             string? conversion = null;
             if (!function.IsAsyncCode)
             {
-                // Sync-over-async: fixable only where the member can become async without breaking its callers.
+                // Sync-over-async: the fix kind says how the wait becomes an await once the member is async; the
+                // conversion (event handler, test) says the member can change alone. Without one the fixer makes the
+                // callers async too (the cascade), or offers nothing.
                 descriptor = Descriptors.SyncOverAsync;
                 where = SyncToAsyncConversion.Describe(function);
                 conversion = SyncToAsyncConversion.For(function, types);
-                fix = conversion is null ? null : fix;
                 remedy = site.ContractRemedy
                     ?? (function.Symbol.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && function.FunctionOperation is null
                         ? "a property cannot be async: expose an async method instead and " + remedy + " there"

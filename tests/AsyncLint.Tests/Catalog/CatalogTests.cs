@@ -16,7 +16,6 @@ namespace AsyncLint.Tests.Catalog
         /// <summary>Rules that deliberately have no code fix, and why (shown in the doc page's table too).</summary>
         private static readonly Dictionary<string, string> RulesWithoutFix = new Dictionary<string, string>
         {
-            [RuleIds.TransitiveBlocking] = "the fix is at the bottom of a call chain in other methods: making each of them async is a refactoring across the project; a callee with an async counterpart is ASYNC201's finding, with its fix",
             [RuleIds.InvalidConfiguration] = "the problem is in a configuration file, which a code fix cannot edit",
             [RuleIds.StaleBaselineEntry] = "the remedy is to rewrite the baseline file, which one build command does for all entries at once",
         };

@@ -11,6 +11,7 @@ namespace AsyncLint.Tests.Rules
 
         private const string General = "pass a delegate that returns a Task (an overload taking Func<..., Task>), or catch every exception inside the lambda";
         private const string Crash = "nobody awaits it and an exception it throws crashes the process";
+        private const string ThreadRemedy = "use '_ = Task.Run(...)': the lambda runs on the thread pool all the same, and the task keeps its exceptions";
 
         // ---------- List<T>.ForEach / Array.ForEach → foreach ----------
 
@@ -247,6 +248,207 @@ class C
     }
 }",
             }.RunAsync();
+
+        // ---------- new Thread(async () => …).Start() → _ = Task.Run(…) ----------
+
+        [Fact]
+        public Task Thread_started_at_once_becomes_Task_Run_with_the_task_discarded()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+
+    void Start()
+    {
+        new Thread({|#0:async () =>|}
+        {
+            await SaveAsync();
+            Console.WriteLine(""saved"");
+        }).Start();
+    }
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, ThreadRemedy).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+
+    void Start()
+    {
+        _ = Task.Run(async () =>
+        {
+            await SaveAsync();
+            Console.WriteLine(""saved"");
+        });
+    }
+}");
+
+        [Fact]
+        public Task Fix_All_rewrites_every_thread_started_at_once_and_adds_the_using()
+            => new Verify.Test
+            {
+                TestCode = @"using System;
+using System.Threading;
+
+class C
+{
+    void Start(Func<System.Threading.Tasks.Task> work)
+    {
+        new Thread([|async () =>|] await work()).Start();
+        new Thread([|async () =>|] { await work(); await work(); }).Start();
+    }
+}",
+                FixedCode = @"using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+class C
+{
+    void Start(Func<System.Threading.Tasks.Task> work)
+    {
+        _ = Task.Run(async () => await work());
+        _ = Task.Run(async () => { await work(); await work(); });
+    }
+}",
+                CodeActionEquivalenceKey = AsyncLint.CodeFixes.Rules.AsyncLambdaToVoidDelegateCodeFixProvider.TaskRunKey,
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        [Fact]
+        public Task Thread_kept_started_later_or_given_more_than_the_lambda_keeps_its_finding_without_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    void Start()
+    {
+        var kept = new Thread({|#0:async () =>|} await Task.Delay(1));
+        kept.Start();
+        new Thread({|#1:async () =>|} await Task.Delay(1), 1 << 20).Start();
+        new Thread({|#2:async state =>|} await Task.Delay(1)).Start(42);
+        new Thread({|#3:async () =>|} await Task.Delay(1)) { IsBackground = true }.Start();
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ParameterizedThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                },
+                source);
+        }
+
+        [Fact]
+        public Task Thread_started_at_once_with_a_lambda_that_catches_everything_is_not_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    void Start()
+    {
+        new Thread(async () =>
+        {
+            try { await Task.Delay(1); }
+            catch (Exception ex) { Console.WriteLine(ex); }
+        }).Start();
+    }
+}");
+
+        // ---------- the overload whose delegate returns a task ----------
+
+        private const string Bus = @"
+class Bus
+{
+    public void Subscribe(string topic, Action<string> handler) { }
+    public Task SubscribeAsync(string topic, Func<string, CancellationToken, Task> handler) => Task.CompletedTask;
+    public void OnStop(Action callback) { }
+    public void OnStop(Func<CancellationToken, Task> callback) { }
+    public void Publish(Action<string> sent) { }
+    public Task PublishAsync(Func<string, Task> sent, int retries) => Task.CompletedTask;
+}
+";
+
+        [Fact]
+        public Task The_NameAsync_overload_whose_delegate_returns_a_task_is_awaited_and_the_lambda_takes_its_token()
+            => Verify.VerifyCodeFixAsync(Usings + Bus + @"
+class C
+{
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.Subscribe(""orders"", {|#0:async message =>|} await Task.Delay(message.Length));
+    }
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<string>", Crash, "await 'SubscribeAsync' instead, whose delegate returns a Task").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                Usings + Bus + @"
+class C
+{
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        await bus.SubscribeAsync(""orders"", async (message, ct) => await Task.Delay(message.Length));
+    }
+}");
+
+        [Fact]
+        public Task A_same_name_overload_that_returns_nothing_is_called_with_the_lambda_given_a_token_and_Fix_All_does_each()
+            => new Verify.Test
+            {
+                TestCode = Usings + Bus + @"
+class C
+{
+    Task StopAsync() => Task.Delay(1);
+
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.OnStop([|async () =>|] await StopAsync());
+        bus.OnStop([|async delegate ()|] { await StopAsync(); });
+    }
+}",
+                FixedCode = Usings + Bus + @"
+class C
+{
+    Task StopAsync() => Task.Delay(1);
+
+    async Task WireAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.OnStop(async (ct) => await StopAsync());
+        bus.OnStop(async delegate (CancellationToken ct) { await StopAsync(); });
+    }
+}",
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        [Fact]
+        public Task No_overload_fix_where_the_other_parameters_differ_or_the_task_could_not_be_awaited()
+        {
+            var source = Usings + Bus + @"
+class C
+{
+    void Wire(Bus bus)
+    {
+        bus.Subscribe(""orders"", {|#0:async message =>|} await Task.Delay(message.Length));
+    }
+
+    async Task PublishAsync(Bus bus)
+    {
+        await Task.Yield();
+        bus.Publish({|#1:async topic =>|} await Task.Delay(topic.Length));
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "Action<string>", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "Action<string>", Crash, General),
+                },
+                source);
+        }
 
         // ---------- detect only ----------
 

@@ -135,6 +135,61 @@ public class Calculator3
         }
 
         [Fact]
+        public Task Callers_that_wait_on_the_wrapper_call_the_synchronous_method_instead()
+            => Verify.VerifyCodeFixAsync(Usings + Stubs + @"
+class Calculator
+{
+    internal Task<int> ComputeAsync(int x) => [|Task.Run(() => Rules.Compute(x))|];
+    internal Task AuditAsync(Request r) => [|Task.Run(() => Rules.Audit(r))|];
+}
+class Consumer
+{
+    int Use(Calculator c, Request r)
+    {
+        var a = c.ComputeAsync(1).GetAwaiter().GetResult();
+        var b = c.ComputeAsync(2).ConfigureAwait(false).GetAwaiter().GetResult() + c.ComputeAsync(3).Result;
+        c.AuditAsync(r).Wait();
+        return a + b;
+    }
+}", Usings + Stubs + @"
+class Calculator
+{
+    internal int Compute(int x) => Rules.Compute(x);
+    internal void Audit(Request r) => Rules.Audit(r);
+}
+class Consumer
+{
+    int Use(Calculator c, Request r)
+    {
+        var a = c.Compute(1);
+        var b = c.Compute(2) + c.Compute(3);
+        c.Audit(r);
+        return a + b;
+    }
+}");
+
+        [Fact]
+        public Task A_wait_with_a_timeout_on_the_wrapper_keeps_it_without_fix()
+        {
+            var source = Usings + Stubs + @"
+class Calculator
+{
+    internal Task<int> ComputeAsync(int x) => {|#0:Task.Run(() => Rules.Compute(x))|};
+}
+class Consumer
+{
+    bool Use(Calculator c) => c.ComputeAsync(1).Wait(100);
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC401").WithLocation(0).WithArguments("Task.Run(() => Rules.Compute(x))", WrapperMessage).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations),
+                },
+                source);
+        }
+
+        [Fact]
         public Task Internal_wrapper_becomes_synchronous_and_callers_stop_awaiting()
             => Verify.VerifyCodeFixAsync(Usings + Stubs + @"
 class Calculator

@@ -50,6 +50,135 @@ class Cache
     }
 }");
 
+        // ---------- a private ManualResetEventSlim used as a one-shot signal → TaskCompletionSource ----------
+
+        [Fact]
+        public Task A_private_one_shot_ManualResetEventSlim_becomes_a_TaskCompletionSource_whose_task_is_awaited()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class Worker : IDisposable
+{
+    private readonly ManualResetEventSlim _ready = new ManualResetEventSlim(false);
+
+    public void MarkReady() => _ready.Set();
+
+    public bool IsReady => _ready.IsSet;
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _ready.[|Wait()|];
+        Console.WriteLine(""ready"");
+    }
+
+    public void Dispose()
+    {
+        _ready.Dispose();
+        Console.WriteLine(""disposed"");
+    }
+}", Usings + @"
+class Worker : IDisposable
+{
+    private readonly TaskCompletionSource _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void MarkReady() => _ready.TrySetResult();
+
+    public bool IsReady => _ready.Task.IsCompleted;
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        await _ready.Task;
+        Console.WriteLine(""ready"");
+    }
+
+    public void Dispose()
+    {
+        Console.WriteLine(""disposed"");
+    }
+}");
+
+        [Fact]
+        public Task Fix_All_converts_each_signal_once_however_many_waits_it_has()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class Pipeline
+{
+    private ManualResetEventSlim _started = new ManualResetEventSlim();
+    private ManualResetEventSlim _stopped = new ManualResetEventSlim(false);
+
+    public void Start() => _started.Set();
+    public void Stop() => this._stopped.Set();
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _started.[|Wait()|];
+        this._stopped.[|Wait()|];
+    }
+
+    public async Task AgainAsync()
+    {
+        await Task.Yield();
+        _started.[|Wait()|];
+    }
+}",
+                FixedCode = Usings + @"
+class Pipeline
+{
+    private TaskCompletionSource _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Start() => _started.TrySetResult();
+    public void Stop() => this._stopped.TrySetResult();
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        await _started.Task;
+        await this._stopped.Task;
+    }
+
+    public async Task AgainAsync()
+    {
+        await Task.Yield();
+        await _started.Task;
+    }
+}",
+                CodeActionEquivalenceKey = AsyncLint.CodeFixes.Rules.BlockingPrimitiveCodeFixProvider.SignalKey,
+                NumberOfFixAllIterations = 1,
+                NumberOfIncrementalIterations = 2,
+            }.RunAsync();
+
+        [Fact]
+        public Task A_signal_that_is_reset_waited_on_with_a_timeout_or_in_sync_code_or_not_private_keeps_its_finding_without_fix()
+        {
+            var source = Usings + @"
+class Signals
+{
+    private readonly ManualResetEventSlim _reset = new ManualResetEventSlim(false);
+    private readonly ManualResetEventSlim _timed = new ManualResetEventSlim(false);
+    private readonly ManualResetEventSlim _sync = new ManualResetEventSlim(false);
+    private readonly ManualResetEventSlim _set = new ManualResetEventSlim(true);
+    internal readonly ManualResetEventSlim Shared = new ManualResetEventSlim(false);
+
+    public void Again() => _reset.Reset();
+    public void Block() => _sync.Wait();
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _reset.[|Wait()|];
+        _timed.[|Wait()|];
+        _timed.[|Wait(100)|];
+        _sync.[|Wait()|];
+        _set.[|Wait()|];
+        Shared.[|Wait()|];
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
         [Fact]
         public Task SemaphoreSlim_Wait_with_timeout_keeps_its_bool_result()
             => Verify.VerifyCodeFixAsync(Usings + @"

@@ -45,7 +45,7 @@ namespace AsyncLint.Tests.Rules
                     Verify.Diagnostic("ASYNC001").WithSpan(1, 1, 1, 1).WithArguments(
                         "'asynclint.async301.flag_event_handler' is not an AsyncLint option",
                         Where,
-                        "the keys are asynclint.project_kind, asynclint.ASYNC401.fix_public_api, asynclint.ASYNC201.excluded_members, asynclint.synchronous_providers, asynclint.ASYNC301.flag_event_handlers, asynclint.ASYNC302.flag_event_subscriptions, asynclint.ASYNC303.observing_methods (a rule's key also works without the rule ID, for every rule that has it)"),
+                        "the keys are asynclint.project_kind, asynclint.ASYNC401.fix_public_api, asynclint.ASYNC104.keep_obsolete_sync_wrapper, asynclint.ASYNC201.excluded_members, asynclint.synchronous_providers, asynclint.ASYNC301.flag_event_handlers, asynclint.ASYNC302.flag_event_subscriptions, asynclint.ASYNC303.observing_methods (a rule's key also works without the rule ID, for every rule that has it)"),
                 },
             }.RunAsync();
 

@@ -9,7 +9,7 @@ namespace AsyncLint.Tests.Rules
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         [Fact]
-        public Task Result_in_sync_method_is_reported_without_fix()
+        public Task Result_in_sync_method_gets_the_make_async_cascade()
         {
             var source = Usings + @"
 class Repository
@@ -19,7 +19,18 @@ class Repository
         return query().{|#0:Result|};
     }
 }";
-            var test = new Verify.Test { TestCode = source, FixedCode = source };
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = Usings + @"
+class Repository
+{
+    public async Task<int> CountAsync(Func<Task<int>> query)
+    {
+        return await query();
+    }
+}",
+            };
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
                 "query().Result", "synchronous method 'Count'", "make the caller async and await query()"));
             return test.RunAsync();
@@ -41,13 +52,11 @@ class Form
     }
 }";
 
-            // One fix at a time: once the handler is async, the second wait is in async code and becomes ASYNC101.
-            // Fix All rewrites both in one pass.
+            // Once the handler is async, the second wait is in async code (ASYNC101, a warning): the same fix awaits it too.
             var test = new Verify.Test
             {
                 TestCode = before,
-                FixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("[|Wait()|]", "{|ASYNC101:Wait()|}"),
-                BatchFixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("LoadAsync().[|Wait()|]", "await LoadAsync()"),
+                FixedCode = before.Replace("void OnLoadClicked", "async void OnLoadClicked").Replace("LoadAsync().[|Result|]", "await LoadAsync()").Replace("LoadAsync().[|Wait()|]", "await LoadAsync()"),
             };
             return test.RunAsync();
         }
@@ -115,9 +124,11 @@ class C
         }
 
         [Fact]
-        public Task Properties_and_WaitAll_are_reported_with_what_can_be_done_there()
+        public Task Properties_keep_their_finding_without_a_fix_WaitAll_becomes_WhenAll_in_the_converted_method()
         {
-            var source = Usings + @"
+            var test = new Verify.Test
+            {
+                TestCode = Usings + @"
 class C
 {
     string Value => Task.Run(() => ""v"").{|#0:Result|};
@@ -128,8 +139,21 @@ class C
         var b = start();
         {|#1:Task.WaitAll(a, b)|};
     }
-}";
-            var test = new Verify.Test { TestCode = source, FixedCode = source };
+}",
+                FixedCode = Usings + @"
+class C
+{
+    string Value => Task.Run(() => ""v"").{|ASYNC104:Result|};
+
+    async Task FlushAsync(Func<Task> start)
+    {
+        var a = start();
+        var b = start();
+        await Task.WhenAll(a, b);
+    }
+}",
+            };
+            test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
                 "Task.Run(() => \"v\").Result", "property 'Value'", "a property cannot be async: expose an async method instead and await Task.Run(() => \"v\") there"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(1).WithArguments(
@@ -200,9 +224,8 @@ class C
 }");
 
         [Fact]
-        public Task Handlers_with_ref_params_or_non_handler_shapes_get_no_fix()
-        {
-            var source = Usings + @"
+        public Task Methods_that_are_not_handlers_are_not_made_async_void_but_Task_returning_with_their_callers()
+            => Verify.VerifyCodeFixAsync(Usings + @"
 class C
 {
     void OnSaveClicked()
@@ -214,9 +237,19 @@ class C
     {
         Task.Delay(1).[|Wait()|];
     }
-}";
-            return Verify.VerifyCodeFixAsync(source, source);
-        }
+}", Usings + @"
+class C
+{
+    async Task OnSaveClickedAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(1, cancellationToken);
+    }
+
+    async Task HandlerAsync(object sender, string notEventArgs, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(1, cancellationToken);
+    }
+}");
 
         // ---------- where blocking is the caller's decision, or a contract's (issue 13) ----------
 
