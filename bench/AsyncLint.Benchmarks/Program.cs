@@ -30,9 +30,12 @@ if (options.Help)
 
 var total = Stopwatch.StartNew();
 var log = Console.Out;
-log.WriteLine($"AsyncLint bench: scales {string.Join(",", options.Scales)} × {options.BaseLines} lines, {options.Rounds} round(s), "
-    + $"editor {(options.EditorDocuments > 0 ? options.EditorDocuments + " documents at " + options.EditorScale + "×" : "off")}, "
-    + $"peers {(options.Peers ? "at " + string.Join(",", options.PeerScales) + "×" : "off")}");
+var realCode = options.Codebases.Length > 0;
+log.WriteLine(realCode
+    ? $"AsyncLint bench on real code: {string.Join(", ", options.Codebases)}, {options.Rounds} round(s), editor {(options.EditorDocuments > 0 ? "the " + options.EditorDocuments + " largest files" : "off")}, peers {(options.Peers ? "on" : "off")}"
+    : $"AsyncLint bench: scales {string.Join(",", options.Scales)} × {options.BaseLines} lines, {options.Rounds} round(s), "
+        + $"editor {(options.EditorDocuments > 0 ? options.EditorDocuments + " documents at " + options.EditorScale + "×" : "off")}, "
+        + $"peers {(options.Peers ? "at " + string.Join(",", options.PeerScales) + "×" : "off")}");
 log.WriteLine($"host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
 // AsyncLint, found by reflection.
@@ -40,10 +43,21 @@ var asyncLint = AsyncLintAnalyzers.Discover();
 var labels = asyncLint.ToDictionary(a => a, AsyncLintAnalyzers.Label);
 log.WriteLine($"AsyncLint: {asyncLint.Length} analyzer(s): {string.Join(", ", labels.Values)}");
 
+// The corpora, in the order they are measured: the generated corpus at each scale, or the real code bases (loaded when their turn comes).
+var corpora = realCode
+    ? options.Codebases.Select(name => new Lazy<IBenchCorpus>(() =>
+    {
+        log.WriteLine($"loading {name}…");
+        return RealCodebase.Load(name, options.Mirror, log);
+    })).ToList()
+    : options.Scales.Select(scale => new Lazy<IBenchCorpus>(() => Workload.Create(scale, options.BaseLines))).ToList();
+
 // The null mirrors: what each AsyncLint analyzer registers, recorded against a real compilation, registered again with empty callbacks.
-var smallest = Workload.Create(options.Scales.Min(), options.BaseLines);
-var recordingOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
-var recordingCompilation = smallest.Compile(new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+var recordingUnit = corpora[0].Value.Units[0];
+var recordingOptions = recordingUnit.AnalyzerConfig is null
+    ? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty)
+    : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, recordingUnit.AnalyzerConfig);
+var recordingCompilation = recordingUnit.Create(o => o);
 var mirrors = asyncLint.Select(a =>
 {
     var registrations = Registrations.Record(a, recordingCompilation, recordingOptions);
@@ -57,6 +71,7 @@ var sets = new List<AnalyzerSet>
     new(Harness.AsyncLint, asyncLint, a => labels[a], null),
 };
 var forced = asyncLint.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToList();
+var silenced = new List<string>();
 
 var peerInfo = new List<object>();
 if (options.Peers)
@@ -73,6 +88,8 @@ if (options.Peers)
         }
 
         forced.AddRange(peer.Package.RuleIds);
+        // The peer analyzers' other rules are off: a user who wants only the async rules turns the rest off too.
+        silenced.AddRange(peer.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Where(id => !peer.Package.RuleIds.Contains(id)));
         peerInfo.Add(new { peer.Package.Name, peer.Package.PackageId, peer.Package.Version, peer.Package.RuleIds, Analyzers = peer.Analyzers.Select(a => a.GetType().FullName).ToList() });
     }
 
@@ -82,7 +99,7 @@ if (options.Peers)
     }
 }
 
-var harness = new Harness(sets, forced);
+var harness = new Harness(sets, forced, silenced);
 var report = new BenchReport(options, labels.Values.ToList(), peerInfo);
 
 // Warm-up: JIT the compiler, the driver and every analyzer once, untimed (not in quick mode: it runs once, cold).
@@ -91,16 +108,16 @@ if (!options.Quick)
     log.WriteLine("warm-up…");
     foreach (var variant in harness.Variants)
     {
-        await harness.RunAsync(smallest, variant);
+        await harness.RunAsync(corpora[0].Value, variant);
     }
 }
 
-foreach (var scale in options.Scales)
+foreach (var lazy in corpora)
 {
-    var workload = scale == smallest.Scale ? smallest : Workload.Create(scale, options.BaseLines);
-    var variants = harness.Variants.Where(v => v != Harness.Peers || options.PeerScales.Contains(scale)).ToList();
-    var rounds = options.RoundsFor(scale);
-    log.WriteLine($"scale {scale}×: {workload.Lines:N0} lines in {workload.Trees.Length} files; {rounds} round(s) of {string.Join(", ", variants)}");
+    var corpus = lazy.Value;
+    var variants = harness.Variants.Where(v => v != Harness.Peers || realCode || options.PeerScales.Contains(corpus.Scale)).ToList();
+    var rounds = options.RoundsFor(corpus.Scale);
+    log.WriteLine($"{corpus.Label}: {corpus.Lines:N0} lines in {corpus.FileCount} files, {corpus.Units.Count} compilation(s); {rounds} round(s) of {string.Join(", ", variants)}");
     var samples = new List<VariantSample>();
     for (var round = 0; round < rounds; round++)
     {
@@ -108,7 +125,7 @@ foreach (var scale in options.Scales)
         for (var k = 0; k < variants.Count; k++)
         {
             var variant = variants[(round + k) % variants.Count];
-            var sample = await harness.RunAsync(workload, variant);
+            var sample = await harness.RunAsync(corpus, variant);
             samples.Add(sample);
             log.WriteLine($"  round {round + 1} {variant,-10} {sample.WallMs,10:N0} ms wall, {sample.CpuMs,10:N0} ms CPU, {sample.ExecutionMs.Values.Sum(),8:N0} ms in analyzers, {sample.AllocatedBytes / 1e6,8:N0} MB");
             foreach (var exception in sample.AnalyzerExceptions.Distinct().Take(5))
@@ -116,31 +133,31 @@ foreach (var scale in options.Scales)
                 log.WriteLine("    ANALYZER EXCEPTION " + exception);
             }
 
-            if (sample.CompilerErrors > 0)
+            if (sample.CompilerErrors > 0 && !realCode)
             {
                 log.WriteLine($"    {sample.CompilerErrors} compiler error(s) in the corpus: the generator is broken");
             }
         }
     }
 
-    report.AddScale(workload, samples);
+    report.AddScale(corpus, samples, requireNoErrors: !realCode);
+    if (realCode && options.EditorDocuments > 0)
+    {
+        log.WriteLine($"editor: the {options.EditorDocuments} largest files of {corpus.Label}");
+        report.AddEditor(corpus, await harness.RunEditorAsync(corpus, options.EditorDocuments));
+    }
 
     // What is measured so far, in case a long run is cut short on a busy machine.
     report.ElapsedSeconds = total.Elapsed.TotalSeconds;
-    if (scale != options.Scales.Max() || options.EditorDocuments > 0)
-    {
-        log.WriteLine(report.Render());
-        WriteJson();
-    }
+    log.WriteLine(report.Render());
+    WriteJson();
 }
 
-if (options.EditorDocuments > 0)
+if (!realCode && options.EditorDocuments > 0)
 {
-    var editorWorkload = options.Scales.Contains(options.EditorScale) && options.EditorScale == smallest.Scale
-        ? smallest
-        : Workload.Create(options.EditorScale, options.BaseLines);
-    log.WriteLine($"editor: {options.EditorDocuments} documents of the {options.EditorScale}× corpus ({editorWorkload.Lines:N0} lines)");
-    report.SetEditor(editorWorkload, await harness.RunEditorAsync(editorWorkload, options.EditorDocuments));
+    var editorCorpus = corpora.Select(c => c.Value).FirstOrDefault(c => c.Scale == options.EditorScale) ?? Workload.Create(options.EditorScale, options.BaseLines);
+    log.WriteLine($"editor: {options.EditorDocuments} documents of the {options.EditorScale}× corpus ({editorCorpus.Lines:N0} lines)");
+    report.AddEditor(editorCorpus, await harness.RunEditorAsync(editorCorpus, options.EditorDocuments));
 }
 
 report.ElapsedSeconds = total.Elapsed.TotalSeconds;
@@ -170,6 +187,11 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
   --editor-docs 50      documents in editor mode (0: off)
   --editor-scale 16     corpus size for editor mode
   --json PATH           where to write the JSON (default bench/results/bench.json under the repository)
+Real code (instead of the generated corpus):
+  --codebase a,b        the pinned code bases of tools/AsyncLint.RealCode/codebases.json (mqttnet, rabbitmq, redis,
+                        npgsql, bitwarden, jellyfin), each compiled as the scan tool does; 3 rounds unless --rounds;
+                        editor mode on the --editor-docs (default 20) largest files of each
+  --mirror DIR          where the fetched bare git dirs are (default /work/.mirror)
 """;
 
     public bool Help { get; private set; }
@@ -182,7 +204,10 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
     public int EditorDocuments { get; private set; } = 50;
     public int EditorScale { get; private set; } = 16;
     public string JsonPath { get; private set; } = DefaultJsonPath();
+    public string[] Codebases { get; private set; } = Array.Empty<string>();
+    public string Mirror { get; private set; } = "/work/.mirror";
 
+    /// <summary>Rounds at a scale of the generated corpus (0: real code, which runs --rounds, 3 by default).</summary>
     public int RoundsFor(int scale) => Quick ? 1 : scale <= 1 ? Rounds : scale <= 4 ? Math.Min(Rounds, 3) : Math.Min(Rounds, 2);
 
     public static BenchOptions Parse(string[] args)
@@ -191,6 +216,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
         var explicitEditorScale = false;
         var explicitPeerScales = false;
         var explicitEditorDocs = false;
+        var explicitRounds = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
@@ -200,7 +226,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
                 case "--quick": o.Quick = true; break;
                 case "--scales": o.Scales = Ints(Next()); break;
                 case "--base-lines": o.BaseLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--rounds": o.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rounds": o.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); explicitRounds = true; break;
                 case "--no-peers": o.Peers = false; break;
                 case "--peer-scales":
                     var value = Next();
@@ -209,6 +235,8 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
                 case "--editor-docs": o.EditorDocuments = int.Parse(Next(), CultureInfo.InvariantCulture); explicitEditorDocs = true; break;
                 case "--editor-scale": o.EditorScale = int.Parse(Next(), CultureInfo.InvariantCulture); explicitEditorScale = true; break;
                 case "--json": o.JsonPath = Next(); break;
+                case "--codebase" or "--codebases": o.Codebases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--mirror": o.Mirror = Next(); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }
@@ -221,12 +249,20 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
             if (!explicitPeerScales) o.PeerScales = o.Scales;
         }
 
+        if (o.Codebases.Length > 0)
+        {
+            if (!explicitRounds) o.Rounds = 3;
+            if (!explicitEditorDocs) o.EditorDocuments = 20;
+            o.Scales = new[] { 0 };
+            if (o.JsonPath == DefaultJsonPath()) o.JsonPath = Path.Combine(Path.GetDirectoryName(o.JsonPath)!, "realcode-" + string.Join("-", o.Codebases) + ".json");
+        }
+
         if (o.AllPeerScales)
         {
             o.PeerScales = o.Scales;
         }
 
-        if (o.Scales.Length == 0 || o.Scales.Any(s => s < 1) || o.BaseLines < 100 || o.Rounds < 1)
+        if (o.Scales.Length == 0 || (o.Codebases.Length == 0 && o.Scales.Any(s => s < 1)) || o.BaseLines < 100 || o.Rounds < 1)
         {
             throw new ArgumentException("scales must be ≥ 1, base lines ≥ 100, rounds ≥ 1");
         }
