@@ -71,9 +71,9 @@ internal sealed class BenchReport
         b.AppendLine("== Whole compilation (medians; sequential analysis; analyzer time = Roslyn's per-analyzer ExecutionTime) ==");
         foreach (var s in _scales)
         {
-            var compiler = s.Variants[Harness.Compiler].WallMs;
-            b.AppendLine($"-- {s.Label}: {s.Lines:N0} lines, {s.Files} files, compiler alone {compiler:N0} ms ({Per1k(compiler, s.Lines):N1} ms per 1,000 lines), {s.Variants[Harness.Compiler].Rounds} round(s)");
-            var compilerCpu = s.Variants[Harness.Compiler].CpuMs;
+            var compiler = V(s, Harness.Compiler).WallMs;
+            b.AppendLine($"-- {s.Label}: {s.Lines:N0} lines, {s.Files} files, compiler alone {compiler:N0} ms ({Per1k(compiler, s.Lines):N1} ms per 1,000 lines), {V(s, Harness.Compiler).Rounds} round(s)");
+            var compilerCpu = V(s, Harness.Compiler).CpuMs;
             b.AppendLine($"   {"variant",-12}{"wall ms",10}{"CPU ms",10}{"CPU over compiler",20}{"analyzer ms",13}{"÷ compiler",12}{"alloc MB",10}");
             foreach (var v in s.Variants.Values.OrderBy(v => Order(v.Variant)))
             {
@@ -89,11 +89,17 @@ internal sealed class BenchReport
                 b.AppendLine($"   {Trim(g.Group, 52),-52}{g.ExecutionMs,9:N1}{g.ExecutionMs / compiler,12:0.0000}{Per1k(g.ExecutionMs, s.Lines),13:N2}{g.Diagnostics,7}");
             }
 
-            var asyncLint = s.Variants[Harness.AsyncLint];
-            var nullMirror = s.Variants[Harness.Null];
+            var asyncLint = V(s, Harness.AsyncLint);
+            var nullMirror = V(s, Harness.Null);
             b.AppendLine($"   AsyncLint ÷ compiler: {asyncLint.AnalyzerMs / compiler:0.000} (target ≤ {TargetRatioToCompiler:0.00}) {Verdict(asyncLint.AnalyzerMs / compiler <= TargetRatioToCompiler)}");
             b.AppendLine($"   AsyncLint vs null mirrors: CPU over compiler {asyncLint.CpuMs - compilerCpu:N0} vs {nullMirror.CpuMs - compilerCpu:N0} ms = {RatioToNull(s):0.00}× (target ≤ {TargetRatioToNull:0.0}×; the driver's own cost is in both); rule logic = {asyncLint.CpuMs - nullMirror.CpuMs:N0} ms CPU, {asyncLint.AnalyzerMs:N1} vs {nullMirror.AnalyzerMs:N1} ms in callbacks");
             b.AppendLine($"   AsyncLint allocations (asynclint − null run): {Per1k((asyncLint.AllocatedMB - nullMirror.AllocatedMB) * 1e3, s.Lines):N0} KB per 1,000 lines");
+            if (s.Variants.TryGetValue(Harness.Reference, out var reference))
+            {
+                b.AppendLine($"   this build vs the reference build: {asyncLint.AnalyzerMs:N1} vs {reference.AnalyzerMs:N1} ms in analyzers ({asyncLint.AnalyzerMs / reference.AnalyzerMs:0.00}×), "
+                    + $"CPU over the null mirrors {asyncLint.CpuMs - nullMirror.CpuMs:N0} vs {reference.CpuMs - nullMirror.CpuMs:N0} ms");
+            }
+
             if (s.Groups.Values.Any(g => g.Variant == Harness.Peers))
             {
                 var peerTotals = s.Groups.Values.Where(g => g.Variant == Harness.Peers).ToList();
@@ -126,18 +132,18 @@ internal sealed class BenchReport
                 b.AppendLine($"   {Trim(name, 52),-52}{string.Join("", values.Select(v => (v is null ? "-" : v.Value.ToString(format)).PadLeft(10)))}{(growth is null ? "" : growth.Value.ToString("0.00")),9}");
             }
 
-            Row("compiler (wall)", s => Per1k(s.Variants[Harness.Compiler].WallMs, s.Lines));
-            Row("compiler (CPU)", s => Per1k(s.Variants[Harness.Compiler].CpuMs, s.Lines));
-            Row("AsyncLint CPU over null mirrors", s => Per1k(s.Variants[Harness.AsyncLint].CpuMs - s.Variants[Harness.Null].CpuMs, s.Lines));
-            Row("AsyncLint total", s => Per1k(s.Variants[Harness.AsyncLint].AnalyzerMs, s.Lines));
-            Row("null mirrors total", s => Per1k(s.Variants[Harness.Null].AnalyzerMs, s.Lines));
+            Row("compiler (wall)", s => Per1k(V(s, Harness.Compiler).WallMs, s.Lines));
+            Row("compiler (CPU)", s => Per1k(V(s, Harness.Compiler).CpuMs, s.Lines));
+            Row("AsyncLint CPU over null mirrors", s => Per1k(V(s, Harness.AsyncLint).CpuMs - V(s, Harness.Null).CpuMs, s.Lines));
+            Row("AsyncLint total", s => Per1k(V(s, Harness.AsyncLint).AnalyzerMs, s.Lines));
+            Row("null mirrors total", s => Per1k(V(s, Harness.Null).AnalyzerMs, s.Lines));
             foreach (var group in _asyncLintGroups)
             {
                 Row(group, s => s.Groups.TryGetValue(group, out var g) ? Per1k(g.ExecutionMs, s.Lines) : null);
             }
 
-            Row("AsyncLint ÷ compiler (ratio, not per line)", s => s.Variants[Harness.AsyncLint].AnalyzerMs / s.Variants[Harness.Compiler].WallMs, "0.0000");
-            Row("AsyncLint allocations, KB per 1,000 lines", s => Per1k((s.Variants[Harness.AsyncLint].AllocatedMB - s.Variants[Harness.Null].AllocatedMB) * 1e3, s.Lines));
+            Row("AsyncLint ÷ compiler (ratio, not per line)", s => V(s, Harness.AsyncLint).AnalyzerMs / V(s, Harness.Compiler).WallMs, "0.0000");
+            Row("AsyncLint allocations, KB per 1,000 lines", s => Per1k((V(s, Harness.AsyncLint).AllocatedMB - V(s, Harness.Null).AllocatedMB) * 1e3, s.Lines));
         }
 
         foreach (var editor in _editors)
@@ -145,15 +151,15 @@ internal sealed class BenchReport
             b.AppendLine();
             b.AppendLine($"== Editor: one document at a time (the compiler's diagnostics, then the analyzers' on the same semantic model), {editor.Variants.Values.First().WallMs.Count} documents of {editor.Label} ({editor.Lines:N0} lines), ms per document ==");
             b.AppendLine($"   {"variant",-12}{"wall p50",10}{"wall p99",10}{"analyzers p50",15}{"analyzers p99",15}{"p99 ÷ compiler",16}");
-            var compilerP99 = Percentile(editor.Variants[Harness.Compiler].WallMs, 99);
+            var compilerP99 = Percentile(EditorWall(editor, Harness.Compiler), 99);
             foreach (var v in editor.Variants.Values.OrderBy(v => Order(v.Variant)))
             {
                 var analyzers = v.Variant == Harness.Compiler ? $"{"",15}{"",15}" : $"{Percentile(v.AnalyzerMs, 50),15:N2}{Percentile(v.AnalyzerMs, 99),15:N2}";
                 b.AppendLine($"   {v.Variant,-12}{Percentile(v.WallMs, 50),10:N2}{Percentile(v.WallMs, 99),10:N2}{analyzers}{Percentile(v.WallMs, 99) / compilerP99,16:0.00}");
             }
 
-            var asyncLintP99 = Percentile(editor.Variants[Harness.AsyncLint].WallMs, 99);
-            var nullP99 = Percentile(editor.Variants[Harness.Null].WallMs, 99);
+            var asyncLintP99 = Percentile(EditorWall(editor, Harness.AsyncLint), 99);
+            var nullP99 = Percentile(EditorWall(editor, Harness.Null), 99);
             b.AppendLine($"   AsyncLint editor p99 ÷ the compiler alone: {asyncLintP99 / compilerP99:0.00}; ÷ the analyzer driver running the null mirrors: {asyncLintP99 / nullP99:0.00} (target ≤ {TargetEditorP99}) {Verdict(asyncLintP99 / nullP99 <= TargetEditorP99)}");
         }
 
@@ -181,29 +187,29 @@ internal sealed class BenchReport
             s.Scale,
             s.Lines,
             s.Files,
-            compilerMs = s.Variants[Harness.Compiler].WallMs,
+            compilerMs = V(s, Harness.Compiler).WallMs,
             variants = s.Variants.Values.Select(v => new { v.Variant, wallMs = v.WallMs, cpuMs = v.CpuMs, analyzerMs = v.AnalyzerMs, allocatedMB = v.AllocatedMB, v.Rounds }),
             analyzers = s.Groups.Values.Select(g => new
             {
                 name = g.Group,
                 g.Variant,
                 executionMs = g.ExecutionMs,
-                ratioToCompiler = g.ExecutionMs / s.Variants[Harness.Compiler].WallMs,
+                ratioToCompiler = g.ExecutionMs / V(s, Harness.Compiler).WallMs,
                 msPer1kLines = Per1k(g.ExecutionMs, s.Lines),
                 diagnostics = g.Diagnostics,
             }),
-            asyncLintRatioToCompiler = s.Variants[Harness.AsyncLint].AnalyzerMs / s.Variants[Harness.Compiler].WallMs,
+            asyncLintRatioToCompiler = V(s, Harness.AsyncLint).AnalyzerMs / V(s, Harness.Compiler).WallMs,
             analyzerTypes = s.Samples.Where(x => x.Variant != Harness.Null).SelectMany(x => x.AnalyzerTypeMs.Keys.Select(type => (x.Variant, Type: type))).Distinct()
                 .Select(k => new
                 {
                     k.Variant,
                     name = k.Type,
                     executionMs = Median(s.Samples.Where(x => x.Variant == k.Variant).Select(x => x.AnalyzerTypeMs.GetValueOrDefault(k.Type))),
-                    ratioToCompiler = Median(s.Samples.Where(x => x.Variant == k.Variant).Select(x => x.AnalyzerTypeMs.GetValueOrDefault(k.Type))) / s.Variants[Harness.Compiler].WallMs,
+                    ratioToCompiler = Median(s.Samples.Where(x => x.Variant == k.Variant).Select(x => x.AnalyzerTypeMs.GetValueOrDefault(k.Type))) / V(s, Harness.Compiler).WallMs,
                 }),
-            asyncLintRatioToNullExecution = s.Variants[Harness.AsyncLint].AnalyzerMs / Math.Max(0.001, s.Variants[Harness.Null].AnalyzerMs),
+            asyncLintRatioToNullExecution = V(s, Harness.AsyncLint).AnalyzerMs / Math.Max(0.001, V(s, Harness.Null).AnalyzerMs),
             asyncLintRatioToNullCpuOverhead = RatioToNull(s),
-            asyncLintAllocatedKBPer1kLines = Per1k((s.Variants[Harness.AsyncLint].AllocatedMB - s.Variants[Harness.Null].AllocatedMB) * 1e3, s.Lines),
+            asyncLintAllocatedKBPer1kLines = Per1k((V(s, Harness.AsyncLint).AllocatedMB - V(s, Harness.Null).AllocatedMB) * 1e3, s.Lines),
             exceptions = s.Exceptions,
             s.CompilerErrors,
             samples = s.Samples,
@@ -213,13 +219,20 @@ internal sealed class BenchReport
         elapsedSeconds = ElapsedSeconds,
     };
 
+    /// <summary>A variant's medians; NaN when the run left the variant out (--variants).</summary>
+    private static VariantStats V(ScaleResult s, string variant) =>
+        s.Variants.TryGetValue(variant, out var stats) ? stats : new VariantStats(variant, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+
+    private static List<double> EditorWall(EditorResult editor, string variant) =>
+        editor.Variants.TryGetValue(variant, out var samples) ? samples.WallMs : new List<double>();
+
     private static object EditorJson(EditorResult editor) => new
     {
         codebase = editor.Scale == 0 ? editor.Label : null,
         editor.Scale,
         editor.Lines,
-        asyncLintP99RatioToCompiler = Percentile(editor.Variants[Harness.AsyncLint].WallMs, 99) / Percentile(editor.Variants[Harness.Compiler].WallMs, 99),
-        asyncLintP99RatioToNull = Percentile(editor.Variants[Harness.AsyncLint].WallMs, 99) / Percentile(editor.Variants[Harness.Null].WallMs, 99),
+        asyncLintP99RatioToCompiler = Percentile(EditorWall(editor, Harness.AsyncLint), 99) / Percentile(EditorWall(editor, Harness.Compiler), 99),
+        asyncLintP99RatioToNull = Percentile(EditorWall(editor, Harness.AsyncLint), 99) / Percentile(EditorWall(editor, Harness.Null), 99),
         variants = editor.Variants.Values.Select(v => new
         {
             v.Variant,
@@ -236,8 +249,8 @@ internal sealed class BenchReport
     /// <summary>AsyncLint's CPU time over the compiler's, divided by the null mirrors' CPU time over the compiler's.</summary>
     private static double RatioToNull(ScaleResult s)
     {
-        var compiler = s.Variants[Harness.Compiler].CpuMs;
-        return (s.Variants[Harness.AsyncLint].CpuMs - compiler) / Math.Max(1, s.Variants[Harness.Null].CpuMs - compiler);
+        var compiler = V(s, Harness.Compiler).CpuMs;
+        return (V(s, Harness.AsyncLint).CpuMs - compiler) / Math.Max(1, V(s, Harness.Null).CpuMs - compiler);
     }
 
     private static int Order(string variant) => variant switch
@@ -245,7 +258,8 @@ internal sealed class BenchReport
         Harness.Compiler => 0,
         Harness.Null => 1,
         Harness.AsyncLint => 2,
-        _ => 3,
+        Harness.Reference => 3,
+        _ => 4,
     };
 
     private static string Verdict(bool met) => met ? "met" : "NOT MET";

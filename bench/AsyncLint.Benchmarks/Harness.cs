@@ -38,6 +38,7 @@ internal sealed class Harness
     public const string Null = "null";
     public const string AsyncLint = "asynclint";
     public const string Peers = "peers";
+    public const string Reference = "reference";
 
     private readonly Dictionary<string, ReportDiagnostic> _ruleOptions;
 

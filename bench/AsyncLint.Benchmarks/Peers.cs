@@ -253,7 +253,7 @@ internal static class Peers
         }
     }
 
-    private sealed class PeerLoadContext : AssemblyLoadContext
+    internal sealed class PeerLoadContext : AssemblyLoadContext
     {
         private readonly string _folder;
 

@@ -70,6 +70,13 @@ var sets = new List<AnalyzerSet>
     new(Harness.Null, mirrors.CastArray<DiagnosticAnalyzer>(), a => "null " + ((NullMirrorAnalyzer)a).MirrorOf, null),
     new(Harness.AsyncLint, asyncLint, a => labels[a], null),
 };
+if (options.ReferenceBuild != null)
+{
+    var reference = AsyncLintAnalyzers.DiscoverReference(options.ReferenceBuild);
+    log.WriteLine($"reference build {options.ReferenceBuild}: {reference.Length} analyzer(s)");
+    sets.Add(new(Harness.Reference, reference, a => "reference " + AsyncLintAnalyzers.Label(a), null));
+}
+
 var forced = asyncLint.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToList();
 var silenced = new List<string>();
 
@@ -106,7 +113,7 @@ var report = new BenchReport(options, labels.Values.ToList(), peerInfo);
 if (!options.Quick)
 {
     log.WriteLine("warm-up…");
-    foreach (var variant in harness.Variants)
+    foreach (var variant in harness.Variants.Where(v => options.Variants.Length == 0 || options.Variants.Contains(v)))
     {
         await harness.RunAsync(corpora[0].Value, variant);
     }
@@ -115,7 +122,8 @@ if (!options.Quick)
 foreach (var lazy in corpora)
 {
     var corpus = lazy.Value;
-    var variants = harness.Variants.Where(v => v != Harness.Peers || realCode || options.PeerScales.Contains(corpus.Scale)).ToList();
+    var variants = harness.Variants.Where(v => (v != Harness.Peers || realCode || options.PeerScales.Contains(corpus.Scale))
+        && (options.Variants.Length == 0 || options.Variants.Contains(v))).ToList();
     var rounds = options.RoundsFor(corpus.Scale);
     log.WriteLine($"{corpus.Label}: {corpus.Lines:N0} lines in {corpus.FileCount} files, {corpus.Units.Count} compilation(s); {rounds} round(s) of {string.Join(", ", variants)}");
     var samples = new List<VariantSample>();
@@ -171,7 +179,7 @@ return report.Failed ? 1 : 0;
 void WriteJson()
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
-    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 }
 
 internal sealed class BenchOptions
@@ -192,6 +200,10 @@ Real code (instead of the generated corpus):
                         npgsql, bitwarden, jellyfin), each compiled as the scan tool does; 3 rounds unless --rounds;
                         editor mode on the --editor-docs (default 20) largest files of each
   --mirror DIR          where the fetched bare git dirs are (default /work/.mirror)
+  --reference-build DIR another build of AsyncLint (its folder or AsyncLint.dll, e.g. main's) timed as the variant
+                        "reference" in the same run: before/after an optimization under the same load
+  --variants a,b        run only these of compiler, null, asynclint, peers, reference (e.g. to profile one; the report then
+                        lacks the ratios that need the others)
 """;
 
     public bool Help { get; private set; }
@@ -206,6 +218,8 @@ Real code (instead of the generated corpus):
     public string JsonPath { get; private set; } = DefaultJsonPath();
     public string[] Codebases { get; private set; } = Array.Empty<string>();
     public string Mirror { get; private set; } = "/work/.mirror";
+    public string[] Variants { get; private set; } = Array.Empty<string>();
+    public string? ReferenceBuild { get; private set; }
 
     /// <summary>Rounds at a scale of the generated corpus (0: real code, which runs --rounds, 3 by default).</summary>
     public int RoundsFor(int scale) => Quick ? 1 : scale <= 1 ? Rounds : scale <= 4 ? Math.Min(Rounds, 3) : Math.Min(Rounds, 2);
@@ -237,6 +251,8 @@ Real code (instead of the generated corpus):
                 case "--json": o.JsonPath = Next(); break;
                 case "--codebase" or "--codebases": o.Codebases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--mirror": o.Mirror = Next(); break;
+                case "--reference-build": o.ReferenceBuild = Next(); break;
+                case "--variants": o.Variants = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }

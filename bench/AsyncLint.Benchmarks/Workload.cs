@@ -114,8 +114,21 @@ internal static class AsyncLintAnalyzers
 {
     public static Assembly Assembly { get; } = typeof(AsyncLint.RuleIds).Assembly;
 
-    public static ImmutableArray<DiagnosticAnalyzer> Discover() =>
-        Assembly.GetTypes()
+    public static ImmutableArray<DiagnosticAnalyzer> Discover() => Discover(Assembly);
+
+    /// <summary>
+    /// The analyzers of another build of AsyncLint (say, main's, before an optimization), loaded beside this one in its
+    /// own load context: the same run then times both on the same compilations, interleaved, under the same load.
+    /// </summary>
+    public static ImmutableArray<DiagnosticAnalyzer> DiscoverReference(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, "AsyncLint.dll") : path;
+        var context = new Peers.PeerLoadContext("reference AsyncLint", Path.GetDirectoryName(Path.GetFullPath(file))!);
+        return Discover(context.LoadFromAssemblyPath(Path.GetFullPath(file)));
+    }
+
+    private static ImmutableArray<DiagnosticAnalyzer> Discover(Assembly assembly) =>
+        assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
                 && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>(inherit: false).Any(a => a.Languages.Contains(LanguageNames.CSharp)))
             .OrderBy(t => t.Name, StringComparer.Ordinal)

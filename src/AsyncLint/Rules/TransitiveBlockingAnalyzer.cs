@@ -133,14 +133,73 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            var root = mayBlock && shared.Blocking.Blocks(operation, shared) ? Root.From(operation, io: null)
-                : mayDoIO && SynchronousIO(invocation!, function, context, shared) is { } counterpart ? Root.From(operation, counterpart)
-                : null;
-            if (root != null)
+            if (mayBlock && shared.Blocking.Blocks(operation, shared))
             {
+                var root = Root.From(operation, io: null);
                 foreach (var node in nodes)
                 {
                     facts.AddRoot(node, root);
+                }
+            }
+            else if (mayDoIO)
+            {
+                // The oracle binds speculatively: asked at compilation end, and only where a call from async code leads.
+                facts.PendingIO.Add(new PendingIO(invocation!, function, context.ContainingSymbol, nodes));
+            }
+        }
+
+        /// <summary>
+        /// The I/O roots of the members that a call from async code reaches (through synchronous members): a root
+        /// anywhere else is on no chain a finding could show, so its counterpart is never looked up.
+        /// </summary>
+        private static void ResolvePendingIO(CompilationAnalysisContext context, CompilationContext shared, Facts facts)
+        {
+            var callees = new Dictionary<Node, List<Node>>();
+            foreach (var edge in facts.Edges.Keys)
+            {
+                if (!callees.TryGetValue(edge.From, out var list))
+                {
+                    callees[edge.From] = list = new List<Node>();
+                }
+
+                list.Add(edge.To);
+            }
+
+            var reached = new HashSet<Node>();
+            var pending = new Stack<Node>();
+            foreach (var site in facts.Sites)
+            {
+                if (reached.Add(site.Target))
+                {
+                    pending.Push(site.Target);
+                }
+            }
+
+            while (pending.Count > 0)
+            {
+                if (callees.TryGetValue(pending.Pop(), out var list))
+                {
+                    foreach (var callee in list)
+                    {
+                        if (reached.Add(callee))
+                        {
+                            pending.Push(callee);
+                        }
+                    }
+                }
+            }
+
+            foreach (var io in facts.PendingIO)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (io.Nodes.Exists(reached.Contains)
+                    && SynchronousIO(io.Invocation, io.Function, io.ContainingSymbol, context.Options, shared) is { } counterpart)
+                {
+                    var root = Root.From(io.Invocation, counterpart);
+                    foreach (var node in io.Nodes)
+                    {
+                        facts.AddRoot(node, root);
+                    }
                 }
             }
         }
@@ -288,25 +347,31 @@ namespace AsyncLint.Rules
             => method.Name != "Dispose" && !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, facts.Assembly);
 
         /// <summary>Synchronous I/O with an awaitable counterpart that binds here (the oracle's answer, with ASYNC201's exclusions), as "'NameAsync' exists".</summary>
-        private static string? SynchronousIO(IInvocationOperation invocation, EnclosingFunction function, OperationAnalysisContext context, CompilationContext shared)
+        private static string? SynchronousIO(IInvocationOperation invocation, EnclosingFunction function, ISymbol containingSymbol, AnalyzerOptions options, CompilationContext shared)
         {
             var method = invocation.TargetMethod;
             var receiver = AsyncCounterparts.Receiver(invocation);
             if (invocation.Syntax is not InvocationExpressionSyntax syntax
                 || CounterpartExclusions.IsExcludedMethod(method)
                 || CounterpartExclusions.IsExcludedReceiver(receiver)
-                || CounterpartExclusions.IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(context.Options, syntax.SyntaxTree)))
+                || CounterpartExclusions.IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(options, syntax.SyntaxTree)))
             {
                 return null;
             }
 
-            var counterpart = shared.Counterparts.Find(invocation, CounterpartShape.Await, token: null, context.ContainingSymbol, function.Symbol, context.Options);
+            var counterpart = shared.Counterparts.Find(invocation, CounterpartShape.Await, token: null, containingSymbol, function.Symbol, options);
             return counterpart is null ? null : counterpart.Method.Name;
         }
 
         private static void ReportChains(CompilationAnalysisContext context, CompilationContext shared, Facts facts)
         {
-            if (facts.Sites.IsEmpty || facts.Roots.IsEmpty)
+            if (facts.Sites.IsEmpty)
+            {
+                return;
+            }
+
+            ResolvePendingIO(context, shared, facts);
+            if (facts.Roots.IsEmpty)
             {
                 return;
             }
@@ -349,17 +414,14 @@ namespace AsyncLint.Rules
         private static Dictionary<Node, Chain> ResolveChains(Facts facts, System.Threading.CancellationToken cancellationToken)
         {
             var callers = new Dictionary<Node, List<Node>>();
-            foreach (var edges in facts.Edges)
+            foreach (var edge in facts.Edges.Keys)
             {
-                foreach (var callee in edges.Value.Keys)
+                if (!callers.TryGetValue(edge.To, out var list))
                 {
-                    if (!callers.TryGetValue(callee, out var list))
-                    {
-                        callers[callee] = list = new List<Node>();
-                    }
-
-                    list.Add(edges.Key);
+                    callers[edge.To] = list = new List<Node>();
                 }
+
+                list.Add(edge.From);
             }
 
             var chains = new Dictionary<Node, Chain>();
@@ -483,6 +545,26 @@ namespace AsyncLint.Rules
         }
 
         /// <summary>A blocking expression in a member's own body: a wait, or synchronous I/O with an awaitable counterpart.</summary>
+        private sealed class PendingIO
+        {
+            public PendingIO(IInvocationOperation invocation, EnclosingFunction function, ISymbol containingSymbol, List<Node> nodes)
+            {
+                Invocation = invocation;
+                Function = function;
+                ContainingSymbol = containingSymbol;
+                Nodes = nodes;
+            }
+
+            public IInvocationOperation Invocation { get; }
+
+            public EnclosingFunction Function { get; }
+
+            public ISymbol ContainingSymbol { get; }
+
+            /// <summary>The members (and flag paths) whose root the call would be.</summary>
+            public List<Node> Nodes { get; }
+        }
+
         private sealed class Root
         {
             private Root(string text, string key)
@@ -630,9 +712,12 @@ namespace AsyncLint.Rules
             public ConcurrentDictionary<Node, Root> Roots { get; } = new ConcurrentDictionary<Node, Root>();
 
             /// <summary>Synchronous member → the synchronous members of this compilation it runs.</summary>
-            public ConcurrentDictionary<Node, ConcurrentDictionary<Node, byte>> Edges { get; } = new ConcurrentDictionary<Node, ConcurrentDictionary<Node, byte>>();
+            public ConcurrentDictionary<(Node From, Node To), byte> Edges { get; } = new ConcurrentDictionary<(Node From, Node To), byte>();
 
             public ConcurrentBag<CallSite> Sites { get; } = new ConcurrentBag<CallSite>();
+
+            /// <summary>Calls in synchronous members that may be synchronous I/O, for <see cref="ResolvePendingIO"/>.</summary>
+            public ConcurrentBag<PendingIO> PendingIO { get; } = new ConcurrentBag<PendingIO>();
 
             public bool IsInSource(IMethodSymbol method)
                 => !method.IsAbstract
@@ -640,8 +725,9 @@ namespace AsyncLint.Rules
                    && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Assembly)
                    && !method.DeclaringSyntaxReferences.IsEmpty;
 
+            // One set of (caller, callee) pairs, not a concurrent dictionary per member: most members have a few callees.
             public void AddEdge(Node from, Node to)
-                => Edges.GetOrAdd(from, _ => new ConcurrentDictionary<Node, byte>()).TryAdd(to, 0);
+                => Edges.TryAdd((from, to), 0);
 
             public void AddRoot(Node node, Root root)
                 => Roots.AddOrUpdate(node, root, (_, known) => string.CompareOrdinal(root.Key, known.Key) < 0 ? root : known);
