@@ -29,9 +29,10 @@ internal sealed class BenchReport
     /// <summary>An analyzer threw, the corpus did not compile, or an AsyncLint analyzer reported no time.</summary>
     public bool Failed => _scales.Any(s => s.Exceptions.Count > 0 || (s.RequireNoErrors && s.CompilerErrors > 0) || _asyncLintGroups.Any(g => !s.Groups.ContainsKey(g)));
 
-    private sealed record VariantStats(string Variant, double WallMs, double CpuMs, double AnalyzerMs, double AllocatedMB, int Rounds);
+    /// <remarks>Medians, and the minimum of the analyzer time and the wall time: on a shared machine the least disturbed round.</remarks>
+    private sealed record VariantStats(string Variant, double WallMs, double CpuMs, double AnalyzerMs, double AllocatedMB, int Rounds, double MinWallMs = double.NaN, double MinAnalyzerMs = double.NaN);
 
-    private sealed record GroupStats(string Group, string Variant, double ExecutionMs, int Diagnostics);
+    private sealed record GroupStats(string Group, string Variant, double ExecutionMs, int Diagnostics, double MinExecutionMs);
 
     private sealed record ScaleResult(
         string Label, int Scale, int Lines, int Files, bool RequireNoErrors, Dictionary<string, VariantStats> Variants, Dictionary<string, GroupStats> Groups,
@@ -43,7 +44,8 @@ internal sealed class BenchReport
     {
         var variants = samples.GroupBy(s => s.Variant).ToDictionary(
             g => g.Key,
-            g => new VariantStats(g.Key, Median(g.Select(s => s.WallMs)), Median(g.Select(s => s.CpuMs)), Median(g.Select(s => s.ExecutionMs.Values.Sum())), Median(g.Select(s => s.AllocatedBytes / 1e6)), g.Count()));
+            g => new VariantStats(g.Key, Median(g.Select(s => s.WallMs)), Median(g.Select(s => s.CpuMs)), Median(g.Select(s => s.ExecutionMs.Values.Sum())), Median(g.Select(s => s.AllocatedBytes / 1e6)), g.Count(),
+                g.Min(s => s.WallMs), g.Min(s => s.ExecutionMs.Values.Sum())));
         var groups = new Dictionary<string, GroupStats>();
         foreach (var variant in samples.GroupBy(s => s.Variant))
         {
@@ -53,7 +55,8 @@ internal sealed class BenchReport
                     group,
                     variant.Key,
                     Median(variant.Select(s => s.ExecutionMs.GetValueOrDefault(group))),
-                    variant.Max(s => s.Diagnostics.GetValueOrDefault(group)));
+                    variant.Max(s => s.Diagnostics.GetValueOrDefault(group)),
+                    variant.Min(s => s.ExecutionMs.GetValueOrDefault(group)));
             }
         }
 
@@ -91,12 +94,12 @@ internal sealed class BenchReport
 
             var asyncLint = V(s, Harness.AsyncLint);
             var nullMirror = V(s, Harness.Null);
-            b.AppendLine($"   AsyncLint ÷ compiler: {asyncLint.AnalyzerMs / compiler:0.000} (target ≤ {TargetRatioToCompiler:0.00}) {Verdict(asyncLint.AnalyzerMs / compiler <= TargetRatioToCompiler)}");
+            b.AppendLine($"   AsyncLint ÷ compiler: {asyncLint.AnalyzerMs / compiler:0.000} (target ≤ {TargetRatioToCompiler:0.00}) {Verdict(asyncLint.AnalyzerMs / compiler <= TargetRatioToCompiler)}; minimum over minimum {asyncLint.MinAnalyzerMs / V(s, Harness.Compiler).MinWallMs:0.000}");
             b.AppendLine($"   AsyncLint vs null mirrors: CPU over compiler {asyncLint.CpuMs - compilerCpu:N0} vs {nullMirror.CpuMs - compilerCpu:N0} ms = {RatioToNull(s):0.00}× (target ≤ {TargetRatioToNull:0.0}×; the driver's own cost is in both); rule logic = {asyncLint.CpuMs - nullMirror.CpuMs:N0} ms CPU, {asyncLint.AnalyzerMs:N1} vs {nullMirror.AnalyzerMs:N1} ms in callbacks");
             b.AppendLine($"   AsyncLint allocations (asynclint − null run): {Per1k((asyncLint.AllocatedMB - nullMirror.AllocatedMB) * 1e3, s.Lines):N0} KB per 1,000 lines");
             if (s.Variants.TryGetValue(Harness.Reference, out var reference))
             {
-                b.AppendLine($"   this build vs the reference build: {asyncLint.AnalyzerMs:N1} vs {reference.AnalyzerMs:N1} ms in analyzers ({asyncLint.AnalyzerMs / reference.AnalyzerMs:0.00}×), "
+                b.AppendLine($"   this build vs the reference build: {asyncLint.AnalyzerMs:N1} vs {reference.AnalyzerMs:N1} ms in analyzers ({asyncLint.AnalyzerMs / reference.AnalyzerMs:0.00}×; minimum {asyncLint.MinAnalyzerMs:N1} vs {reference.MinAnalyzerMs:N1}, {asyncLint.MinAnalyzerMs / reference.MinAnalyzerMs:0.00}×), "
                     + $"CPU over the null mirrors {asyncLint.CpuMs - nullMirror.CpuMs:N0} vs {reference.CpuMs - nullMirror.CpuMs:N0} ms");
             }
 
@@ -188,12 +191,15 @@ internal sealed class BenchReport
             s.Lines,
             s.Files,
             compilerMs = V(s, Harness.Compiler).WallMs,
-            variants = s.Variants.Values.Select(v => new { v.Variant, wallMs = v.WallMs, cpuMs = v.CpuMs, analyzerMs = v.AnalyzerMs, allocatedMB = v.AllocatedMB, v.Rounds }),
+            variants = s.Variants.Values.Select(v => new { v.Variant, wallMs = v.WallMs, cpuMs = v.CpuMs, analyzerMs = v.AnalyzerMs, allocatedMB = v.AllocatedMB, v.Rounds, minWallMs = v.MinWallMs, minAnalyzerMs = v.MinAnalyzerMs }),
+            minCompilerMs = V(s, Harness.Compiler).MinWallMs,
+            asyncLintMinRatioToCompiler = V(s, Harness.AsyncLint).MinAnalyzerMs / V(s, Harness.Compiler).MinWallMs,
             analyzers = s.Groups.Values.Select(g => new
             {
                 name = g.Group,
                 g.Variant,
                 executionMs = g.ExecutionMs,
+                minExecutionMs = g.MinExecutionMs,
                 ratioToCompiler = g.ExecutionMs / V(s, Harness.Compiler).WallMs,
                 msPer1kLines = Per1k(g.ExecutionMs, s.Lines),
                 diagnostics = g.Diagnostics,

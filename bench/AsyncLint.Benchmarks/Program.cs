@@ -84,7 +84,9 @@ var peerInfo = new List<object>();
 if (options.Peers)
 {
     var hostRoslyn = typeof(Compilation).Assembly.GetName().Version!;
-    var loaded = Peers.Load(log, new Version(hostRoslyn.Major, hostRoslyn.Minor));
+    var loaded = Peers.Load(log, new Version(hostRoslyn.Major, hostRoslyn.Minor))
+        .Where(p => options.PeerNames.Length == 0 || options.PeerNames.Any(n => p.Package.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase)))
+        .ToList();
     var peerOf = new Dictionary<DiagnosticAnalyzer, string>();
     foreach (var peer in loaded)
     {
@@ -113,9 +115,14 @@ var report = new BenchReport(options, labels.Values.ToList(), peerInfo);
 if (!options.Quick)
 {
     log.WriteLine("warm-up…");
-    foreach (var variant in harness.Variants.Where(v => options.Variants.Length == 0 || options.Variants.Contains(v)))
+    // Tiered compilation keeps recompiling hot code for a while: on real code (larger than the 1× corpus) every variant
+    // runs --warmup times (default 2) before the first timed round.
+    for (var warm = 0; warm < (realCode ? options.Warmup : 1); warm++)
     {
-        await harness.RunAsync(corpora[0].Value, variant);
+        foreach (var variant in harness.Variants.Where(v => options.Variants.Length == 0 || options.Variants.Contains(v)))
+        {
+            await harness.RunAsync(corpora[0].Value, variant);
+        }
     }
 }
 
@@ -202,6 +209,8 @@ Real code (instead of the generated corpus):
   --mirror DIR          where the fetched bare git dirs are (default /work/.mirror)
   --reference-build DIR another build of AsyncLint (its folder or AsyncLint.dll, e.g. main's) timed as the variant
                         "reference" in the same run: before/after an optimization under the same load
+  --warmup 2            untimed runs of every variant before the first round (real code)
+  --peers CA,Sonar      only the peers whose name starts with one of these (vs-threading, AsyncFixer, Meziantou, CA, Sonar)
   --variants a,b        run only these of compiler, null, asynclint, peers, reference (e.g. to profile one; the report then
                         lacks the ratios that need the others)
 """;
@@ -220,6 +229,8 @@ Real code (instead of the generated corpus):
     public string Mirror { get; private set; } = "/work/.mirror";
     public string[] Variants { get; private set; } = Array.Empty<string>();
     public string? ReferenceBuild { get; private set; }
+    public int Warmup { get; private set; } = 2;
+    public string[] PeerNames { get; private set; } = Array.Empty<string>();
 
     /// <summary>Rounds at a scale of the generated corpus (0: real code, which runs --rounds, 3 by default).</summary>
     public int RoundsFor(int scale) => Quick ? 1 : scale <= 1 ? Rounds : scale <= 4 ? Math.Min(Rounds, 3) : Math.Min(Rounds, 2);
@@ -252,6 +263,8 @@ Real code (instead of the generated corpus):
                 case "--codebase" or "--codebases": o.Codebases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--mirror": o.Mirror = Next(); break;
                 case "--reference-build": o.ReferenceBuild = Next(); break;
+                case "--warmup": o.Warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--peers": o.PeerNames = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--variants": o.Variants = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
