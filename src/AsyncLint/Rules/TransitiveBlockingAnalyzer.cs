@@ -152,10 +152,10 @@ namespace AsyncLint.Rules
         /// The I/O roots of the members that a call from async code reaches (through synchronous members): a root
         /// anywhere else is on no chain a finding could show, so its counterpart is never looked up.
         /// </summary>
-        private static void ResolvePendingIO(CompilationAnalysisContext context, CompilationContext shared, Facts facts)
+        private static void ResolvePendingIO(CompilationAnalysisContext context, CompilationContext shared, Facts facts, HashSet<(Node From, Node To)> edges)
         {
             var callees = new Dictionary<Node, List<Node>>();
-            foreach (var edge in facts.Edges.Keys)
+            foreach (var edge in edges)
             {
                 if (!callees.TryGetValue(edge.From, out var list))
                 {
@@ -370,13 +370,14 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            ResolvePendingIO(context, shared, facts);
+            var edges = facts.DistinctEdges();
+            ResolvePendingIO(context, shared, facts, edges);
             if (facts.Roots.IsEmpty)
             {
                 return;
             }
 
-            var chains = ResolveChains(facts, context.CancellationToken);
+            var chains = ResolveChains(facts, edges, context.CancellationToken);
             var reported = new List<(CallSite Site, Chain Chain)>();
             foreach (var site in facts.Sites.Where(s => chains.ContainsKey(s.Target)).OrderBy(s => s.SortKey, StringComparer.Ordinal))
             {
@@ -411,10 +412,10 @@ namespace AsyncLint.Rules
         /// that block in their own body, level by level, so that a member's chain is final when first found; among chains
         /// of equal length the ordinally first text wins. Independent of the order the facts were gathered in.
         /// </summary>
-        private static Dictionary<Node, Chain> ResolveChains(Facts facts, System.Threading.CancellationToken cancellationToken)
+        private static Dictionary<Node, Chain> ResolveChains(Facts facts, HashSet<(Node From, Node To)> edges, System.Threading.CancellationToken cancellationToken)
         {
             var callers = new Dictionary<Node, List<Node>>();
-            foreach (var edge in facts.Edges.Keys)
+            foreach (var edge in edges)
             {
                 if (!callers.TryGetValue(edge.To, out var list))
                 {
@@ -712,7 +713,7 @@ namespace AsyncLint.Rules
             public ConcurrentDictionary<Node, Root> Roots { get; } = new ConcurrentDictionary<Node, Root>();
 
             /// <summary>Synchronous member → the synchronous members of this compilation it runs.</summary>
-            public ConcurrentDictionary<(Node From, Node To), byte> Edges { get; } = new ConcurrentDictionary<(Node From, Node To), byte>();
+            public ConcurrentBag<(Node From, Node To)> Edges { get; } = new ConcurrentBag<(Node From, Node To)>();
 
             public ConcurrentBag<CallSite> Sites { get; } = new ConcurrentBag<CallSite>();
 
@@ -725,9 +726,12 @@ namespace AsyncLint.Rules
                    && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Assembly)
                    && !method.DeclaringSyntaxReferences.IsEmpty;
 
-            // One set of (caller, callee) pairs, not a concurrent dictionary per member: most members have a few callees.
+            // (caller, callee) pairs as they come, repeats included: a bag adds without a lock on the common path; the
+            // pairs are made distinct once, at compilation end.
             public void AddEdge(Node from, Node to)
-                => Edges.TryAdd((from, to), 0);
+                => Edges.Add((from, to));
+
+            public HashSet<(Node From, Node To)> DistinctEdges() => new HashSet<(Node From, Node To)>(Edges);
 
             public void AddRoot(Node node, Root root)
                 => Roots.AddOrUpdate(node, root, (_, known) => string.CompareOrdinal(root.Key, known.Key) < 0 ? root : known);
