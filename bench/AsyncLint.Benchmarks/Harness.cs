@@ -10,12 +10,15 @@ namespace AsyncLint.Benchmarks;
 internal sealed class VariantSample
 {
     public required string Variant { get; init; }
-    public double WallMs { get; init; }
-    public double CpuMs { get; init; }
-    public long AllocatedBytes { get; init; }
+    public double WallMs { get; set; }
+    public double CpuMs { get; set; }
+    public long AllocatedBytes { get; set; }
     public Dictionary<string, double> ExecutionMs { get; init; } = new();
+
+    /// <summary>Execution time per analyzer class (a peer's total is split over its analyzers here).</summary>
+    public Dictionary<string, double> AnalyzerTypeMs { get; init; } = new();
     public Dictionary<string, int> Diagnostics { get; init; } = new();
-    public int CompilerErrors { get; init; }
+    public int CompilerErrors { get; set; }
     public List<string> AnalyzerExceptions { get; init; } = new();
 }
 
@@ -25,6 +28,7 @@ internal sealed class EditorSamples
     public required string Variant { get; init; }
     public List<double> WallMs { get; } = new();
     public List<double> AnalyzerMs { get; } = new();
+    public List<string> Documents { get; } = new();
 }
 
 /// <summary>The timed variants: the compiler alone, the null mirrors, AsyncLint, the peers.</summary>
@@ -34,30 +38,53 @@ internal sealed class Harness
     public const string Null = "null";
     public const string AsyncLint = "asynclint";
     public const string Peers = "peers";
+    public const string Reference = "reference";
 
-    private readonly CSharpCompilationOptions _options;
-    private readonly AnalyzerOptions _analyzerOptions = new(ImmutableArray<AdditionalText>.Empty);
+    private readonly Dictionary<string, ReportDiagnostic> _ruleOptions;
 
-    public Harness(IEnumerable<AnalyzerSet> sets, IEnumerable<string> forcedRuleIds)
+    /// <param name="forcedRuleIds">the rules measured: on, as warnings, whatever the code base's own settings say.</param>
+    /// <param name="silencedRuleIds">the other rules of the measured analyzers: off, so that only the rules compared are reported.</param>
+    public Harness(IEnumerable<AnalyzerSet> sets, IEnumerable<string> forcedRuleIds, IEnumerable<string>? silencedRuleIds = null)
     {
         Sets = sets.ToDictionary(s => s.Name);
-        _options = new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
-                concurrentBuild: false)
-            .WithSpecificDiagnosticOptions(forcedRuleIds.Distinct().Select(id => KeyValuePair.Create(id, ReportDiagnostic.Warn)));
+        _ruleOptions = new Dictionary<string, ReportDiagnostic>(StringComparer.Ordinal);
+        foreach (var id in silencedRuleIds ?? Enumerable.Empty<string>())
+        {
+            _ruleOptions[id] = ReportDiagnostic.Suppress;
+        }
+
+        foreach (var id in forcedRuleIds)
+        {
+            _ruleOptions[id] = ReportDiagnostic.Warn;
+        }
     }
 
     public Dictionary<string, AnalyzerSet> Sets { get; }
 
-    public CSharpCompilationOptions Options => _options;
-
     public IEnumerable<string> Variants => new[] { Compiler }.Concat(Sets.Keys);
 
-    public async Task<VariantSample> RunAsync(Workload workload, string variant)
+    /// <summary>
+    /// The harness's options over a unit's own: a single-threaded compiler (its time is then its own work, comparable to
+    /// the analyzers' execution times) and the measured rules forced on.
+    /// </summary>
+    public CSharpCompilationOptions Apply(CSharpCompilationOptions options) =>
+        options.WithConcurrentBuild(false).WithSpecificDiagnosticOptions(options.SpecificDiagnosticOptions.SetItems(_ruleOptions));
+
+    /// <summary>One variant over every unit of the corpus, each unit compiled afresh; times and counts summed over the units.</summary>
+    public async Task<VariantSample> RunAsync(IBenchCorpus corpus, string variant)
     {
-        var compilation = workload.Compile(_options);
-        var exceptions = new List<string>();
+        var sample = new VariantSample { Variant = variant };
+        foreach (var unit in corpus.Units)
+        {
+            await RunUnitAsync(unit, variant, sample).ConfigureAwait(false);
+        }
+
+        return sample;
+    }
+
+    private async Task RunUnitAsync(BenchUnit unit, string variant, VariantSample sample)
+    {
+        var compilation = unit.Create(Apply);
         Settle();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -70,22 +97,17 @@ internal sealed class Harness
         }
         else
         {
-            withAnalyzers = compilation.WithAnalyzers(Sets[variant].Analyzers, Analysis(exceptions));
+            withAnalyzers = compilation.WithAnalyzers(Sets[variant].Analyzers, Analysis(unit, sample.AnalyzerExceptions));
             diagnostics = await withAnalyzers.GetAllDiagnosticsAsync().ConfigureAwait(false);
         }
 
         stopwatch.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var sample = new VariantSample
-        {
-            Variant = variant,
-            WallMs = stopwatch.Elapsed.TotalMilliseconds,
-            CpuMs = cpu.TotalMilliseconds,
-            AllocatedBytes = allocated,
-            CompilerErrors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal)),
-            AnalyzerExceptions = exceptions,
-        };
+        sample.WallMs += stopwatch.Elapsed.TotalMilliseconds;
+        sample.CpuMs += cpu.TotalMilliseconds;
+        sample.AllocatedBytes += allocated;
+        sample.CompilerErrors += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal));
         if (withAnalyzers != null)
         {
             var set = Sets[variant];
@@ -95,6 +117,8 @@ internal sealed class Harness
                 var time = result.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var telemetry) ? telemetry.ExecutionTime : TimeSpan.Zero;
                 var group = set.GroupOf(analyzer);
                 sample.ExecutionMs[group] = sample.ExecutionMs.GetValueOrDefault(group) + time.TotalMilliseconds;
+                var type = analyzer.GetType().Name;
+                sample.AnalyzerTypeMs[type] = sample.AnalyzerTypeMs.GetValueOrDefault(type) + time.TotalMilliseconds;
                 sample.Diagnostics.TryAdd(group, 0);
             }
 
@@ -107,62 +131,71 @@ internal sealed class Harness
                 }
             }
         }
-
-        return sample;
     }
 
     /// <summary>
-    /// The editor's cost: one document at a time, as the IDE asks for one open file's diagnostics. Each variant has
-    /// its own compilation whose declarations are bound before timing starts; the documents are measured in turn,
-    /// each variant on each document, in an order that rotates so that drift hits every variant alike.
+    /// The editor's cost: one document at a time, as the IDE asks for one open file's diagnostics: the compiler's
+    /// (binding the document) and, in an analyzer variant, the analyzers' on the same semantic model. Each variant has
+    /// its own compilations whose declarations are bound, and whose analyzers have started, before timing starts; the
+    /// documents are measured in turn, each variant on each document, in an order that rotates so that drift hits
+    /// every variant alike.
     /// </summary>
-    public async Task<Dictionary<string, EditorSamples>> RunEditorAsync(Workload workload, int documents)
+    public async Task<Dictionary<string, EditorSamples>> RunEditorAsync(IBenchCorpus corpus, int documents)
     {
-        var trees = workload.Trees;
-        var step = Math.Max(1, (trees.Length - 1) / documents);
-        var sample = Enumerable.Range(0, documents).Select(i => 1 + i * step).Where(i => i < trees.Length).Select(i => trees[i]).ToList();
-        var warmTree = trees[0];
-
+        var sample = corpus.EditorDocuments(documents);
         var variants = Variants.ToList();
-        var compilers = new Dictionary<string, Compilation>();
-        var analyzers = new Dictionary<string, CompilationWithAnalyzers>();
+        var compilations = new Dictionary<(string Variant, BenchUnit Unit), Compilation>();
+        var analyzers = new Dictionary<(string Variant, BenchUnit Unit), CompilationWithAnalyzers>();
         var results = variants.ToDictionary(v => v, v => new EditorSamples { Variant = v });
         foreach (var variant in variants)
         {
-            var compilation = workload.Compile(_options);
-            if (variant == Compiler)
+            foreach (var unit in sample.Select(d => d.Unit).Distinct())
             {
+                var compilation = unit.Create(Apply);
+                var warmTree = compilation.SyntaxTrees.First(t => !sample.Any(d => d.Tree.FilePath == t.FilePath));
+                if (variant != Compiler)
+                {
+                    // The analyzers' compilation (it carries the driver's event queue and semantic model cache) is the one
+                    // the compiler's diagnostics come from too, so that both share one semantic model per document, as in the IDE.
+                    var withAnalyzers = compilation.WithAnalyzers(Sets[variant].Analyzers, Analysis(unit, new List<string>()));
+                    compilation = withAnalyzers.Compilation;
+                    analyzers[(variant, unit)] = withAnalyzers;
+                }
+
                 compilation.GetDeclarationDiagnostics();
-                compilation.GetSemanticModel(warmTree).GetDiagnostics();
-                compilers[variant] = compilation;
-            }
-            else
-            {
-                var withAnalyzers = compilation.WithAnalyzers(Sets[variant].Analyzers, Analysis(new List<string>()));
-                await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(withAnalyzers.Compilation.GetSemanticModel(warmTree), null, CancellationToken.None).ConfigureAwait(false);
-                analyzers[variant] = withAnalyzers;
+                var warmModel = compilation.GetSemanticModel(warmTree);
+                warmModel.GetDiagnostics();
+                if (analyzers.GetValueOrDefault((variant, unit)) is { } started)
+                {
+                    await started.GetAnalyzerSemanticDiagnosticsAsync(warmModel, null, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                compilations[(variant, unit)] = compilation;
             }
         }
 
         for (var d = 0; d < sample.Count; d++)
         {
-            var tree = sample[d];
+            var (unit, parsed) = sample[d];
             for (var k = 0; k < variants.Count; k++)
             {
                 var variant = variants[(d + k) % variants.Count];
-                if (variant == Compiler)
+                var compilation = compilations[(variant, unit)];
+                var tree = compilation.SyntaxTrees.First(t => t.FilePath == parsed.FilePath);
+                var withAnalyzers = analyzers.GetValueOrDefault((variant, unit));
+                var before = withAnalyzers is null ? 0 : await ExecutionTimeAsync(withAnalyzers).ConfigureAwait(false);
+                var stopwatch = Stopwatch.StartNew();
+                var model = compilation.GetSemanticModel(tree);
+                model.GetDiagnostics();
+                if (withAnalyzers != null)
                 {
-                    var stopwatch = Stopwatch.StartNew();
-                    compilers[variant].GetSemanticModel(tree).GetDiagnostics();
-                    results[variant].WallMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).ConfigureAwait(false);
                 }
-                else
+
+                results[variant].WallMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                results[variant].Documents.Add(Path.GetFileName(tree.FilePath));
+                if (withAnalyzers != null)
                 {
-                    var withAnalyzers = analyzers[variant];
-                    var before = await ExecutionTimeAsync(withAnalyzers).ConfigureAwait(false);
-                    var stopwatch = Stopwatch.StartNew();
-                    await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(withAnalyzers.Compilation.GetSemanticModel(tree), null, CancellationToken.None).ConfigureAwait(false);
-                    results[variant].WallMs.Add(stopwatch.Elapsed.TotalMilliseconds);
                     results[variant].AnalyzerMs.Add(await ExecutionTimeAsync(withAnalyzers).ConfigureAwait(false) - before);
                 }
             }
@@ -182,8 +215,8 @@ internal sealed class Harness
         return total;
     }
 
-    private CompilationWithAnalyzersOptions Analysis(List<string> exceptions) => new(
-        _analyzerOptions,
+    private static CompilationWithAnalyzersOptions Analysis(BenchUnit unit, List<string> exceptions) => new(
+        unit.AnalyzerConfig is null ? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty) : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, unit.AnalyzerConfig),
         onAnalyzerException: (exception, analyzer, _) =>
         {
             lock (exceptions)

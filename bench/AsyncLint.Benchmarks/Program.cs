@@ -30,9 +30,12 @@ if (options.Help)
 
 var total = Stopwatch.StartNew();
 var log = Console.Out;
-log.WriteLine($"AsyncLint bench: scales {string.Join(",", options.Scales)} × {options.BaseLines} lines, {options.Rounds} round(s), "
-    + $"editor {(options.EditorDocuments > 0 ? options.EditorDocuments + " documents at " + options.EditorScale + "×" : "off")}, "
-    + $"peers {(options.Peers ? "at " + string.Join(",", options.PeerScales) + "×" : "off")}");
+var realCode = options.Codebases.Length > 0;
+log.WriteLine(realCode
+    ? $"AsyncLint bench on real code: {string.Join(", ", options.Codebases)}, {options.Rounds} round(s), editor {(options.EditorDocuments > 0 ? "the " + options.EditorDocuments + " largest files" : "off")}, peers {(options.Peers ? "on" : "off")}"
+    : $"AsyncLint bench: scales {string.Join(",", options.Scales)} × {options.BaseLines} lines, {options.Rounds} round(s), "
+        + $"editor {(options.EditorDocuments > 0 ? options.EditorDocuments + " documents at " + options.EditorScale + "×" : "off")}, "
+        + $"peers {(options.Peers ? "at " + string.Join(",", options.PeerScales) + "×" : "off")}");
 log.WriteLine($"host: .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
 // AsyncLint, found by reflection.
@@ -40,10 +43,21 @@ var asyncLint = AsyncLintAnalyzers.Discover();
 var labels = asyncLint.ToDictionary(a => a, AsyncLintAnalyzers.Label);
 log.WriteLine($"AsyncLint: {asyncLint.Length} analyzer(s): {string.Join(", ", labels.Values)}");
 
+// The corpora, in the order they are measured: the generated corpus at each scale, or the real code bases (loaded when their turn comes).
+var corpora = realCode
+    ? options.Codebases.Select(name => new Lazy<IBenchCorpus>(() =>
+    {
+        log.WriteLine($"loading {name}…");
+        return RealCodebase.Load(name, options.Mirror, log);
+    })).ToList()
+    : options.Scales.Select(scale => new Lazy<IBenchCorpus>(() => Workload.Create(scale, options.BaseLines))).ToList();
+
 // The null mirrors: what each AsyncLint analyzer registers, recorded against a real compilation, registered again with empty callbacks.
-var smallest = Workload.Create(options.Scales.Min(), options.BaseLines);
-var recordingOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
-var recordingCompilation = smallest.Compile(new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+var recordingUnit = corpora[0].Value.Units[0];
+var recordingOptions = recordingUnit.AnalyzerConfig is null
+    ? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty)
+    : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, recordingUnit.AnalyzerConfig);
+var recordingCompilation = recordingUnit.Create(o => o);
 var mirrors = asyncLint.Select(a =>
 {
     var registrations = Registrations.Record(a, recordingCompilation, recordingOptions);
@@ -63,13 +77,23 @@ if (options.LazyAsync105)
     sets.Add(new("asynclint-lazy105", lazy, a => a is LazyTransitiveBlockingAnalyzer ? "ASYNC105 LazyTransitiveBlockingAnalyzer" : labels[a], null));
 }
 
+if (options.ReferenceBuild != null)
+{
+    var reference = AsyncLintAnalyzers.DiscoverReference(options.ReferenceBuild);
+    log.WriteLine($"reference build {options.ReferenceBuild}: {reference.Length} analyzer(s)");
+    sets.Add(new(Harness.Reference, reference, a => "reference " + AsyncLintAnalyzers.Label(a), null));
+}
+
 var forced = asyncLint.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToList();
+var silenced = new List<string>();
 
 var peerInfo = new List<object>();
 if (options.Peers)
 {
     var hostRoslyn = typeof(Compilation).Assembly.GetName().Version!;
-    var loaded = Peers.Load(log, new Version(hostRoslyn.Major, hostRoslyn.Minor));
+    var loaded = Peers.Load(log, new Version(hostRoslyn.Major, hostRoslyn.Minor))
+        .Where(p => options.PeerNames.Length == 0 || options.PeerNames.Any(n => p.Package.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase)))
+        .ToList();
     var peerOf = new Dictionary<DiagnosticAnalyzer, string>();
     foreach (var peer in loaded)
     {
@@ -80,6 +104,8 @@ if (options.Peers)
         }
 
         forced.AddRange(peer.Package.RuleIds);
+        // The peer analyzers' other rules are off: a user who wants only the async rules turns the rest off too.
+        silenced.AddRange(peer.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Where(id => !peer.Package.RuleIds.Contains(id)));
         peerInfo.Add(new { peer.Package.Name, peer.Package.PackageId, peer.Package.Version, peer.Package.RuleIds, Analyzers = peer.Analyzers.Select(a => a.GetType().FullName).ToList() });
     }
 
@@ -89,25 +115,31 @@ if (options.Peers)
     }
 }
 
-var harness = new Harness(sets, forced);
+var harness = new Harness(sets, forced, silenced);
 var report = new BenchReport(options, labels.Values.ToList(), peerInfo);
 
 // Warm-up: JIT the compiler, the driver and every analyzer once, untimed (not in quick mode: it runs once, cold).
 if (!options.Quick)
 {
     log.WriteLine("warm-up…");
-    foreach (var variant in harness.Variants)
+    // Tiered compilation keeps recompiling hot code for a while: on real code (larger than the 1× corpus) every variant
+    // runs --warmup times (default 2) before the first timed round.
+    for (var warm = 0; warm < (realCode ? options.Warmup : 1); warm++)
     {
-        await harness.RunAsync(smallest, variant);
+        foreach (var variant in harness.Variants.Where(v => options.Variants.Length == 0 || options.Variants.Contains(v)))
+        {
+            await harness.RunAsync(corpora[0].Value, variant);
+        }
     }
 }
 
-foreach (var scale in options.Scales)
+foreach (var lazy in corpora)
 {
-    var workload = scale == smallest.Scale ? smallest : Workload.Create(scale, options.BaseLines);
-    var variants = harness.Variants.Where(v => v != Harness.Peers || options.PeerScales.Contains(scale)).ToList();
-    var rounds = options.RoundsFor(scale);
-    log.WriteLine($"scale {scale}×: {workload.Lines:N0} lines in {workload.Trees.Length} files; {rounds} round(s) of {string.Join(", ", variants)}");
+    var corpus = lazy.Value;
+    var variants = harness.Variants.Where(v => (v != Harness.Peers || realCode || options.PeerScales.Contains(corpus.Scale))
+        && (options.Variants.Length == 0 || options.Variants.Contains(v))).ToList();
+    var rounds = options.RoundsFor(corpus.Scale);
+    log.WriteLine($"{corpus.Label}: {corpus.Lines:N0} lines in {corpus.FileCount} files, {corpus.Units.Count} compilation(s); {rounds} round(s) of {string.Join(", ", variants)}");
     var samples = new List<VariantSample>();
     for (var round = 0; round < rounds; round++)
     {
@@ -115,7 +147,7 @@ foreach (var scale in options.Scales)
         for (var k = 0; k < variants.Count; k++)
         {
             var variant = variants[(round + k) % variants.Count];
-            var sample = await harness.RunAsync(workload, variant);
+            var sample = await harness.RunAsync(corpus, variant);
             samples.Add(sample);
             log.WriteLine($"  round {round + 1} {variant,-10} {sample.WallMs,10:N0} ms wall, {sample.CpuMs,10:N0} ms CPU, {sample.ExecutionMs.Values.Sum(),8:N0} ms in analyzers, {sample.AllocatedBytes / 1e6,8:N0} MB");
             foreach (var exception in sample.AnalyzerExceptions.Distinct().Take(5))
@@ -123,31 +155,31 @@ foreach (var scale in options.Scales)
                 log.WriteLine("    ANALYZER EXCEPTION " + exception);
             }
 
-            if (sample.CompilerErrors > 0)
+            if (sample.CompilerErrors > 0 && !realCode)
             {
                 log.WriteLine($"    {sample.CompilerErrors} compiler error(s) in the corpus: the generator is broken");
             }
         }
     }
 
-    report.AddScale(workload, samples);
+    report.AddScale(corpus, samples, requireNoErrors: !realCode);
+    if (realCode && options.EditorDocuments > 0)
+    {
+        log.WriteLine($"editor: the {options.EditorDocuments} largest files of {corpus.Label}");
+        report.AddEditor(corpus, await harness.RunEditorAsync(corpus, options.EditorDocuments));
+    }
 
     // What is measured so far, in case a long run is cut short on a busy machine.
     report.ElapsedSeconds = total.Elapsed.TotalSeconds;
-    if (scale != options.Scales.Max() || options.EditorDocuments > 0)
-    {
-        log.WriteLine(report.Render());
-        WriteJson();
-    }
+    log.WriteLine(report.Render());
+    WriteJson();
 }
 
-if (options.EditorDocuments > 0)
+if (!realCode && options.EditorDocuments > 0)
 {
-    var editorWorkload = options.Scales.Contains(options.EditorScale) && options.EditorScale == smallest.Scale
-        ? smallest
-        : Workload.Create(options.EditorScale, options.BaseLines);
-    log.WriteLine($"editor: {options.EditorDocuments} documents of the {options.EditorScale}× corpus ({editorWorkload.Lines:N0} lines)");
-    report.SetEditor(editorWorkload, await harness.RunEditorAsync(editorWorkload, options.EditorDocuments));
+    var editorCorpus = corpora.Select(c => c.Value).FirstOrDefault(c => c.Scale == options.EditorScale) ?? Workload.Create(options.EditorScale, options.BaseLines);
+    log.WriteLine($"editor: {options.EditorDocuments} documents of the {options.EditorScale}× corpus ({editorCorpus.Lines:N0} lines)");
+    report.AddEditor(editorCorpus, await harness.RunEditorAsync(editorCorpus, options.EditorDocuments));
 }
 
 report.ElapsedSeconds = total.Elapsed.TotalSeconds;
@@ -161,7 +193,7 @@ return report.Failed ? 1 : 0;
 void WriteJson()
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
-    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 }
 
 internal sealed class BenchOptions
@@ -178,6 +210,17 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
   --editor-docs 50      documents in editor mode (0: off)
   --editor-scale 16     corpus size for editor mode
   --json PATH           where to write the JSON (default bench/results/bench.json under the repository)
+Real code (instead of the generated corpus):
+  --codebase a,b        the pinned code bases of tools/AsyncLint.RealCode/codebases.json (mqttnet, rabbitmq, redis,
+                        npgsql, bitwarden, jellyfin), each compiled as the scan tool does; 3 rounds unless --rounds;
+                        editor mode on the --editor-docs (default 20) largest files of each
+  --mirror DIR          where the fetched bare git dirs are (default /work/.mirror)
+  --reference-build DIR another build of AsyncLint (its folder or AsyncLint.dll, e.g. main's) timed as the variant
+                        "reference" in the same run: before/after an optimization under the same load
+  --warmup 2            untimed runs of every variant before the first round (real code)
+  --peers CA,Sonar      only the peers whose name starts with one of these (vs-threading, AsyncFixer, Meziantou, CA, Sonar)
+  --variants a,b        run only these of compiler, null, asynclint, peers, reference (e.g. to profile one; the report then
+                        lacks the ratios that need the others)
 """;
 
     public bool Help { get; private set; }
@@ -191,7 +234,14 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
     public int EditorDocuments { get; private set; } = 50;
     public int EditorScale { get; private set; } = 16;
     public string JsonPath { get; private set; } = DefaultJsonPath();
+    public string[] Codebases { get; private set; } = Array.Empty<string>();
+    public string Mirror { get; private set; } = "/work/.mirror";
+    public string[] Variants { get; private set; } = Array.Empty<string>();
+    public string? ReferenceBuild { get; private set; }
+    public int Warmup { get; private set; } = 2;
+    public string[] PeerNames { get; private set; } = Array.Empty<string>();
 
+    /// <summary>Rounds at a scale of the generated corpus (0: real code, which runs --rounds, 3 by default).</summary>
     public int RoundsFor(int scale) => Quick ? 1 : scale <= 1 ? Rounds : scale <= 4 ? Math.Min(Rounds, 3) : Math.Min(Rounds, 2);
 
     public static BenchOptions Parse(string[] args)
@@ -200,6 +250,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
         var explicitEditorScale = false;
         var explicitPeerScales = false;
         var explicitEditorDocs = false;
+        var explicitRounds = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
@@ -209,7 +260,7 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
                 case "--quick": o.Quick = true; break;
                 case "--scales": o.Scales = Ints(Next()); break;
                 case "--base-lines": o.BaseLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--rounds": o.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rounds": o.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); explicitRounds = true; break;
                 case "--no-peers": o.Peers = false; break;
                 case "--lazy-async105": o.LazyAsync105 = true; break;
                 case "--peer-scales":
@@ -219,6 +270,12 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
                 case "--editor-docs": o.EditorDocuments = int.Parse(Next(), CultureInfo.InvariantCulture); explicitEditorDocs = true; break;
                 case "--editor-scale": o.EditorScale = int.Parse(Next(), CultureInfo.InvariantCulture); explicitEditorScale = true; break;
                 case "--json": o.JsonPath = Next(); break;
+                case "--codebase" or "--codebases": o.Codebases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--mirror": o.Mirror = Next(); break;
+                case "--reference-build": o.ReferenceBuild = Next(); break;
+                case "--warmup": o.Warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--peers": o.PeerNames = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--variants": o.Variants = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }
@@ -231,12 +288,20 @@ Usage: dotnet run -c Release --project bench/AsyncLint.Benchmarks -- [options]
             if (!explicitPeerScales) o.PeerScales = o.Scales;
         }
 
+        if (o.Codebases.Length > 0)
+        {
+            if (!explicitRounds) o.Rounds = 3;
+            if (!explicitEditorDocs) o.EditorDocuments = 20;
+            o.Scales = new[] { 0 };
+            if (o.JsonPath == DefaultJsonPath()) o.JsonPath = Path.Combine(Path.GetDirectoryName(o.JsonPath)!, "realcode-" + string.Join("-", o.Codebases) + ".json");
+        }
+
         if (o.AllPeerScales)
         {
             o.PeerScales = o.Scales;
         }
 
-        if (o.Scales.Length == 0 || o.Scales.Any(s => s < 1) || o.BaseLines < 100 || o.Rounds < 1)
+        if (o.Scales.Length == 0 || (o.Codebases.Length == 0 && o.Scales.Any(s => s < 1)) || o.BaseLines < 100 || o.Rounds < 1)
         {
             throw new ArgumentException("scales must be ≥ 1, base lines ≥ 100, rounds ≥ 1");
         }

@@ -11,8 +11,34 @@ namespace AsyncLint.Benchmarks;
 /// <remarks><paramref name="CountedIds"/>: the rule IDs whose diagnostics are counted (null: all the set supports).</remarks>
 internal sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyzer> Analyzers, Func<DiagnosticAnalyzer, string> GroupOf, ISet<string>? CountedIds);
 
+/// <summary>
+/// One compilation the harness times: <paramref name="Create"/> makes it afresh (nothing bound yet) with the harness's
+/// options applied to the unit's own; <paramref name="AnalyzerConfig"/> is what a build would pass the analyzers.
+/// </summary>
+internal sealed record BenchUnit(string Name, Func<Func<CSharpCompilationOptions, CSharpCompilationOptions>, Compilation> Create, AnalyzerConfigOptionsProvider? AnalyzerConfig);
+
+/// <summary>What one row of the report measures: the generated corpus at one scale, or a real code base (all its projects).</summary>
+internal interface IBenchCorpus
+{
+    /// <summary>"4×" for the generated corpus, the code base's name for real code.</summary>
+    string Label { get; }
+
+    /// <summary>The generated corpus's scale; 0 for real code.</summary>
+    int Scale { get; }
+
+    /// <summary>Lines of the hand-written sources (generated files are compiled and analyzed but not counted).</summary>
+    int Lines { get; }
+
+    int FileCount { get; }
+
+    IReadOnlyList<BenchUnit> Units { get; }
+
+    /// <summary>The documents editor mode measures, each with the unit it belongs to.</summary>
+    IReadOnlyList<(BenchUnit Unit, SyntaxTree Tree)> EditorDocuments(int count);
+}
+
 /// <summary>The corpus of one size, parsed once; every timed variant compiles it afresh from the same trees.</summary>
-internal sealed class Workload
+internal sealed class Workload : IBenchCorpus
 {
     private Workload(int scale, IReadOnlyList<CorpusFile> files, ImmutableArray<SyntaxTree> trees, int lines)
     {
@@ -28,6 +54,25 @@ internal sealed class Workload
     public int Lines { get; }
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+
+    public string Label => Scale + "×";
+
+    public int FileCount => Trees.Length;
+
+    public IReadOnlyList<BenchUnit> Units => _units ??= new[] { new BenchUnit("Corpus" + Scale, apply => Compile(apply(BaseOptions)), null) };
+
+    private BenchUnit[]? _units;
+
+    /// <summary>The corpus's own options: a nullable-enabled library.</summary>
+    public static CSharpCompilationOptions BaseOptions { get; } = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+
+    /// <summary>Evenly spread over the corpus, the first file left out (it warms the compilation up).</summary>
+    public IReadOnlyList<(BenchUnit Unit, SyntaxTree Tree)> EditorDocuments(int count)
+    {
+        var unit = Units[0];
+        var step = Math.Max(1, (Trees.Length - 1) / count);
+        return Enumerable.Range(0, count).Select(i => 1 + i * step).Where(i => i < Trees.Length).Select(i => (unit, Trees[i])).ToList();
+    }
 
     public static Workload Create(int scale, int baseLines)
     {
@@ -69,8 +114,21 @@ internal static class AsyncLintAnalyzers
 {
     public static Assembly Assembly { get; } = typeof(AsyncLint.RuleIds).Assembly;
 
-    public static ImmutableArray<DiagnosticAnalyzer> Discover() =>
-        Assembly.GetTypes()
+    public static ImmutableArray<DiagnosticAnalyzer> Discover() => Discover(Assembly);
+
+    /// <summary>
+    /// The analyzers of another build of AsyncLint (say, main's, before an optimization), loaded beside this one in its
+    /// own load context: the same run then times both on the same compilations, interleaved, under the same load.
+    /// </summary>
+    public static ImmutableArray<DiagnosticAnalyzer> DiscoverReference(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, "AsyncLint.dll") : path;
+        var context = new Peers.PeerLoadContext("reference AsyncLint", Path.GetDirectoryName(Path.GetFullPath(file))!);
+        return Discover(context.LoadFromAssemblyPath(Path.GetFullPath(file)));
+    }
+
+    private static ImmutableArray<DiagnosticAnalyzer> Discover(Assembly assembly) =>
+        assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
                 && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>(inherit: false).Any(a => a.Languages.Contains(LanguageNames.CSharp)))
             .OrderBy(t => t.Name, StringComparer.Ordinal)

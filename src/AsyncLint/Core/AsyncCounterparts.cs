@@ -67,10 +67,12 @@ namespace AsyncLint.Core
         private readonly ConcurrentDictionary<CandidateKey, bool> memberCandidates = new ConcurrentDictionary<CandidateKey, bool>();
         private readonly ConcurrentDictionary<CandidateKey, bool> extensionCandidates = new ConcurrentDictionary<CandidateKey, bool>();
         private readonly ConcurrentDictionary<IMethodSymbol, bool> syncWrappers = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly Lazy<HashSet<string>> extensionAsyncNames;
 
         public AsyncCounterparts(KnownTypes types)
         {
             this.types = types;
+            extensionAsyncNames = new Lazy<HashSet<string>>(() => ExtensionAsyncNames(types.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             defaults = new SynchronousDefaults(types.Compilation);
             disposeAsync = types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
         }
@@ -755,6 +757,11 @@ namespace AsyncLint.Core
             }
 
             var method = invocation.TargetMethod;
+            if (!extensionAsyncNames.Value.Contains(method.Name))
+            {
+                return false; // no extension method named NameAsync anywhere: the scope lookup could not find one
+            }
+
             var key = new CandidateKey(method, receiverType, shape, invocation.Syntax.SyntaxTree);
             if (extensionCandidates.TryGetValue(key, out var known))
             {
@@ -773,6 +780,73 @@ namespace AsyncLint.Core
 
                 return false;
             });
+        }
+
+        /// <summary>
+        /// Name for every method NameAsync declared in a type that may hold extension methods, in the compilation or any
+        /// assembly it references (a superset of what a scope lookup can find, with "Async" cut off so that the test needs
+        /// no string). A scope lookup enumerates every extension in scope, so it is only worth doing for a name in here.
+        /// Metadata member names are read without building the methods.
+        /// </summary>
+        private static HashSet<string> ExtensionAsyncNames(Compilation compilation)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            names.UnionWith(ExtensionAsyncNames(compilation.Assembly));
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                if (assembly.MightContainExtensionMethods)
+                {
+                    // A metadata reference is the same file for every compilation that uses it (every project of a
+                    // build, every edit in the IDE): its names are read once. A project reference is source: read each time.
+                    names.UnionWith(assembly.GetMetadata() is { } metadata
+                        ? MetadataExtensionAsyncNames.GetValue(metadata, _ => ExtensionAsyncNames(assembly))
+                        : ExtensionAsyncNames(assembly));
+                }
+            }
+
+            return names;
+        }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AssemblyMetadata, string[]> MetadataExtensionAsyncNames
+            = new System.Runtime.CompilerServices.ConditionalWeakTable<AssemblyMetadata, string[]>();
+
+        private static string[] ExtensionAsyncNames(IAssemblySymbol assembly)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            Collect(assembly.GlobalNamespace);
+            return names.ToArray();
+
+            void Collect(INamespaceSymbol ns)
+            {
+                foreach (var member in ns.GetMembers())
+                {
+                    if (member is INamespaceSymbol nested)
+                    {
+                        Collect(nested);
+                    }
+                    else if (member is INamedTypeSymbol { MightContainExtensionMethods: true } type)
+                    {
+                        AddNames(type);
+                    }
+                }
+            }
+
+            void AddNames(INamedTypeSymbol type)
+            {
+                foreach (var name in type.MemberNames)
+                {
+                    if (name.Length > "Async".Length && name.EndsWith("Async", StringComparison.Ordinal))
+                    {
+                        names.Add(name.Substring(0, name.Length - "Async".Length));
+                    }
+                }
+
+                // Extension blocks (C# 14) are nested in the static class.
+                foreach (var nested in type.GetTypeMembers())
+                {
+                    AddNames(nested);
+                }
+            }
         }
 
         /// <summary>
@@ -858,8 +932,10 @@ namespace AsyncLint.Core
 
             public override bool Equals(object? obj) => obj is CandidateKey other && Equals(other);
 
+            // The tree is in the hash: the per-file entries of one method and receiver would otherwise share one bucket.
             public override int GetHashCode()
-                => (SymbolEqualityComparer.Default.GetHashCode(Method) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(ReceiverType) ^ (int)Shape;
+                => (((SymbolEqualityComparer.Default.GetHashCode(Method) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(ReceiverType)) * 397)
+                   ^ (Tree?.GetHashCode() ?? 0) ^ (int)Shape;
         }
     }
 }

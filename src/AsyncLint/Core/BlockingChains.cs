@@ -161,6 +161,35 @@ namespace AsyncLint.Core
 
         public IAssemblySymbol Assembly { get; }
 
+        /// <summary>Calls in synchronous members that may be synchronous I/O, until <see cref="ResolveChains"/> asks the oracle.</summary>
+        private readonly ConcurrentQueue<PendingIO> _pendingIO = new ConcurrentQueue<PendingIO>();
+
+        private sealed class PendingIO
+        {
+            public PendingIO(IInvocationOperation invocation, EnclosingFunction function, ISymbol containingSymbol, AnalyzerOptions options, List<BlockingNode> nodes, CompilationContext shared)
+            {
+                Invocation = invocation;
+                Function = function;
+                ContainingSymbol = containingSymbol;
+                Options = options;
+                Nodes = nodes;
+                Shared = shared;
+            }
+
+            public IInvocationOperation Invocation { get; }
+
+            public EnclosingFunction Function { get; }
+
+            public ISymbol ContainingSymbol { get; }
+
+            public AnalyzerOptions Options { get; }
+
+            /// <summary>The members (and flag paths) whose root the call would be.</summary>
+            public List<BlockingNode> Nodes { get; }
+
+            public CompilationContext Shared { get; }
+        }
+
         /// <summary>Members that block in their own body, with the first blocking expression (by position: the same on every run).</summary>
         public ConcurrentDictionary<BlockingNode, BlockingRoot> Roots { get; } = new ConcurrentDictionary<BlockingNode, BlockingRoot>();
 
@@ -253,12 +282,19 @@ namespace AsyncLint.Core
                 return site;
             }
 
-            if (RootAt(operation, mayBlock, mayDoIO, function, containingSymbol, options, shared) is { } root)
+            if (mayBlock && shared.Blocking.Blocks(operation, shared))
             {
+                var root = BlockingRoot.From(operation, io: null);
                 foreach (var node in nodes)
                 {
                     AddRoot(node, root);
                 }
+            }
+            else if (mayDoIO)
+            {
+                // The oracle binds speculatively: asked when the chains are resolved, and only where a call from async
+                // code leads (most synchronous I/O is on no chain a finding shows).
+                _pendingIO.Enqueue(new PendingIO((IInvocationOperation)operation, function, containingSymbol, options, nodes, shared));
             }
 
             return site;
@@ -376,8 +412,9 @@ namespace AsyncLint.Core
         /// that block in their own body, level by level, so that a member's chain is final when first found; among chains
         /// of equal length the ordinally first text wins. Independent of the order the facts were gathered in.
         /// </summary>
-        public Dictionary<BlockingNode, BlockingChain> ResolveChains(CancellationToken cancellationToken)
+        public Dictionary<BlockingNode, BlockingChain> ResolveChains(CancellationToken cancellationToken, IEnumerable<BlockingNode>? reachedFrom = null)
         {
+            ResolvePendingIO(reachedFrom, cancellationToken);
             var callers = new Dictionary<BlockingNode, List<BlockingNode>>();
             foreach (var edges in Edges)
             {
@@ -440,6 +477,72 @@ namespace AsyncLint.Core
             }
 
             return chains;
+        }
+
+        /// <summary>
+        /// Turns the pending synchronous-I/O calls into roots where the oracle finds a counterpart: those of the members
+        /// reachable from <paramref name="reachedFrom"/> (the targets of calls from async code), or all of them when it is
+        /// null (the fixers ask about one callee at a time). The others stay pending for a later question.
+        /// </summary>
+        private void ResolvePendingIO(IEnumerable<BlockingNode>? reachedFrom, CancellationToken cancellationToken)
+        {
+            if (_pendingIO.IsEmpty)
+            {
+                return;
+            }
+
+            HashSet<BlockingNode>? reached = null;
+            if (reachedFrom != null)
+            {
+                reached = new HashSet<BlockingNode>();
+                var pending = new Stack<BlockingNode>();
+                foreach (var start in reachedFrom)
+                {
+                    if (reached.Add(start))
+                    {
+                        pending.Push(start);
+                    }
+                }
+
+                while (pending.Count > 0)
+                {
+                    if (Edges.TryGetValue(pending.Pop(), out var callees))
+                    {
+                        foreach (var callee in callees.Keys)
+                        {
+                            if (reached.Add(callee))
+                            {
+                                pending.Push(callee);
+                            }
+                        }
+                    }
+                }
+            }
+
+            var unreached = new List<PendingIO>();
+            while (_pendingIO.TryDequeue(out var io))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (reached != null && !io.Nodes.Exists(reached.Contains))
+                {
+                    unreached.Add(io);
+                    continue;
+                }
+
+                if (SynchronousIO(io.Invocation, io.Function, io.ContainingSymbol, io.Options, io.Shared) is { } counterpart)
+                {
+                    var root = BlockingRoot.From(io.Invocation, counterpart);
+                    foreach (var node in io.Nodes)
+                    {
+                        AddRoot(node, root);
+                    }
+                }
+            }
+
+            foreach (var io in unreached)
+            {
+                _pendingIO.Enqueue(io);
+            }
         }
 
         /// <summary>File and position: orders roots and call sites the same way on every run.</summary>

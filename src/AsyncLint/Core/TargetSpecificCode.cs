@@ -50,9 +50,15 @@ namespace AsyncLint.Core
 
             var result = ImmutableArray.CreateBuilder<TextSpan>();
             var open = new Stack<(int Start, bool TargetSpecific)>();
-            for (var directive = ((CSharpSyntaxNode)root).GetFirstDirective(); directive != null; directive = directive.GetNextDirective())
+            // In document order, descending only into nodes that hold a directive (a flag of the node: no token walk).
+            foreach (var trivia in root.DescendantTrivia(static n => n.ContainsDirectives))
             {
-                switch (directive)
+                if (!trivia.IsDirective)
+                {
+                    continue;
+                }
+
+                switch (trivia.GetStructure())
                 {
                     case IfDirectiveTriviaSyntax ifDirective:
                         open.Push((ifDirective.SpanStart, NamesTargetFramework(ifDirective.Condition)));

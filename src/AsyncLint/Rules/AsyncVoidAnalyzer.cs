@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -9,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncLint.Rules
 {
@@ -38,10 +40,11 @@ namespace AsyncLint.Rules
                 var types = shared.Types;
 
                 var subscriptions = new SubscriptionNameIndex(start.Compilation);
+                var owners = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<(TextSpan Span, int Kind)>>();
                 start.RegisterSymbolStartAction(symbolStart =>
                 {
                     var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (!DeclaresAsyncVoid(type, symbolStart.CancellationToken))
+                    if (!DeclaresAsyncVoid(type, owners, symbolStart.CancellationToken))
                     {
                         return; // most types: no operation callbacks at all
                     }
@@ -55,26 +58,71 @@ namespace AsyncLint.Rules
         }
 
         /// <summary>
-        /// Cheap syntax pre-filter: a method or local function declared <c>async</c> with a <c>void</c> return type. It
-        /// visits declarations and statements only, never expressions or tokens, and leaves nested types to their own pass.
+        /// Cheap syntax pre-filter: a method or local function declared <c>async</c> with a <c>void</c> return type, in the
+        /// type's own code (not in a nested type's, not inside an expression such as a lambda). Each file is read once:
+        /// the declarations that own such a method, found from the occurrences of "async" in its text.
         /// </summary>
-        private static bool DeclaresAsyncVoid(INamedTypeSymbol type, CancellationToken cancellationToken)
+        private static bool DeclaresAsyncVoid(INamedTypeSymbol type, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<(TextSpan Span, int Kind)>> owners, CancellationToken cancellationToken)
         {
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                var root = reference.GetSyntax(cancellationToken);
-                foreach (var node in root.DescendantNodes(n => n == root || (n is not ExpressionSyntax && n is not BaseTypeDeclarationSyntax)))
+                var inTree = owners.GetOrAdd(reference.SyntaxTree, tree => AsyncVoidOwners(tree, cancellationToken));
+                if (inTree.Count > 0 && reference.GetSyntax(cancellationToken) is { } declaration && inTree.Contains((declaration.Span, declaration.RawKind)))
                 {
-                    switch (node)
-                    {
-                        case MethodDeclarationSyntax method when IsAsyncVoid(method.Modifiers, method.ReturnType):
-                        case LocalFunctionStatementSyntax local when IsAsyncVoid(local.Modifiers, local.ReturnType):
-                            return true;
-                    }
+                    return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>The type declarations (or the compilation unit, for top-level code) whose own code declares an async void function.</summary>
+        private static ImmutableHashSet<(TextSpan Span, int Kind)> AsyncVoidOwners(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            // The text of a file is held as a string: ToString() hands it out, IndexOf finds the keyword, and only the
+            // tokens where it occurs are looked at.
+            var text = tree.GetText(cancellationToken).ToString();
+            SyntaxNode? root = null;
+            var found = ImmutableHashSet<(TextSpan Span, int Kind)>.Empty;
+            for (var at = text.IndexOf("async", StringComparison.Ordinal); at >= 0; at = text.IndexOf("async", at + "async".Length, StringComparison.Ordinal))
+            {
+                root ??= tree.GetRoot(cancellationToken);
+                var token = root.FindToken(at);
+                if (token.SpanStart != at || !token.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    continue;
+                }
+
+                var declares = token.Parent switch
+                {
+                    MethodDeclarationSyntax method => IsAsyncVoid(method.Modifiers, method.ReturnType),
+                    LocalFunctionStatementSyntax local => IsAsyncVoid(local.Modifiers, local.ReturnType),
+                    _ => false,
+                };
+                if (declares && Owner(token.Parent!) is { } owner)
+                {
+                    found = found.Add((owner.Span, owner.RawKind));
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>The declaration whose own code <paramref name="function"/> is: the nearest type declaration, or the compilation unit; none inside an expression.</summary>
+        private static SyntaxNode? Owner(SyntaxNode function)
+        {
+            for (var node = function.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case BaseTypeDeclarationSyntax or CompilationUnitSyntax:
+                        return node;
+                    case ExpressionSyntax:
+                        return null;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsAsyncVoid(SyntaxTokenList modifiers, TypeSyntax returnType)

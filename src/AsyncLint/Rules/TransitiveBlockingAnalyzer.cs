@@ -121,12 +121,17 @@ namespace AsyncLint.Rules
 
         private static void ReportChains(CompilationAnalysisContext context, CompilationContext shared, BlockingGraph graph, ConcurrentBag<CallSite> sites)
         {
-            if (sites.IsEmpty || graph.Roots.IsEmpty)
+            if (sites.IsEmpty)
             {
                 return;
             }
 
-            var chains = graph.ResolveChains(context.CancellationToken);
+            var chains = graph.ResolveChains(context.CancellationToken, sites.Select(s => s.Target));
+            if (chains.Count == 0)
+            {
+                return;
+            }
+
             var reported = new List<(CallSite Site, BlockingChain Chain)>();
             foreach (var site in sites.Where(s => chains.ContainsKey(s.Target)).OrderBy(s => s.SortKey, StringComparer.Ordinal))
             {

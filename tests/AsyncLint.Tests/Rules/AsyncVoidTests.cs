@@ -451,5 +451,55 @@ class C
     async void Stopping() => await Task.Delay(1);
     void Wire({|CS0246:IHostApplicationLifetime|} lifetime) => lifetime.ApplicationStopping.Register(Stopping);
 }");
+
+        // ---------- the syntax pre-filter (per file, from the occurrences of "async") ----------
+
+        [Fact]
+        public Task Pre_filter_finds_async_void_in_nested_types_in_any_modifier_order_and_not_in_words_comments_or_lambdas()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Outer
+{
+    // async void in a comment; IsAsync and ""async void"" are no declarations
+    bool IsAsync => true;
+    string Text = ""async void"";
+
+    class Inner
+    {
+        static async void [|Tick|]() => await Task.Delay(1);
+    }
+
+    void M()
+    {
+        async void [|Local|]() => await Task.Delay(1);
+        Local();
+    }
+}
+
+class Lambdas
+{
+    // a local function inside a lambda belongs to no member of the type: the type-level pass never sees it
+    Action A = () => { async void Hidden() => await Task.Delay(1); Hidden(); };
+}");
+
+        [Fact]
+        public Task Pre_filter_finds_async_void_in_the_second_part_of_a_partial_type()
+        {
+            var test = new Verify.Test();
+            const string first = Usings + @"
+partial class C
+{
+    void Sync() { }
+}";
+            const string second = Usings + @"
+partial class C
+{
+    private static async void [|Run|]() => await Task.Delay(1);
+}";
+            test.TestState.Sources.Add(first);
+            test.TestState.Sources.Add(second);
+            test.FixedState.Sources.Add(first);
+            test.FixedState.Sources.Add(second.Replace("async void [|Run|]", "async Task Run"));
+            return test.RunAsync();
+        }
     }
 }
