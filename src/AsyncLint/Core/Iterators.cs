@@ -45,7 +45,7 @@ namespace AsyncLint.Core
             {
                 case IForEachLoopOperation loop when loop.Collection == value:
                     return true;
-                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { IsExtensionMethod: true } or { IsStatic: true } } linq } argument
+                case IArgumentOperation { Parent: IInvocationOperation linq } argument
                     when argument.Parameter?.Ordinal == 0
                          && linq.TargetMethod.ContainingType?.ToDisplayString() == "System.Linq.Enumerable":
                     return !ReturnsEnumerable(linq.TargetMethod.ReturnType) && linq.TargetMethod.ReturnType.Name != "IOrderedEnumerable";

@@ -208,7 +208,7 @@ namespace AsyncLint.Core
 
                 switch (reference.WalkUpConversions(out _))
                 {
-                    case IPropertyReferenceOperation { Property.Name: "Exception" or "IsFaulted" or "IsCanceled" or "Status" }:
+                    case IPropertyReferenceOperation { Property.Name: var name } when ReadsOutcome(name):
                     case IArgumentOperation:
                         return true;
                 }
@@ -216,6 +216,9 @@ namespace AsyncLint.Core
 
             return false;
         }
+
+        /// <summary>The antecedent's members that tell a fault from a success: reading one handles the failure.</summary>
+        private static bool ReadsOutcome(string memberName) => memberName is "Exception" or "IsFaulted" or "IsCanceled" or "Status";
 
         /// <summary>
         /// A method given as the continuation (<c>task.ContinueWith(OnCompleted, source)</c>, Dapper's bridge into a
@@ -243,7 +246,7 @@ namespace AsyncLint.Core
                 switch (identifier.Parent)
                 {
                     case MemberAccessExpressionSyntax access when access.Expression == identifier
-                                                                 && access.Name.Identifier.ValueText is "Exception" or "IsFaulted" or "IsCanceled" or "Status":
+                                                                 && ReadsOutcome(access.Name.Identifier.ValueText):
                     case ArgumentSyntax:
                         return true;
                 }
