@@ -223,8 +223,7 @@ namespace AsyncLint.Core
             }
 
             if (!TryGetFunction(operation, containingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
-                || ErrorPaths.OnlyBeforeThrow(operation)
-                || LazyInitialization.RunsOnce(operation)
+                || BlockingGraph.RunsRarely(operation)
                 || (targetInSource && Iterators.IsIterator(target!) && !Iterators.IsEnumeratedAtOnce(operation)))
             {
                 return null;
@@ -318,6 +317,15 @@ namespace AsyncLint.Core
                           && shared.Counterparts.HasCandidates(invocation, CounterpartShape.Await);
             return RootAt(operation, mayBlock, mayDoIO, function, containingSymbol, options, shared);
         }
+
+        /// <summary>
+        /// Blocking that a chain does not count because it does not happen on every call: only on the way to a throw,
+        /// once to fill a cache, or when a write buffer overflows.
+        /// </summary>
+        public static bool RunsRarely(IOperation operation)
+            => ErrorPaths.OnlyBeforeThrow(operation)
+               || LazyInitialization.RunsOnce(operation)
+               || BufferedWrites.FlushesOnlyWhenFull(operation);
 
         /// <summary>
         /// The function whose code <paramref name="operation"/> is, as the chains count it: a synchronous lambda run at
@@ -659,8 +667,7 @@ namespace AsyncLint.Core
             if (!BlockingGraph.TryGetFunction(operation, member, _context.Types, out var function, out _)
                 || function.FunctionOperation is IAnonymousFunctionOperation
                 || !SymbolEqualityComparer.Default.Equals(function.Symbol.OriginalDefinition, member.OriginalDefinition)
-                || ErrorPaths.OnlyBeforeThrow(operation)
-                || LazyInitialization.RunsOnce(operation))
+                || BlockingGraph.RunsRarely(operation))
             {
                 return null;
             }

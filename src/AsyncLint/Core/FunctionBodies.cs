@@ -18,12 +18,14 @@ namespace AsyncLint.Core
         /// can be asked about a body in another file; <c>Exception</c> is recognized by name.
         /// </summary>
         public static bool CatchesEverything(BlockSyntax? body)
-        {
-            if (body is null || body.Statements.Count != 1 || body.Statements[0] is not TryStatementSyntax guarded)
-            {
-                return false;
-            }
+            => body is { Statements.Count: 1 } && body.Statements[0] is TryStatementSyntax guarded && CatchesEverything(guarded);
 
+        /// <summary>
+        /// A <c>try</c> statement whose catch clauses catch every exception its block throws: one of them is a catch-all
+        /// (<c>catch</c>, <c>catch (Exception)</c>) without a filter, and none rethrows.
+        /// </summary>
+        public static bool CatchesEverything(TryStatementSyntax guarded)
+        {
             var catchAll = false;
             foreach (var clause in guarded.Catches)
             {

@@ -183,9 +183,10 @@ namespace AsyncLint.Rules
             }
 
             var contract = SignatureContracts.ContractMember(method);
-            if (guarded && (contract != null || delegateUse.DelegateType != null))
+            if ((contract != null || delegateUse.DelegateType != null)
+                && (guarded || GuardedAwaits.AwaitedWorkCatchesFaults(implementation, context.Compilation, context.CancellationToken)))
             {
-                return; // void is forced on it, and it handles its own exceptions
+                return; // void is forced on it, and the failures of its asynchronous work are handled
             }
 
             if (contract != null)

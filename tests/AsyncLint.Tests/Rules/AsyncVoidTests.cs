@@ -382,6 +382,112 @@ class Heartbeat : ITrigger
         }
 
         [Fact]
+        public Task Callback_whose_awaited_work_catches_its_own_failures_is_not_flagged()
+        {
+            const string forced = "it is used as a 'TimerCallback' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here";
+            return Verify.VerifyAnalyzerAsync(Usings + @"
+class Notifier
+{
+    private readonly List<int> _pending = new List<int>();
+    private Timer? _timer;
+
+    void Arm()
+    {
+        _timer = new Timer(OnTimer, null, 0, 1000);
+        _timer = new Timer(OnIdle, null, 0, 1000);
+        _timer = new Timer({|#0:OnUnguarded|}, null, 0, 1000);
+        _timer = new Timer({|#1:OnOverridable|}, null, 0, 1000);
+        _timer = new Timer({|#2:OnRethrown|}, null, 0, 1000);
+        _timer = new Timer({|#3:OnStream|}, null, 0, 1000);
+    }
+
+    // Jellyfin's LibraryChangedNotifier and TranscodingThrottler: synchronous bookkeeping, then awaited work whose
+    // every await sits in a try/catch (Exception), here or in the method awaited.
+    private async void OnTimer(object? state)
+    {
+        List<int> items;
+        lock (_pending)
+        {
+            items = new List<int>(_pending);
+            _pending.Clear();
+        }
+
+        await SendNotificationsAsync(items).ConfigureAwait(false);
+    }
+
+    private async void OnIdle(object? state)
+    {
+        foreach (var item in _pending)
+        {
+            try
+            {
+                await StopAsync(item).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Console.WriteLine(ex);
+            }
+        }
+    }
+
+    private async Task SendNotificationsAsync(List<int> items)
+    {
+        var count = items.Count;
+        foreach (var item in items)
+        {
+            try
+            {
+                await StopAsync(item);
+            }
+            catch (Exception ex)
+            {
+                Console.WriteLine(ex);
+                return;
+            }
+        }
+    }
+
+    // Near misses: the awaited method's await is not caught; an overridable method (an override may not catch); a
+    // catch that rethrows; await foreach outside a try.
+    private async void {|#4:OnUnguarded|}(object? state) => await StopAsync(1);
+
+    private async void {|#5:OnOverridable|}(object? state) => await SendVirtualAsync();
+
+    protected virtual async Task SendVirtualAsync()
+    {
+        try { await StopAsync(2); }
+        catch (Exception ex) { Console.WriteLine(ex); }
+    }
+
+    private async void {|#6:OnRethrown|}(object? state)
+    {
+        try { await StopAsync(3); }
+        catch (Exception ex) { Console.WriteLine(ex); throw; }
+    }
+
+    private async void {|#7:OnStream|}(object? state)
+    {
+        await foreach (var item in ReadAsync())
+        {
+            Console.WriteLine(item);
+        }
+    }
+
+    private static async IAsyncEnumerable<int> ReadAsync()
+    {
+        await Task.Yield();
+        yield return 1;
+    }
+
+    private static Task StopAsync(int item) => Task.Delay(item);
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(4).WithArguments("method 'OnUnguarded'", forced),
+                Verify.Diagnostic("ASYNC301").WithLocation(5).WithArguments("method 'OnOverridable'", forced),
+                Verify.Diagnostic("ASYNC301").WithLocation(6).WithArguments("method 'OnRethrown'", forced),
+                Verify.Diagnostic("ASYNC301").WithLocation(7).WithArguments("method 'OnStream'", forced));
+        }
+
+        [Fact]
         public Task Guarded_plain_method_is_flagged_without_the_crash()
             => Verify.VerifyCodeFixAsync(Usings + @"
 class C

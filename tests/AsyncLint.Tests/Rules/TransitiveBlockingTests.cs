@@ -387,6 +387,88 @@ public class ConfigurationManager
                     "CloseOnce", "CloseOnce → 'System.IO.File.AppendAllText(\"log.txt\", \"closed\")' (synchronous I/O; 'AppendAllTextAsync' exists)", "async method 'RunAsync'", "make 'CloseOnce' async (and the methods below it), then await it"));
 
         [Fact]
+        public Task A_flush_that_runs_only_when_the_write_buffer_is_full_is_not_counted()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+public class Connector
+{
+    private readonly System.IO.Stream _stream = System.IO.Stream.Null;
+    private readonly byte[] _buffer = new byte[8192];
+    private int _position;
+    private bool _autoFlush;
+
+    private int WriteSpaceLeft => _buffer.Length - _position;
+
+    // Npgsql's WriteQuery / WriteSslRequest / WritePregenerated: the message goes into the buffer; the buffer is sent
+    // to the socket only when the next write does not fit. The caller sends the message with an explicit flush.
+    public void WriteQuery(string sql)
+    {
+        if (WriteSpaceLeft < sql.Length)
+            Flush();
+        _position += sql.Length;
+    }
+
+    public Task WritePregenerated(byte[] data)
+    {
+        if (WriteSpaceLeft < data.Length)
+        {
+            FlushAndWrite(data);
+            return Task.CompletedTask;
+        }
+
+        _position += data.Length;
+        return Task.CompletedTask;
+    }
+
+    private void FlushAndWrite(byte[] data)
+    {
+        Flush();
+        _position += data.Length;
+    }
+
+    // Near misses: a flush on every call, a flush under a flag, a write (not a flush) under a size test.
+    public void WriteAndSend(string sql)
+    {
+        _position += sql.Length;
+        Flush();
+    }
+
+    public void WriteMaybeSend(string sql)
+    {
+        _position += sql.Length;
+        if (_autoFlush)
+            Flush();
+    }
+
+    public void WriteLarge(byte[] data)
+    {
+        if (data.Length > _buffer.Length)
+            _stream.Write(data, 0, data.Length);
+    }
+
+    public void Flush()
+    {
+        _stream.Write(_buffer, 0, _position);
+        _position = 0;
+    }
+
+    public async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        WriteQuery(""BEGIN"");
+        await WritePregenerated(new byte[4]);
+        {|#0:WriteAndSend|}(""SAVEPOINT a"");
+        WriteMaybeSend(""SAVEPOINT b"");
+        {|#2:WriteLarge|}(new byte[10000]);
+        await _stream.FlushAsync(cancellationToken);
+    }
+}",
+                // One finding per fix point ('Flush'); the flag-guarded call is the one more call counted, the size-guarded
+                // flushes are not counted.
+                Verify.Diagnostic("ASYNC105").WithLocation(0).WithArguments(
+                    "WriteAndSend", "WriteAndSend → Flush → '_stream.Write(_buffer, 0, _position)' (synchronous I/O; 'WriteAsync' exists)", "async method 'BeginAsync' (1 more call from async code reaches 'Flush')", "make 'WriteAndSend' async (and the methods below it), then await it"),
+                Verify.Diagnostic("ASYNC105").WithLocation(2).WithArguments(
+                    "WriteLarge", "WriteLarge → '_stream.Write(data, 0, data.Length)' (synchronous I/O; 'WriteAsync' exists)", "async method 'BeginAsync'", "make 'WriteLarge' async (and the methods below it), then await it"));
+
+        [Fact]
         public Task An_iterator_runs_nothing_when_called_only_when_enumerated_and_a_method_that_builds_a_list_does()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 public class Rows
