@@ -105,7 +105,7 @@ namespace AsyncLint
         public static readonly DiagnosticDescriptor AwaitUsing = Create(
             RuleIds.AwaitUsing,
             "Synchronous disposal of an IAsyncDisposable in async code",
-            "'{0}' is IAsyncDisposable but is disposed synchronously in {1}; use 'await using' instead",
+            "'{0}' is IAsyncDisposable but is disposed synchronously in {1}; use '{2}' instead",
             Categories.SynchronousIO,
             DiagnosticSeverity.Warning,
             "A using statement or declaration calls Dispose, which for a file, a database connection or a writer flushes and closes synchronously. In async code, 'await using' calls DisposeAsync instead.");

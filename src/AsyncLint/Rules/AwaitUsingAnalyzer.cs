@@ -130,12 +130,21 @@ namespace AsyncLint.Rules
                 }
             }
 
+            var remedy = "await using";
+            if (DownLevelTargets.ForAsyncDisposal(context.Options) is { } requirement)
+            {
+                // Another target of the project has no async disposal: the remedy needs #if, which no fix writes.
+                properties = DiagnosticProperties.Create(null, false);
+                remedy = requirement.Guard(remedy);
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AwaitUsing,
                 location,
                 properties: properties,
                 reported.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                function.Describe()));
+                function.Describe(),
+                remedy));
         }
 
         /// <summary>

@@ -125,6 +125,14 @@ namespace AsyncLint.Rules
                 target = loop != null ? loop.Syntax : syntax;
             }
 
+            var remedy = Remedy(syntax, access, counterpart, loop);
+            if (DownLevelTargets.For(counterpart.Method, context.Options) is { } requirement)
+            {
+                // Another target of the project lacks the counterpart: the remedy needs #if, which no fix writes.
+                fix = null;
+                remedy = requirement.Guard(remedy);
+            }
+
             var properties = DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, counterpart.Token);
             if (fix != null)
             {
@@ -149,7 +157,7 @@ namespace AsyncLint.Rules
                 properties: properties,
                 access != null ? CalledAsWritten(access, syntax) : DisplayText.Of(syntax.Expression),
                 function.Describe(),
-                Remedy(syntax, access, counterpart, loop)));
+                remedy));
         }
 
         /// <summary>

@@ -38,7 +38,7 @@ class C
         public Task Using_declaration_becomes_await_using()
             => Verify.VerifyCodeFixAsync(
                 Method("string path", "{|#0:using|} var stream = File.Create(path);\n        stream.WriteByte(1);"),
-                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "async method 'RunAsync'"),
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "async method 'RunAsync'", "await using"),
                 Method("string path", "await using var stream = File.Create(path);\n        stream.WriteByte(1);"));
 
         [Fact]
@@ -83,7 +83,26 @@ class C
         {|#0:using|} var stream = File.Create(path);
         return new ValueTask<int>((int)stream.Length);
     }
-}", Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "ValueTask-returning method 'LengthAsync'"));
+}", Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "ValueTask-returning method 'LengthAsync'", "await using"));
+
+        // A multi-targeted project (Dapper: net461;netstandard2.0;net8.0): the older targets have no async disposal, so
+        // 'await using' compiles only under #if; no fix writes that. Every target with it: the plain remedy and the fix.
+        [Theory]
+        [InlineData("net461;netstandard2.0;net8.0", "#if NETCOREAPP3_0_OR_GREATER … await using", false)]
+        [InlineData("netcoreapp2.1;net8.0", "#if NETCOREAPP3_0_OR_GREATER … await using", false)]
+        [InlineData("netstandard2.1;netcoreapp3.1;net8.0", "await using", true)]
+        public Task A_project_with_a_target_without_async_disposal_gets_the_remedy_under_if_without_a_fix(string frameworks, string remedy, bool fixable)
+        {
+            var before = Method("string path", "{|#0:using|} var stream = File.Create(path);\n        stream.WriteByte(1);");
+            var test = new Verify.Test
+            {
+                TestCode = before,
+                FixedCode = fixable ? Method("string path", "await using var stream = File.Create(path);\n        stream.WriteByte(1);") : before,
+                ExpectedDiagnostics = { Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("FileStream", "async method 'RunAsync'", remedy) },
+                GlobalOptions = { ["build_property.TargetFrameworks"] = frameworks },
+            };
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task Fix_all_in_one_method()
@@ -179,10 +198,10 @@ namespace App
         }
     }
 }"),
-                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("NpgsqlConnection", "async method 'RunAsync'"),
-                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("NpgsqlTransaction", "async method 'RunAsync'"),
-                Verify.Diagnostic("ASYNC202").WithLocation(2).WithArguments("DbConnection", "async method 'RunAsync'"),
-                Verify.Diagnostic("ASYNC202").WithLocation(3).WithArguments("DbConnection", "async method 'RunAsync'"));
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("NpgsqlConnection", "async method 'RunAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("NpgsqlTransaction", "async method 'RunAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(2).WithArguments("DbConnection", "async method 'RunAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(3).WithArguments("DbConnection", "async method 'RunAsync'", "await using"));
 
         [Fact]
         public Task Dapper_grid_readers_are_judged_by_the_provider_they_read_from()
@@ -203,8 +222,8 @@ namespace App
         }
     }
 }"),
-                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("GridReader", "async method 'RunAsync'"),
-                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("GridReader", "async method 'RunAsync'"));
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("GridReader", "async method 'RunAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("GridReader", "async method 'RunAsync'", "await using"));
 
         [Fact]
         public Task Synchronous_providers_are_not_flagged_and_the_option_extends_them()
@@ -372,8 +391,8 @@ class Controller
                 FixedCode = source.Replace("{|#0:using|}", "await using").Replace("{|#1:using|}", "await using"),
                 ReferenceAssemblies = TestDefaults.Net100,
             };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("ZipArchive", "async method 'RunAsync'"));
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("ZipArchive", "async method 'RunAsync'"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("ZipArchive", "async method 'RunAsync'", "await using"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("ZipArchive", "async method 'RunAsync'", "await using"));
             return test.RunAsync();
         }
 

@@ -54,6 +54,65 @@ class C
     }
 }");
 
+        // Dapper targets net461 and netstandard2.0 as well as net8.0: the counterpart exists only in some targets, so the
+        // remedy needs #if and no fix is offered; a project whose every target has it keeps the plain remedy and the fix.
+        [Theory]
+        [InlineData("net461;netstandard2.0;net8.0", "#if NETCOREAPP2_0_OR_GREATER … await File.ReadAllTextAsync(...)", false)]
+        [InlineData("netcoreapp1.1;net8.0", "#if NETCOREAPP2_0_OR_GREATER … await File.ReadAllTextAsync(...)", false)]
+        [InlineData("netstandard2.1;net8.0-windows;net10.0", "await File.ReadAllTextAsync(...)", true)]
+        [InlineData("", "await File.ReadAllTextAsync(...)", true)]
+        public Task A_counterpart_missing_from_another_target_of_the_project_is_named_under_if_without_a_fix(string frameworks, string remedy, bool fixable)
+        {
+            const string before = Usings + @"
+class C
+{
+    async Task<int> CountAsync(string path)
+    {
+        await Task.Yield();
+        var text = File.{|#0:ReadAllText|}(path);
+        return text.Length;
+    }
+}";
+            var test = new Verify.Test
+            {
+                TestCode = before,
+                FixedCode = fixable ? before.Replace("File.{|#0:ReadAllText|}(path)", "await File.ReadAllTextAsync(path)") : before,
+                ExpectedDiagnostics =
+                {
+                    Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                        .WithArguments("File.ReadAllText", "async method 'CountAsync'", remedy),
+                },
+                GlobalOptions = { ["build_property.TargetFrameworks"] = frameworks },
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task A_disposal_counterpart_missing_from_another_target_is_named_under_if()
+        {
+            const string code = Usings + @"
+class C
+{
+    async Task RunAsync(System.Data.Common.DbCommand command)
+    {
+        await Task.Yield();
+        command.{|#0:Dispose|}();
+    }
+}";
+            var test = new Verify.Test
+            {
+                TestCode = code,
+                FixedCode = code,
+                ExpectedDiagnostics =
+                {
+                    Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                        .WithArguments("command.Dispose", "async method 'RunAsync'", "#if NETCOREAPP3_0_OR_GREATER … await command.DisposeAsync(...)"),
+                },
+                GlobalOptions = { ["build_property.TargetFrameworks"] = "netstandard2.0;net8.0" },
+            };
+            return test.RunAsync();
+        }
+
         [Theory]
         [InlineData("File.[|WriteAllText|](path, \"x\");", "await File.WriteAllTextAsync(path, \"x\", ct);")]
         [InlineData("var bytes = File.[|ReadAllBytes|](path);", "var bytes = await File.ReadAllBytesAsync(path, ct);")]
