@@ -6,16 +6,43 @@ namespace AsyncLint.Core
 {
     /// <summary>
     /// A multi-targeted project (<c>&lt;TargetFrameworks&gt;net461;netstandard2.0;net8.0&lt;/TargetFrameworks&gt;</c>) is
-    /// analyzed once per target, and the analyzer sees only the one being built. An async member that exists in net8.0
-    /// but not in net461 (<c>DbCommand.DisposeAsync</c>, <c>File.ReadAllTextAsync</c>) is a remedy only under <c>#if</c>:
-    /// written as is, the other targets stop compiling (Dapper's <c>await using</c> on <c>DbCommand</c>). The list of the
-    /// project's targets is the <c>build_property.TargetFrameworks</c> the package makes visible to the compiler; which
-    /// members are missing from the older targets is curated here, in one place: async disposal and the System.Data.Common
-    /// async members (.NET Core 3.0, .NET Standard 2.1), and <c>File</c>'s async methods (.NET Core 2.0, .NET Standard 2.1).
+    /// analyzed once per target, and the analyzer sees only the one being built. An async member of the framework that
+    /// exists in net8.0 but not in net461 (<c>DbCommand.DisposeAsync</c>, <c>File.ReadAllTextAsync</c>) is a remedy only
+    /// under <c>#if</c>: written as is, the other targets stop compiling (Dapper's <c>using</c> of a <c>DbCommand</c>). The
+    /// project's targets are the <c>build_property.TargetFrameworks</c> the package makes visible to the compiler; which
+    /// framework members arrived when is curated here, in one place. A type of the project or of a package that implements
+    /// <c>IAsyncDisposable</c> itself (through Microsoft.Bcl.AsyncInterfaces on older targets) is available everywhere.
     /// </summary>
     internal static class DownLevelTargets
     {
-        /// <summary>What a counterpart needs, and the preprocessor symbol of the targets that have it.</summary>
+        /// <summary>A framework feature: the preprocessor symbol of the targets that have it, and since when.</summary>
+        private sealed class Feature
+        {
+            public Feature(string symbol, Version core, bool inNetStandard21)
+            {
+                Symbol = symbol;
+                Core = core;
+                InNetStandard21 = inNetStandard21;
+            }
+
+            public string Symbol { get; }
+
+            /// <summary>The first .NET (Core) version that has it.</summary>
+            public Version Core { get; }
+
+            public bool InNetStandard21 { get; }
+        }
+
+        /// <summary>Async disposal and the System.Data.Common async members: .NET Core 3.0, .NET Standard 2.1.</summary>
+        private static readonly Feature AsyncDisposal = new Feature("NETCOREAPP3_0_OR_GREATER", new Version(3, 0), inNetStandard21: true);
+
+        /// <summary><c>File</c>'s async methods: .NET Core 2.0, .NET Standard 2.1.</summary>
+        private static readonly Feature FileAsync = new Feature("NETCOREAPP2_0_OR_GREATER", new Version(2, 0), inNetStandard21: true);
+
+        /// <summary><c>ZipArchive</c>/<c>ZipFile</c>/<c>ZipArchiveEntry</c> async members and disposal: .NET 10.</summary>
+        private static readonly Feature ZipAsync = new Feature("NET10_0_OR_GREATER", new Version(10, 0), inNetStandard21: false);
+
+        /// <summary>What a missing feature means for the remedy.</summary>
         public sealed class Requirement
         {
             public Requirement(string symbol, string missingTarget)
@@ -34,50 +61,83 @@ namespace AsyncLint.Core
             public string Guard(string remedy) => "#if " + Symbol + " … " + remedy;
         }
 
-        private const string AsyncDisposalSymbol = "NETCOREAPP3_0_OR_GREATER";
-        private const string FileAsyncSymbol = "NETCOREAPP2_0_OR_GREATER";
-
-        /// <summary>Where <c>await using</c> / <c>DisposeAsync</c> is a remedy only under <c>#if</c>, or null.</summary>
-        public static Requirement? ForAsyncDisposal(AnalyzerOptions options)
-            => Missing(options, AsyncDisposalSymbol);
-
-        /// <summary>Where <paramref name="counterpart"/> is a remedy only under <c>#if</c>, or null.</summary>
-        public static Requirement? For(IMethodSymbol counterpart, AnalyzerOptions options)
+        /// <summary>Where <c>await using</c> on <paramref name="type"/> is a remedy only under <c>#if</c>, or null.</summary>
+        public static Requirement? ForAsyncDisposal(ITypeSymbol type, IMethodSymbol? interfaceDisposeAsync, AnalyzerOptions options)
         {
-            if (counterpart.Name == "DisposeAsync" || IsDataCommonAsyncMember(counterpart))
-            {
-                return Missing(options, AsyncDisposalSymbol);
-            }
-
-            return IsFileAsyncMember(counterpart) ? Missing(options, FileAsyncSymbol) : null;
-        }
-
-        private static bool IsDataCommonAsyncMember(IMethodSymbol method)
-            => method.ContainingType is { Name: var type, ContainingNamespace: var ns }
-               && type.StartsWith("Db", StringComparison.Ordinal)
-               && ns.ToDisplayString() == "System.Data.Common"
-               && method.Name is "CloseAsync" or "CommitAsync" or "RollbackAsync" or "BeginTransactionAsync" or "ChangeDatabaseAsync"
-                   or "SaveAsync" or "ReleaseAsync" or "PrepareAsync" or "GetSchemaTableAsync" or "GetColumnSchemaAsync";
-
-        private static bool IsFileAsyncMember(IMethodSymbol method)
-            => method.ContainingType is { Name: "File", ContainingNamespace: var ns }
-               && ns.ToDisplayString() == "System.IO"
-               && method.Name.EndsWith("Async", StringComparison.Ordinal);
-
-        private static Requirement? Missing(AnalyzerOptions options, string symbol)
-        {
-            if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.TargetFrameworks", out var frameworks)
-                || string.IsNullOrWhiteSpace(frameworks))
+            if (interfaceDisposeAsync is null || TargetFrameworks(options) is not { } frameworks)
             {
                 return null;
             }
 
+            // The interface itself (a variable typed IAsyncDisposable), or the implementation the type has.
+            var implementation = type.TypeKind == TypeKind.Interface
+                ? null
+                : type.FindImplementationForInterfaceMember(interfaceDisposeAsync) as IMethodSymbol;
+            return implementation is null ? null : For(implementation, frameworks);
+        }
+
+        /// <summary>Where <paramref name="counterpart"/> is a remedy only under <c>#if</c>, or null.</summary>
+        public static Requirement? For(IMethodSymbol counterpart, AnalyzerOptions options)
+            => TargetFrameworks(options) is { } frameworks ? For(counterpart, frameworks) : null;
+
+        private static Requirement? For(IMethodSymbol member, string frameworks)
+            => FeatureOf(member) is { } feature ? Missing(frameworks, feature) : null;
+
+        private static Feature? FeatureOf(IMethodSymbol member)
+        {
+            var root = member;
+            while (root.OverriddenMethod is { } overridden)
+            {
+                root = overridden;
+            }
+
+            var type = root.ContainingType;
+            if (type is null || !IsFramework(type))
+            {
+                return null; // the project's or a package's own async member: available where the type is
+            }
+
+            var ns = type.ContainingNamespace?.ToDisplayString();
+            if (ns == "System.IO.Compression" && type.Name is "ZipArchive" or "ZipFile" or "ZipArchiveEntry" or "ZipFileExtensions")
+            {
+                return member.Name.EndsWith("Async", StringComparison.Ordinal) ? ZipAsync : null;
+            }
+
+            if (root.Name == "DisposeAsync")
+            {
+                return AsyncDisposal;
+            }
+
+            if (ns == "System.Data.Common" && type.Name.StartsWith("Db", StringComparison.Ordinal)
+                && root.Name is "CloseAsync" or "CommitAsync" or "RollbackAsync" or "BeginTransactionAsync" or "ChangeDatabaseAsync"
+                    or "SaveAsync" or "ReleaseAsync" or "PrepareAsync" or "GetSchemaTableAsync" or "GetColumnSchemaAsync")
+            {
+                return AsyncDisposal;
+            }
+
+            return ns == "System.IO" && type.Name == "File" && root.Name.EndsWith("Async", StringComparison.Ordinal) ? FileAsync : null;
+        }
+
+        /// <summary>A type of the framework's reference assemblies (System.*, netstandard, mscorlib), not of a package.</summary>
+        private static bool IsFramework(INamedTypeSymbol type)
+            => type.ContainingAssembly?.Name is { } assembly
+               && (assembly == "netstandard" || assembly == "mscorlib" || assembly == "System.Private.CoreLib"
+                   || (assembly.StartsWith("System.", StringComparison.Ordinal) && type.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) == true));
+
+        private static string? TargetFrameworks(AnalyzerOptions options)
+            => options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.TargetFrameworks", out var frameworks)
+               && !string.IsNullOrWhiteSpace(frameworks)
+                ? frameworks
+                : null;
+
+        private static Requirement? Missing(string frameworks, Feature feature)
+        {
             foreach (var raw in frameworks.Split(';'))
             {
                 var framework = raw.Trim();
-                if (framework.Length > 0 && Lacks(framework, symbol))
+                if (framework.Length > 0 && Lacks(framework, feature))
                 {
-                    return new Requirement(symbol, framework);
+                    return new Requirement(feature.Symbol, framework);
                 }
             }
 
@@ -85,10 +145,11 @@ namespace AsyncLint.Core
         }
 
         /// <summary>
-        /// The .NET Framework (<c>net461</c>, <c>net48</c>: "net" and digits, no dot), .NET Standard up to 2.0, and .NET Core
-        /// before the version the symbol names. A platform suffix (<c>net8.0-windows</c>) does not matter.
+        /// The .NET Framework (<c>net461</c>, <c>net48</c>: "net" and digits, no dot), .NET Standard below 2.1 (or any, for
+        /// what it never got), and .NET (Core) before the feature's version. A platform suffix (<c>net8.0-windows</c>) does
+        /// not matter; a name not recognized counts as having it.
         /// </summary>
-        private static bool Lacks(string framework, string symbol)
+        private static bool Lacks(string framework, Feature feature)
         {
             var name = framework.ToLowerInvariant();
             var dash = name.IndexOf('-');
@@ -99,23 +160,27 @@ namespace AsyncLint.Core
 
             if (name.StartsWith("netstandard", StringComparison.Ordinal))
             {
-                return ParseVersion(name.Substring("netstandard".Length)) is { } standard && standard < new Version(2, 1);
+                return ParseVersion(name.Substring("netstandard".Length)) is { } standard
+                       && (standard < new Version(2, 1) || !feature.InNetStandard21);
             }
 
             if (name.StartsWith("netcoreapp", StringComparison.Ordinal))
             {
-                var needed = symbol == FileAsyncSymbol ? new Version(2, 0) : new Version(3, 0);
-                return ParseVersion(name.Substring("netcoreapp".Length)) is { } core && core < needed;
+                return ParseVersion(name.Substring("netcoreapp".Length)) is { } core && core < feature.Core;
             }
 
-            // net461, net48: the .NET Framework (net5.0 and later have a dot).
-            return name.StartsWith("net", StringComparison.Ordinal)
-                   && name.Length > 3
-                   && name.IndexOf('.') < 0
-                   && IsDigits(name.Substring(3));
+            if (!name.StartsWith("net", StringComparison.Ordinal) || name.Length <= 3)
+            {
+                return false;
+            }
+
+            var version = name.Substring(3);
+            return version.IndexOf('.') < 0
+                ? IsDigits(version) // net461, net48: the .NET Framework
+                : ParseVersion(version) is { } net && net < feature.Core; // net5.0 and later
         }
 
-        private static Version? ParseVersion(string text) => System.Version.TryParse(text, out var version) ? version : null;
+        private static Version? ParseVersion(string text) => Version.TryParse(text, out var version) ? version : null;
 
         private static bool IsDigits(string text)
         {

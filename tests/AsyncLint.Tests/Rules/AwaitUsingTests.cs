@@ -105,6 +105,42 @@ class C
         }
 
         [Fact]
+        public Task A_type_of_the_project_that_implements_IAsyncDisposable_itself_keeps_the_plain_remedy_in_a_multi_targeted_project()
+        {
+            // Microsoft.Bcl.AsyncInterfaces gives older targets IAsyncDisposable: the project's own type has it everywhere.
+            const string resource = @"
+class Channel : IAsyncDisposable, IDisposable
+{
+    public ValueTask DisposeAsync() => default;
+    public void Dispose() { }
+    public Task SendAsync() => Task.CompletedTask;
+}";
+            var test = new Verify.Test
+            {
+                TestCode = Method("", "{|#0:using|} var channel = new Channel();\n        await channel.SendAsync();") + resource,
+                FixedCode = Method("", "await using var channel = new Channel();\n        await channel.SendAsync();") + resource,
+                ExpectedDiagnostics = { Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("Channel", "async method 'RunAsync'", "await using") },
+                GlobalOptions = { ["build_property.TargetFrameworks"] = "netstandard2.0;net8.0" },
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task ZipArchive_async_disposal_arrived_in_NET_10_so_a_project_that_also_targets_NET_8_gets_it_under_if()
+        {
+            var code = Method("Stream stream", "{|#0:using|} var archive = new ZipArchive(stream, ZipArchiveMode.Create);\n        archive.CreateEntry(\"a\");");
+            var test = new Verify.Test
+            {
+                TestCode = code,
+                FixedCode = code,
+                ReferenceAssemblies = TestDefaults.Net100,
+                ExpectedDiagnostics = { Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("ZipArchive", "async method 'RunAsync'", "#if NET10_0_OR_GREATER … await using") },
+                GlobalOptions = { ["build_property.TargetFrameworks"] = "net8.0;net10.0" },
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Fix_all_in_one_method()
         {
             var test = new Verify.Test
