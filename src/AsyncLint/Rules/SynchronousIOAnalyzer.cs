@@ -69,9 +69,10 @@ namespace AsyncLint.Rules
 
             if (DualModeCode.HasAsyncFlagParameter(function.Symbol)
                 || DualModeCode.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol)
-                || DualModeCode.IsSynchronousPath(invocation, method.Name + "Async"))
+                || DualModeCode.IsSynchronousPath(invocation, method.Name + "Async")
+                || ErrorPaths.OnlyBeforeThrow(invocation))
             {
-                return;
+                return; // dual-mode code's synchronous path, or cleanup on the way out of a failed operation
             }
 
             var receiver = AsyncCounterparts.Receiver(invocation);

@@ -54,6 +54,58 @@ class C
     }
 }");
 
+        // MailKit's connect paths: the stream or socket of a failed handshake is cleaned up on the way to the throw.
+        [Fact]
+        public Task Cleanup_on_a_path_that_ends_in_a_throw_is_not_reported_the_same_cleanup_in_finally_or_before_a_return_is()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class ProxyClient
+{
+    async Task<Stream> ConnectAsync(Socket socket, Stream stream, Stream log, CancellationToken ct)
+    {
+        try
+        {
+            await stream.WriteAsync(new byte[1], 0, 1, ct);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        try
+        {
+            await stream.FlushAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            if (socket.Connected)
+                socket.Disconnect(false);
+            socket.Dispose();
+            throw new IOException(""proxy failed"", ex);
+        }
+
+        try
+        {
+            await stream.FlushAsync(ct);
+        }
+        catch (IOException)
+        {
+            log.{|#0:Flush|}();
+            return Stream.Null;
+        }
+        finally
+        {
+            log.{|#1:Flush|}();
+        }
+
+        return stream;
+    }
+}",
+                Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                    .WithArguments("log.Flush", "async method 'ConnectAsync'", "await log.FlushAsync(...)"),
+                Verify.Diagnostic("ASYNC201").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                    .WithArguments("log.Flush", "async method 'ConnectAsync'", "await log.FlushAsync(...)"));
+
         // Dapper targets net461 and netstandard2.0 as well as net8.0: the counterpart exists only in some targets, so the
         // remedy needs #if and no fix is offered; a project whose every target has it keeps the plain remedy and the fix.
         [Theory]
