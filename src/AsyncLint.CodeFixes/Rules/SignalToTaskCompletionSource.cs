@@ -47,36 +47,25 @@ namespace AsyncLint.CodeFixes.Rules
         {
             var compilation = model.Compilation;
             var plainSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource");
-            if (field.DeclaredAccessibility != Accessibility.Private
-                || field.Type is not INamedTypeSymbol { Name: "ManualResetEventSlim", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } }
-                || field.DeclaringSyntaxReferences.Length != 1
-                || await field.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not VariableDeclaratorSyntax declarator
-                || declarator.SyntaxTree != root.SyntaxTree
-                || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
+            if (field.Type is not INamedTypeSymbol { Name: "ManualResetEventSlim", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } }
+                || await PrivateFieldRewrite.SoleDeclaratorAsync(field, root, cancellationToken).ConfigureAwait(false) is not { Parent: VariableDeclarationSyntax declaration } declarator
                 || !IsCreatedUnset(declarator.Initializer?.Value, model, cancellationToken))
             {
                 return null;
             }
 
-            // Every use, in this document (a private field of a partial type elsewhere: no fix).
+            // Every use, in this document (the field and its type are declared only here).
             var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
             var removals = new List<SyntaxNode>();
             var waits = 0;
-            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            foreach (var reference in PrivateFieldRewrite.References(root, model, field, cancellationToken))
             {
-                if (name.Identifier.ValueText != field.Name
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, field))
-                {
-                    continue;
-                }
-
-                SyntaxNode reference = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == name ? self : name;
                 if (reference.Parent is not MemberAccessExpressionSyntax member || member.Expression != reference)
                 {
                     return null;
                 }
 
-                var used = (ExpressionSyntax)reference;
+                var used = reference;
                 switch (member.Name.Identifier.ValueText)
                 {
                     case "IsSet":
