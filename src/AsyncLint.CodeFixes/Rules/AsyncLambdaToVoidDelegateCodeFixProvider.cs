@@ -23,6 +23,7 @@ namespace AsyncLint.CodeFixes.Rules
     /// <c>Parallel.ForEach(s, async x => …);</c> → <c>await Parallel.ForEachAsync(s, async (x, ct) => …);</c> (and
     /// <c>Parallel.For</c> → <c>ForAsync</c>). Adds <c>async</c> to the enclosing function where it lacks it.
     /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>.
+    /// <c>new Timer(async _ =&gt; …, …)</c> → the callback catches and traces its exceptions.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncLambdaToVoidDelegateCodeFixProvider)), Shared]
     public sealed class AsyncLambdaToVoidDelegateCodeFixProvider : CodeFixProvider
@@ -53,6 +54,7 @@ namespace AsyncLint.CodeFixes.Rules
             {
                 FixKinds.ParallelAsync => "Use await Parallel.ForEachAsync",
                 FixKinds.TaskOverload => "Use '" + diagnostic.Properties[DiagnosticProperties.Counterpart] + "' with a Task-returning delegate",
+                FixKinds.CatchInside => "Catch and trace exceptions inside the timer callback",
                 _ => "Use foreach with await",
             };
             return AwaitFixEngine.RegisterAsync(context, title, EquivalenceKey, Rewrite);
@@ -108,6 +110,10 @@ namespace AsyncLint.CodeFixes.Rules
                     return target is InvocationExpressionSyntax call ? ParallelAsync(call, diagnostic) : null;
                 case FixKinds.TaskOverload:
                     return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, diagnostic) : null;
+                case FixKinds.CatchInside:
+                    return target is AnonymousFunctionExpressionSyntax callback && diagnostic.Properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name) && name != null
+                        ? CatchInside(callback, name)
+                        : null;
                 default:
                     return null;
             }
@@ -159,6 +165,66 @@ namespace AsyncLint.CodeFixes.Rules
                 .WithTriviaFrom(statement)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
+
+        /// <summary>
+        /// <c>async _ =&gt; body</c> → <c>async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(ex.ToString()); } }</c>:
+        /// what crashed the process is traced, and the callback's own <c>return</c>s stay where they were.
+        /// </summary>
+        private static SyntaxNode? CatchInside(AnonymousFunctionExpressionSyntax callback, string name)
+        {
+            SyntaxList<StatementSyntax> body;
+            if (callback.Block is { } block)
+            {
+                body = block.Statements;
+            }
+            else if (callback.ExpressionBody is { } expression)
+            {
+                body = SingletonList<StatementSyntax>(ExpressionStatement(expression.WithoutTrivia()));
+            }
+            else
+            {
+                return null;
+            }
+
+            var exceptionType = ParseTypeName("global::System.Exception").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var trace = ParseExpression("global::System.Diagnostics.Trace").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var traced = ExpressionStatement(InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, trace, IdentifierName("TraceError")),
+                ArgumentList(SingletonSeparatedList(Argument(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(name), IdentifierName("ToString"))))))));
+            var guardedBody = TryStatement(
+                MultiLine(body),
+                SingletonList(CatchClause(CatchDeclaration(exceptionType, Identifier(name)), null, MultiLine(SingletonList<StatementSyntax>(traced)))),
+                null).WithAdditionalAnnotations(Formatter.Annotation);
+
+            // The callback's own braces go on lines of their own at the indentation of the line it starts on (the formatter
+            // keeps a lambda's block in an argument list on the arrow's line); the formatter lays out the try inside them.
+            var root = callback.AncestorsAndSelf().Last();
+            var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            if (!newLine.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                newLine = CarriageReturnLineFeed;
+            }
+
+            var lineStart = root.FindToken(root.GetText().Lines.GetLineFromPosition(callback.SpanStart).Start);
+            var indent = lineStart.LeadingTrivia.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            var indentation = indent.IsKind(SyntaxKind.WhitespaceTrivia) ? TriviaList(indent) : TriviaList();
+            var guarded = Block(
+                Token(indentation, SyntaxKind.OpenBraceToken, TriviaList(newLine)),
+                SingletonList<StatementSyntax>(guardedBody.WithTrailingTrivia(newLine)),
+                Token(indentation, SyntaxKind.CloseBraceToken, TriviaList()));
+            AnonymousFunctionExpressionSyntax rewritten = callback is AnonymousMethodExpressionSyntax method
+                ? method.WithBody(guarded).WithParameterList(method.ParameterList?.WithTrailingTrivia(newLine))
+                : ((LambdaExpressionSyntax)callback).WithExpressionBody(null).WithBlock(guarded).WithArrowToken(((LambdaExpressionSyntax)callback).ArrowToken.WithTrailingTrivia(newLine));
+            return rewritten.WithTriviaFrom(callback);
+        }
+
+        /// <summary>A block laid out one statement a line (the formatter indents).</summary>
+        private static BlockSyntax MultiLine(SyntaxList<StatementSyntax> statements)
+            => Block(
+                Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticCarriageReturnLineFeed),
+                List(statements.Select(s => s.WithTrailingTrivia(s.GetTrailingTrivia().Where(t => !t.IsKind(SyntaxKind.EndOfLineTrivia) && !t.IsKind(SyntaxKind.WhitespaceTrivia)).Append(ElasticCarriageReturnLineFeed)))),
+                Token(SyntaxKind.CloseBraceToken));
 
         private static bool TryGetParameter(AnonymousFunctionExpressionSyntax lambda, out TypeSyntax type, out SyntaxToken identifier)
         {

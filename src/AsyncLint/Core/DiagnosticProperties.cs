@@ -165,6 +165,13 @@ namespace AsyncLint.Core
         /// </summary>
         public const string TaskOverload = "TaskOverload";
 
+        /// <summary>
+        /// <c>new Timer(async _ =&gt; body, …)</c> → <c>new Timer(async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(…); } }, …)</c>:
+        /// the timer fires and forgets by design, and the exception is traced instead of crashing the process (ASYNC302;
+        /// the exception variable's name in <see cref="DiagnosticProperties.NewParameterName"/>).
+        /// </summary>
+        public const string CatchInside = "CatchInside";
+
         /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
         public const string ParallelAsync = "ParallelAsync";
 

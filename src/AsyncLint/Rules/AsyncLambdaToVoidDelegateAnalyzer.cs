@@ -68,10 +68,21 @@ namespace AsyncLint.Rules
                 (fix, target, remedy) = (FixKinds.TaskRun, started, "use '_ = Task.Run(...)': the lambda runs on the thread pool all the same, and the task keeps its exceptions");
             }
 
+            string? parameterName = null;
+            if (fix is null && !guarded && IsTimerCallback(creation, types) && lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax or ExpressionSyntax })
+            {
+                // The timer fires and forgets by design: nothing can await the callback, so it must observe its own exceptions.
+                parameterName = FreeName(lambda, lambda, "ex", "exception");
+                (fix, target, remedy) = parameterName is null
+                    ? (null, null, "catch every exception inside the lambda: the timer cannot await it")
+                    : (FixKinds.CatchInside, lambda, "catch every exception inside the lambda: the timer cannot await it");
+            }
+
             string? token = null;
             EnclosingFunction function = default;
             if (fix != null
                 && fix != FixKinds.TaskRun
+                && fix != FixKinds.CatchInside
                 && (!AsyncContext.TryGetEnclosingFunction(target!, context.ContainingSymbol, types, out function) || !function.IsAsyncCode || function.InsideLock))
             {
                 fix = null;
@@ -82,7 +93,6 @@ namespace AsyncLint.Rules
                 token = CancellationTokens.FindInScope(target, context.ContainingSymbol, types);
             }
 
-            string? parameterName = null;
             if (fix == FixKinds.ForEachLoop && !NamesAreFree(lambda, target!, lambda.Symbol.Parameters[0].Name))
             {
                 fix = null;
@@ -109,7 +119,7 @@ namespace AsyncLint.Rules
                     : "call the '" + overload.Method.Name + "' overload whose delegate returns a Task";
             }
 
-            var makeAsync = fix != null && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask);
+            var makeAsync = fix != null && fix != FixKinds.CatchInside && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask);
             var properties = DiagnosticProperties.Create(fix, makeAsync, token);
             if (fix != null)
             {
@@ -131,7 +141,7 @@ namespace AsyncLint.Rules
                 }
             }
 
-            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload ? target!.Syntax : null;
+            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload or FixKinds.CatchInside ? target!.Syntax : null;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AsyncLambdaToVoidDelegate,
                 HeaderLocation(lambda.Syntax),
@@ -191,13 +201,42 @@ namespace AsyncLint.Rules
                    && creation.Parent is IArgumentOperation { Parent: IObjectCreationOperation { Arguments.Length: 1 } thread }
                    && types.Thread != null
                    && SymbolEqualityComparer.Default.Equals(thread.Type, types.Thread)
-                   && thread.Initializer is null
+                   && IsAtMostBackground(thread.Initializer)
                    && thread.Parent is IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0 } start
                    && start.Instance == thread
                    && start.Parent is IExpressionStatementOperation statement
                 ? statement
                 : null;
         }
+
+        /// <summary>
+        /// No initializer, or one that only sets <c>IsBackground</c>: a thread-pool thread is a background thread, and the
+        /// process waited for a foreground one only until the lambda's first await.
+        /// </summary>
+        private static bool IsAtMostBackground(IObjectOrCollectionInitializerOperation? initializer)
+        {
+            if (initializer is null)
+            {
+                return true;
+            }
+
+            foreach (var set in initializer.Initializers)
+            {
+                if (set is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "IsBackground" }, Value: var value }
+                    || value.ConstantValue is not { HasValue: true })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The lambda is the callback of <c>new System.Threading.Timer(callback, …)</c>.</summary>
+        private static bool IsTimerCallback(IDelegateCreationOperation creation, KnownTypes types)
+            => types.ThreadingTimer != null
+               && creation.Parent is IArgumentOperation { Parent: IObjectCreationOperation timer }
+               && SymbolEqualityComparer.Default.Equals(timer.Type, types.ThreadingTimer);
 
         /// <summary>
         /// <c>ForEach(source, body)</c>, <c>ForEach(source, options, body)</c>, <c>For(from, to, body)</c>,
