@@ -151,6 +151,80 @@ class Pipeline
             }.RunAsync();
 
         [Fact]
+        public Task A_private_one_shot_ManualResetEvent_becomes_a_TaskCompletionSource_too()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+sealed class Loader : IDisposable
+{
+    private readonly ManualResetEvent _loaded = new ManualResetEvent(false);
+
+    public void Loaded() => _loaded.Set();
+
+    public void LoadedAgain()
+    {
+        _loaded.Set();
+    }
+
+    public async Task UseAsync()
+    {
+        await Task.Yield();
+        _loaded.[|WaitOne()|];
+        Console.WriteLine(""loaded"");
+    }
+
+    public void Dispose()
+    {
+        _loaded.Close();
+    }
+}", Usings + @"
+sealed class Loader : IDisposable
+{
+    private readonly TaskCompletionSource _loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Loaded() => _loaded.TrySetResult();
+
+    public void LoadedAgain()
+    {
+        _loaded.TrySetResult();
+    }
+
+    public async Task UseAsync()
+    {
+        await Task.Yield();
+        await _loaded.Task;
+        Console.WriteLine(""loaded"");
+    }
+
+    public void Dispose()
+    {
+    }
+}");
+
+        [Fact]
+        public Task A_ManualResetEvent_whose_Set_result_is_read_polled_or_passed_on_keeps_its_finding_without_fix()
+        {
+            var source = Usings + @"
+class Events
+{
+    private readonly ManualResetEvent _read = new ManualResetEvent(false);
+    private readonly ManualResetEvent _polled = new ManualResetEvent(false);
+    private readonly ManualResetEvent _passed = new ManualResetEvent(false);
+
+    public bool Signal() => _read.Set();
+    public bool Done => _polled.WaitOne(0);
+    public int Any(WaitHandle other) => WaitHandle.WaitAny(new WaitHandle[] { _passed, other });
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _read.[|WaitOne()|];
+        _polled.[|WaitOne()|];
+        _passed.[|WaitOne()|];
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
         public Task A_signal_that_is_reset_waited_on_with_a_timeout_or_in_sync_code_or_not_private_keeps_its_finding_without_fix()
         {
             var source = Usings + @"
