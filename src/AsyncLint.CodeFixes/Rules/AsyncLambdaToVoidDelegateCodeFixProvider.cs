@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -49,11 +50,11 @@ namespace AsyncLint.CodeFixes.Rules
                 return Task.CompletedTask;
             }
 
-            var fix = diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
-            var title = fix switch
+            var fix = AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties);
+            var title = fix?.Kind switch
             {
                 FixKinds.ParallelAsync => "Use await Parallel.ForEachAsync",
-                FixKinds.TaskOverload => "Use '" + diagnostic.Properties[DiagnosticProperties.Counterpart] + "' with a Task-returning delegate",
+                FixKinds.TaskOverload => "Use '" + fix.Overload + "' with a Task-returning delegate",
                 FixKinds.CatchInside => "Catch and trace exceptions inside the timer callback",
                 _ => "Use foreach with await",
             };
@@ -61,7 +62,7 @@ namespace AsyncLint.CodeFixes.Rules
         }
 
         private static bool IsTaskRun(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.TaskRun;
+            => AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties)?.Kind == FixKinds.TaskRun;
 
         /// <summary><c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>, for each diagnostic.</summary>
         private static async Task<Document> TaskRunAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -102,18 +103,17 @@ namespace AsyncLint.CodeFixes.Rules
 
         private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
-            switch (diagnostic.Properties[DiagnosticProperties.Fix])
+            var fix = AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties);
+            switch (fix?.Kind)
             {
                 case FixKinds.ForEachLoop:
                     return target is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement ? ForEachLoop(statement, invocation) : null;
                 case FixKinds.ParallelAsync:
-                    return target is InvocationExpressionSyntax call ? ParallelAsync(call, diagnostic) : null;
+                    return target is InvocationExpressionSyntax call ? ParallelAsync(call, fix) : null;
                 case FixKinds.TaskOverload:
-                    return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, diagnostic) : null;
+                    return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, fix) : null;
                 case FixKinds.CatchInside:
-                    return target is AnonymousFunctionExpressionSyntax callback && diagnostic.Properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name) && name != null
-                        ? CatchInside(callback, name)
-                        : null;
+                    return target is AnonymousFunctionExpressionSyntax callback && fix.NewParameterName is { } name ? CatchInside(callback, name) : null;
                 default:
                     return null;
             }
@@ -241,26 +241,24 @@ namespace AsyncLint.CodeFixes.Rules
         }
 
         /// <summary><c>Register(async x =&gt; …)</c> → <c>[await] RegisterAsync(async (x, ct) =&gt; …)</c>, as the analyzer bound it.</summary>
-        private static SyntaxNode? TaskOverload(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        private static SyntaxNode? TaskOverload(InvocationExpressionSyntax invocation, AsyncLambdaToVoidDelegateFix fix)
         {
-            var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null
-                || !properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
-                || !int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var argument)
-                || argument >= invocation.ArgumentList.Arguments.Count
-                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[argument], name, properties.TryGetValue(DiagnosticProperties.NewParameterName, out var token) ? token : null, TokenType()) is not { } call)
+            if (fix.Overload is not { } name
+                || fix.LambdaArgument < 0
+                || fix.LambdaArgument >= invocation.ArgumentList.Arguments.Count
+                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[fix.LambdaArgument], name, fix.NewParameterName, TokenType()) is not { } call)
             {
                 return null;
             }
 
-            return properties.ContainsKey(DiagnosticProperties.AwaitResult) ? AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation) : call;
+            return fix.AwaitResult ? AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation) : call;
         }
 
-        private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, AsyncLambdaToVoidDelegateFix fix)
         {
             if (invocation.Expression is not MemberAccessExpressionSyntax access
                 || invocation.ArgumentList.Arguments.Last().Expression is not AnonymousFunctionExpressionSyntax lambda
-                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name) || name is null
+                || fix.NewParameterName is not { } name
                 || WithTokenParameter(lambda, name) is not { } asyncBody)
             {
                 return null;
@@ -268,7 +266,7 @@ namespace AsyncLint.CodeFixes.Rules
 
             var arguments = invocation.ArgumentList.Arguments;
             arguments = arguments.Replace(arguments.Last(), arguments.Last().WithExpression(asyncBody));
-            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null)
+            if (fix.CancellationToken is { } token)
             {
                 arguments = arguments.Insert(arguments.Count - 1, Argument(ParseExpression(token)));
             }

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
-using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -43,12 +43,12 @@ namespace AsyncLint.CodeFixes.Rules
             await AwaitFixEngine.RegisterAsync(context, "Await WaitAsync instead of blocking", EquivalenceKey, Rewrite).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix)
+                if (BlockingPrimitiveFix.From(diagnostic.Properties) is null
                     && await SignalToTaskCompletionSource.TryCreateAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } changed)
                 {
                     context.RegisterCodeFix(CodeAction.Create("Signal with a TaskCompletionSource and await its task", _ => Task.FromResult(changed), SignalKey), diagnostic);
                 }
-                else if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix)
+                else if (BlockingPrimitiveFix.From(diagnostic.Properties) is null
                          && await LockToSemaphoreSlim.TryCreateAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } guarded)
                 {
                     context.RegisterCodeFix(CodeAction.Create("Guard with a SemaphoreSlim and await WaitAsync", _ => Task.FromResult(guarded), SemaphoreKey), diagnostic);
@@ -64,7 +64,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             var arguments = invocation.ArgumentList.Arguments;
-            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null)
+            if (BlockingPrimitiveFix.From(diagnostic.Properties)?.CancellationToken is { } token)
             {
                 arguments = arguments.Add(Argument(ParseExpression(token)));
             }

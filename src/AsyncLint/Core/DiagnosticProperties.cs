@@ -5,6 +5,8 @@ namespace AsyncLint.Core
     /// <summary>
     /// Keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/>: what an analyzer hands its fixer so the fixer
     /// never re-derives it. A diagnostic without <see cref="Fix"/> has no safe rewrite and gets no code fix.
+    /// A rule with a typed contract next to its analyzer (<see cref="Rules.AsyncLambdaToVoidDelegateFix"/>,
+    /// <see cref="Rules.BlockingPrimitiveFix"/>) writes and reads these keys only through it.
     /// </summary>
     internal static class DiagnosticProperties
     {

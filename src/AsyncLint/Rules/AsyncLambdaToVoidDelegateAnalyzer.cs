@@ -119,27 +119,16 @@ namespace AsyncLint.Rules
                     : "call the '" + overload.Method.Name + "' overload whose delegate returns a Task";
             }
 
-            var makeAsync = fix != null && fix != FixKinds.CatchInside && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask);
-            var properties = DiagnosticProperties.Create(fix, makeAsync, token);
-            if (fix != null)
-            {
-                properties = properties.Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
-                if (parameterName != null)
-                {
-                    properties = properties.Add(DiagnosticProperties.NewParameterName, parameterName);
-                }
-
-                if (overload != null)
-                {
-                    properties = properties
-                        .Add(DiagnosticProperties.Counterpart, overload.Method.Name)
-                        .Add(DiagnosticProperties.LambdaArgument, ((InvocationExpressionSyntax)target!.Syntax).ArgumentList.Arguments.IndexOf((ArgumentSyntax)creation.Parent!.Syntax).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    if (overload.ReturnsTask)
-                    {
-                        properties = properties.Add(DiagnosticProperties.AwaitResult, "true");
-                    }
-                }
-            }
+            var properties = fix is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : new AsyncLambdaToVoidDelegateFix(
+                    fix,
+                    makeAsync: fix != FixKinds.CatchInside && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask),
+                    cancellationToken: token,
+                    newParameterName: parameterName,
+                    overload: overload?.Method.Name,
+                    lambdaArgument: overload is null ? -1 : ((InvocationExpressionSyntax)target!.Syntax).ArgumentList.Arguments.IndexOf((ArgumentSyntax)creation.Parent!.Syntax),
+                    awaitResult: overload?.ReturnsTask == true).ToProperties();
 
             var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload or FixKinds.CatchInside ? target!.Syntax : null;
             context.ReportDiagnostic(Diagnostic.Create(
