@@ -223,8 +223,20 @@ namespace AsyncLint.CodeFixes.Rules
         private static BlockSyntax MultiLine(SyntaxList<StatementSyntax> statements)
             => Block(
                 Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticCarriageReturnLineFeed),
-                List(statements.Select(s => s.WithTrailingTrivia(s.GetTrailingTrivia().Where(t => !t.IsKind(SyntaxKind.EndOfLineTrivia) && !t.IsKind(SyntaxKind.WhitespaceTrivia)).Append(ElasticCarriageReturnLineFeed)))),
+                List(statements.Select(s => s.WithTrailingTrivia(EndOfLine(s.GetTrailingTrivia())))),
                 Token(SyntaxKind.CloseBraceToken));
+
+        /// <summary>A statement's trailing trivia (a comment after it, say) up to its line break, then an elastic line break.</summary>
+        private static SyntaxTriviaList EndOfLine(SyntaxTriviaList trailing)
+        {
+            var kept = trailing.Where(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).ToList();
+            while (kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                kept.RemoveAt(kept.Count - 1);
+            }
+
+            return TriviaList(kept).Add(ElasticCarriageReturnLineFeed);
+        }
 
         private static bool TryGetParameter(AnonymousFunctionExpressionSyntax lambda, out TypeSyntax type, out SyntaxToken identifier)
         {

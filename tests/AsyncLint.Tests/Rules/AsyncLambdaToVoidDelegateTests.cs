@@ -538,7 +538,7 @@ class C
         var a = new Timer([|async _ =>|]
         {
             if (ex != null) return;
-            await TickAsync(1);
+            await TickAsync(1); // the first tick
         }, null, 0, 1000);
         var b = new Timer([|async delegate (object? state)|] { await TickAsync(2); }, null, 0, 1000);
     }
@@ -556,7 +556,7 @@ class C
             try
             {
                 if (ex != null) return;
-                await TickAsync(1);
+                await TickAsync(1); // the first tick
             }
             catch (Exception exception)
             {
