@@ -64,7 +64,11 @@ namespace AsyncLint.CodeFixes.Rules
         private static bool IsTaskRun(Diagnostic diagnostic)
             => AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties)?.Kind == FixKinds.TaskRun;
 
-        /// <summary><c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>, for each diagnostic.</summary>
+        /// <summary>
+        /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>, for each diagnostic; a thread
+        /// kept in a local only to be started later (<c>var t = new Thread(…); … t.Start();</c>, the declaration being the
+        /// diagnostic's second additional location) loses the declaration, and the start becomes the Task.Run.
+        /// </summary>
         private static async Task<Document> TaskRunAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -73,33 +77,47 @@ namespace AsyncLint.CodeFixes.Rules
                 return document;
             }
 
-            var statements = diagnostics
-                .Select(d => AwaitFixEngine.FindTarget(root, d))
-                .OfType<ExpressionStatementSyntax>()
-                .Where(s => LambdaOf(s) != null)
-                .Distinct()
-                .ToList();
-            root = root.ReplaceNodes(statements, (original, current) =>
+            var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+            var starts = new HashSet<SyntaxNode>();
+            foreach (var diagnostic in diagnostics)
             {
+                if (AwaitFixEngine.FindTarget(root, diagnostic) is not ExpressionStatementSyntax start || !starts.Add(start))
+                {
+                    continue;
+                }
+
+                var declaration = diagnostic.AdditionalLocations.Count > 1 && diagnostic.AdditionalLocations[1].SourceTree == root.SyntaxTree
+                    ? root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan) as LocalDeclarationStatementSyntax
+                    : null;
+                var lambda = declaration is null ? LambdaOf(start.Expression) : LambdaOf(declaration.Declaration.Variables[0].Initializer?.Value);
+                if (lambda is null)
+                {
+                    continue;
+                }
+
                 var run = InvocationExpression(
                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, AwaitExpressions.TaskType(), IdentifierName("Run")),
-                    ArgumentList(SingletonSeparatedList(Argument(LambdaOf(current)!.WithoutTrivia()))));
+                    ArgumentList(SingletonSeparatedList(Argument(lambda.WithoutTrivia()))));
                 // The lambda keeps its own layout: it stays where it was, one call shorter.
-                return current.WithExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, ParseExpression("_ "), Token(SyntaxKind.EqualsToken).WithTrailingTrivia(Space), run)
-                    .WithLeadingTrivia(current.Expression.GetLeadingTrivia()));
-            });
-            return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                editor.ReplaceNode(start, start.WithExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, ParseExpression("_ "), Token(SyntaxKind.EqualsToken).WithTrailingTrivia(Space), run)
+                    .WithLeadingTrivia(start.Expression.GetLeadingTrivia())));
+                if (declaration != null)
+                {
+                    editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepNoTrivia);
+                }
+            }
+
+            return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(editor.GetChangedRoot()), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The lambda of <c>new Thread(lambda).Start();</c>.</summary>
-        private static ExpressionSyntax? LambdaOf(ExpressionStatementSyntax statement)
-            => statement.Expression is InvocationExpressionSyntax
+        /// <summary>The lambda of <c>new Thread(lambda).Start()</c>, or of <c>new Thread(lambda)</c>.</summary>
+        private static ExpressionSyntax? LambdaOf(ExpressionSyntax? expression)
+            => expression switch
             {
-                Expression: MemberAccessExpressionSyntax { Expression: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } },
-                ArgumentList.Arguments.Count: 0,
-            }
-                ? arguments[0].Expression
-                : null;
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseObjectCreationExpressionSyntax created }, ArgumentList.Arguments.Count: 0 } => LambdaOf(created),
+                BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } => arguments[0].Expression,
+                _ => null,
+            };
 
         private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {

@@ -63,7 +63,8 @@ namespace AsyncLint.Rules
                 return; // void is all the delegate offers, and the lambda handles its own exceptions
             }
 
-            if (fix is null && !guarded && ThreadStartedAtOnce(lambda, creation, types) is { } started)
+            IOperation? keptThread = null;
+            if (fix is null && !guarded && (ThreadStartedAtOnce(lambda, creation, types) ?? ThreadStartedLater(lambda, creation, types, out keptThread)) is { } started)
             {
                 (fix, target, remedy) = (FixKinds.TaskRun, started, "use '_ = Task.Run(...)': the lambda runs on the thread pool all the same, and the task keeps its exceptions");
             }
@@ -134,7 +135,7 @@ namespace AsyncLint.Rules
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AsyncLambdaToVoidDelegate,
                 HeaderLocation(lambda.Syntax),
-                additionalLocations: targetSyntax is null ? null : new[] { targetSyntax.GetLocation() },
+                additionalLocations: targetSyntax is null ? null : keptThread is null ? new[] { targetSyntax.GetLocation() } : new[] { targetSyntax.GetLocation(), keptThread.Syntax.GetLocation() },
                 properties: properties,
                 lambda.Syntax is AnonymousMethodExpressionSyntax ? "Async anonymous method" : "Async lambda",
                 delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
@@ -196,6 +197,55 @@ namespace AsyncLint.Rules
                    && start.Parent is IExpressionStatementOperation statement
                 ? statement
                 : null;
+        }
+
+        /// <summary>
+        /// <c>var thread = new Thread(async () =&gt; …); … thread.Start();</c>: the thread is kept in a local only to be started
+        /// once, by a later statement of the same block; nothing else sees it. Returns the start statement, and the
+        /// declaration in <paramref name="declaration"/>.
+        /// </summary>
+        private static IExpressionStatementOperation? ThreadStartedLater(IAnonymousFunctionOperation lambda, IDelegateCreationOperation creation, KnownTypes types, out IOperation? declaration)
+        {
+            declaration = null;
+            if (lambda.Symbol.Parameters.Length != 0
+                || creation.Parent is not IArgumentOperation { Parent: IObjectCreationOperation { Arguments.Length: 1 } thread }
+                || types.Thread is null
+                || !SymbolEqualityComparer.Default.Equals(thread.Type, types.Thread)
+                || !IsAtMostBackground(thread.Initializer)
+                || thread.Parent is not IVariableInitializerOperation
+                {
+                    Parent: IVariableDeclaratorOperation
+                    {
+                        Symbol: { } local,
+                        Parent: IVariableDeclarationOperation { Declarators.Length: 1, Parent: IVariableDeclarationGroupOperation { Declarations.Length: 1, Parent: IBlockOperation block } group },
+                    },
+                })
+            {
+                return null;
+            }
+
+            IExpressionStatementOperation? start = null;
+            var declared = block.Operations.IndexOf(group);
+            foreach (var operation in block.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                if (start != null
+                    || reference.Parent is not IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0, Parent: IExpressionStatementOperation statement }
+                    || statement.Parent != block
+                    || block.Operations.IndexOf(statement) <= declared)
+                {
+                    return null;
+                }
+
+                start = statement;
+            }
+
+            declaration = start is null ? null : group;
+            return start;
         }
 
         /// <summary>

@@ -324,6 +324,7 @@ class C
     {
         var kept = new Thread({|#0:async () =>|} await Task.Delay(1));
         kept.Start();
+        kept.Join();
         new Thread({|#1:async () =>|} await Task.Delay(1), 1 << 20).Start();
         new Thread({|#2:async state =>|} await Task.Delay(1)).Start(42);
         new Thread({|#3:async () =>|} await Task.Delay(1)) { Name = ""worker"" }.Start();
@@ -341,6 +342,75 @@ class C
                     Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ParameterizedThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(4).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                },
+                source);
+        }
+
+        [Fact]
+        public Task Thread_kept_in_a_local_only_to_be_started_later_in_the_block_becomes_Task_Run_at_the_start()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    void Start(bool ready)
+    {
+        var worker = new Thread([|async () =>|]
+        {
+            await Task.Delay(1);
+            Console.WriteLine(""done"");
+        })
+        { IsBackground = true };
+        Console.WriteLine(""starting"");
+        worker.Start();
+    }
+}", Usings + @"
+class C
+{
+    void Start(bool ready)
+    {
+        Console.WriteLine(""starting"");
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(1);
+            Console.WriteLine(""done"");
+        });
+    }
+}");
+
+        [Fact]
+        public Task Thread_kept_and_used_again_started_elsewhere_or_twice_keeps_its_finding_without_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    void Start(bool ready)
+    {
+        var elsewhere = new Thread({|#0:async () =>|} await Task.Delay(1));
+        if (ready)
+        {
+            elsewhere.Start();
+        }
+
+        var later = new Thread({|#1:async () =>|} await Task.Delay(1));
+        Action start = () => later.Start();
+        start();
+
+        var twice = new Thread({|#2:async () =>|} await Task.Delay(1));
+        twice.Start();
+        twice.Start();
+
+        var named = new Thread({|#3:async () =>|} await Task.Delay(1));
+        named.Name = ""worker"";
+        named.Start();
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                new[]
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
                 },
                 source);
         }
