@@ -315,7 +315,7 @@ class C
             }.RunAsync();
 
         [Fact]
-        public Task Thread_kept_started_later_or_given_more_than_the_lambda_keeps_its_finding_without_fix()
+        public Task Thread_kept_used_again_started_elsewhere_or_given_more_than_the_lambda_keeps_its_finding_without_fix()
         {
             const string source = Usings + @"
 class C
@@ -329,6 +329,21 @@ class C
         new Thread({|#2:async state =>|} await Task.Delay(1)).Start(42);
         new Thread({|#3:async () =>|} await Task.Delay(1)) { Name = ""worker"" }.Start();
         new Thread({|#4:async () =>|} await Task.Delay(1)) { IsBackground = Flag() }.Start();
+        var elsewhere = new Thread({|#5:async () =>|} await Task.Delay(1));
+        if (Flag())
+        {
+            elsewhere.Start();
+        }
+
+        var later = new Thread({|#6:async () =>|} await Task.Delay(1));
+        Action start = () => later.Start();
+        start();
+        var twice = new Thread({|#7:async () =>|} await Task.Delay(1));
+        twice.Start();
+        twice.Start();
+        var named = new Thread({|#8:async () =>|} await Task.Delay(1));
+        named.Name = ""worker"";
+        named.Start();
     }
 
     bool Flag() => true;
@@ -342,6 +357,10 @@ class C
                     Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ParameterizedThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(4).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(5).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(6).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(7).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(8).WithArguments("Async lambda", "ThreadStart", Crash, General),
                 },
                 source);
         }
@@ -375,45 +394,6 @@ class C
         });
     }
 }");
-
-        [Fact]
-        public Task Thread_kept_and_used_again_started_elsewhere_or_twice_keeps_its_finding_without_fix()
-        {
-            const string source = Usings + @"
-class C
-{
-    void Start(bool ready)
-    {
-        var elsewhere = new Thread({|#0:async () =>|} await Task.Delay(1));
-        if (ready)
-        {
-            elsewhere.Start();
-        }
-
-        var later = new Thread({|#1:async () =>|} await Task.Delay(1));
-        Action start = () => later.Start();
-        start();
-
-        var twice = new Thread({|#2:async () =>|} await Task.Delay(1));
-        twice.Start();
-        twice.Start();
-
-        var named = new Thread({|#3:async () =>|} await Task.Delay(1));
-        named.Name = ""worker"";
-        named.Start();
-    }
-}";
-            return Verify.VerifyCodeFixAsync(
-                source,
-                new[]
-                {
-                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                },
-                source);
-        }
 
         [Fact]
         public Task Thread_that_only_sets_IsBackground_becomes_Task_Run_as_well()
