@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -23,6 +24,7 @@ namespace AsyncLint.CodeFixes.Rules
     /// <c>Parallel.ForEach(s, async x => …);</c> → <c>await Parallel.ForEachAsync(s, async (x, ct) => …);</c> (and
     /// <c>Parallel.For</c> → <c>ForAsync</c>). Adds <c>async</c> to the enclosing function where it lacks it.
     /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>.
+    /// <c>new Timer(async _ =&gt; …, …)</c> → the callback catches and traces its exceptions.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncLambdaToVoidDelegateCodeFixProvider)), Shared]
     public sealed class AsyncLambdaToVoidDelegateCodeFixProvider : CodeFixProvider
@@ -48,20 +50,25 @@ namespace AsyncLint.CodeFixes.Rules
                 return Task.CompletedTask;
             }
 
-            var fix = diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
-            var title = fix switch
+            var fix = AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties);
+            var title = fix?.Kind switch
             {
                 FixKinds.ParallelAsync => "Use await Parallel.ForEachAsync",
-                FixKinds.TaskOverload => "Use '" + diagnostic.Properties[DiagnosticProperties.Counterpart] + "' with a Task-returning delegate",
+                FixKinds.TaskOverload => "Use '" + fix.Overload + "' with a Task-returning delegate",
+                FixKinds.CatchInside => "Catch and trace exceptions inside the timer callback",
                 _ => "Use foreach with await",
             };
             return AwaitFixEngine.RegisterAsync(context, title, EquivalenceKey, Rewrite);
         }
 
         private static bool IsTaskRun(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.TaskRun;
+            => AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties)?.Kind == FixKinds.TaskRun;
 
-        /// <summary><c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>, for each diagnostic.</summary>
+        /// <summary>
+        /// <c>new Thread(async () =&gt; …).Start();</c> → <c>_ = Task.Run(async () =&gt; …);</c>, for each diagnostic; a thread
+        /// kept in a local only to be started later (<c>var t = new Thread(…); … t.Start();</c>, the declaration being the
+        /// diagnostic's second additional location) loses the declaration, and the start becomes the Task.Run.
+        /// </summary>
         private static async Task<Document> TaskRunAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -70,44 +77,61 @@ namespace AsyncLint.CodeFixes.Rules
                 return document;
             }
 
-            var statements = diagnostics
-                .Select(d => AwaitFixEngine.FindTarget(root, d))
-                .OfType<ExpressionStatementSyntax>()
-                .Where(s => LambdaOf(s) != null)
-                .Distinct()
-                .ToList();
-            root = root.ReplaceNodes(statements, (original, current) =>
+            var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+            var starts = new HashSet<SyntaxNode>();
+            foreach (var diagnostic in diagnostics)
             {
+                if (AwaitFixEngine.FindTarget(root, diagnostic) is not ExpressionStatementSyntax start || !starts.Add(start))
+                {
+                    continue;
+                }
+
+                var declaration = diagnostic.AdditionalLocations.Count > 1 && diagnostic.AdditionalLocations[1].SourceTree == root.SyntaxTree
+                    ? root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan) as LocalDeclarationStatementSyntax
+                    : null;
+                var lambda = declaration is null ? LambdaOf(start.Expression) : LambdaOf(declaration.Declaration.Variables[0].Initializer?.Value);
+                if (lambda is null)
+                {
+                    continue;
+                }
+
                 var run = InvocationExpression(
                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, AwaitExpressions.TaskType(), IdentifierName("Run")),
-                    ArgumentList(SingletonSeparatedList(Argument(LambdaOf(current)!.WithoutTrivia()))));
+                    ArgumentList(SingletonSeparatedList(Argument(lambda.WithoutTrivia()))));
                 // The lambda keeps its own layout: it stays where it was, one call shorter.
-                return current.WithExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, ParseExpression("_ "), Token(SyntaxKind.EqualsToken).WithTrailingTrivia(Space), run)
-                    .WithLeadingTrivia(current.Expression.GetLeadingTrivia()));
-            });
-            return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(root), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                editor.ReplaceNode(start, start.WithExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, ParseExpression("_ "), Token(SyntaxKind.EqualsToken).WithTrailingTrivia(Space), run)
+                    .WithLeadingTrivia(start.Expression.GetLeadingTrivia())));
+                if (declaration != null)
+                {
+                    editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepNoTrivia);
+                }
+            }
+
+            return await ImportAdder.AddImportsAsync(document.WithSyntaxRoot(editor.GetChangedRoot()), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The lambda of <c>new Thread(lambda).Start();</c>.</summary>
-        private static ExpressionSyntax? LambdaOf(ExpressionStatementSyntax statement)
-            => statement.Expression is InvocationExpressionSyntax
+        /// <summary>The lambda of <c>new Thread(lambda).Start()</c>, or of <c>new Thread(lambda)</c>.</summary>
+        private static ExpressionSyntax? LambdaOf(ExpressionSyntax? expression)
+            => expression switch
             {
-                Expression: MemberAccessExpressionSyntax { Expression: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } },
-                ArgumentList.Arguments.Count: 0,
-            }
-                ? arguments[0].Expression
-                : null;
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseObjectCreationExpressionSyntax created }, ArgumentList.Arguments.Count: 0 } => LambdaOf(created),
+                BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } => arguments[0].Expression,
+                _ => null,
+            };
 
         private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
-            switch (diagnostic.Properties[DiagnosticProperties.Fix])
+            var fix = AsyncLambdaToVoidDelegateFix.From(diagnostic.Properties);
+            switch (fix?.Kind)
             {
                 case FixKinds.ForEachLoop:
                     return target is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement ? ForEachLoop(statement, invocation) : null;
                 case FixKinds.ParallelAsync:
-                    return target is InvocationExpressionSyntax call ? ParallelAsync(call, diagnostic) : null;
+                    return target is InvocationExpressionSyntax call ? ParallelAsync(call, fix) : null;
                 case FixKinds.TaskOverload:
-                    return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, diagnostic) : null;
+                    return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, fix) : null;
+                case FixKinds.CatchInside:
+                    return target is AnonymousFunctionExpressionSyntax callback && fix.NewParameterName is { } name ? CatchInside(callback, name) : null;
                 default:
                     return null;
             }
@@ -160,6 +184,78 @@ namespace AsyncLint.CodeFixes.Rules
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
+        /// <summary>
+        /// <c>async _ =&gt; body</c> → <c>async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(ex.ToString()); } }</c>:
+        /// what crashed the process is traced, and the callback's own <c>return</c>s stay where they were.
+        /// </summary>
+        private static SyntaxNode? CatchInside(AnonymousFunctionExpressionSyntax callback, string name)
+        {
+            SyntaxList<StatementSyntax> body;
+            if (callback.Block is { } block)
+            {
+                body = block.Statements;
+            }
+            else if (callback.ExpressionBody is { } expression)
+            {
+                body = SingletonList<StatementSyntax>(ExpressionStatement(expression.WithoutTrivia()));
+            }
+            else
+            {
+                return null;
+            }
+
+            var exceptionType = ParseTypeName("global::System.Exception").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var trace = ParseExpression("global::System.Diagnostics.Trace").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var traced = ExpressionStatement(InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, trace, IdentifierName("TraceError")),
+                ArgumentList(SingletonSeparatedList(Argument(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(name), IdentifierName("ToString"))))))));
+            var guardedBody = TryStatement(
+                MultiLine(body),
+                SingletonList(CatchClause(CatchDeclaration(exceptionType, Identifier(name)), null, MultiLine(SingletonList<StatementSyntax>(traced)))),
+                null).WithAdditionalAnnotations(Formatter.Annotation);
+
+            // The callback's own braces go on lines of their own at the indentation of the line it starts on (the formatter
+            // keeps a lambda's block in an argument list on the arrow's line); the formatter lays out the try inside them.
+            var root = callback.AncestorsAndSelf().Last();
+            var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            if (!newLine.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                newLine = CarriageReturnLineFeed;
+            }
+
+            var lineStart = root.FindToken(root.GetText().Lines.GetLineFromPosition(callback.SpanStart).Start);
+            var indent = lineStart.LeadingTrivia.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            var indentation = indent.IsKind(SyntaxKind.WhitespaceTrivia) ? TriviaList(indent) : TriviaList();
+            var guarded = Block(
+                Token(indentation, SyntaxKind.OpenBraceToken, TriviaList(newLine)),
+                SingletonList<StatementSyntax>(guardedBody.WithTrailingTrivia(newLine)),
+                Token(indentation, SyntaxKind.CloseBraceToken, TriviaList()));
+            AnonymousFunctionExpressionSyntax rewritten = callback is AnonymousMethodExpressionSyntax method
+                ? method.WithBody(guarded).WithParameterList(method.ParameterList?.WithTrailingTrivia(newLine))
+                : ((LambdaExpressionSyntax)callback).WithExpressionBody(null).WithBlock(guarded).WithArrowToken(((LambdaExpressionSyntax)callback).ArrowToken.WithTrailingTrivia(newLine));
+            return rewritten.WithTriviaFrom(callback);
+        }
+
+        /// <summary>A block laid out one statement a line (the formatter indents).</summary>
+        private static BlockSyntax MultiLine(SyntaxList<StatementSyntax> statements)
+            => Block(
+                Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticCarriageReturnLineFeed),
+                List(statements.Select(s => s.WithTrailingTrivia(EndOfLine(s.GetTrailingTrivia())))),
+                Token(SyntaxKind.CloseBraceToken));
+
+        /// <summary>A statement's trailing trivia (a comment after it, say) up to its line break, then an elastic line break.</summary>
+        private static SyntaxTriviaList EndOfLine(SyntaxTriviaList trailing)
+        {
+            var kept = trailing.Where(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).ToList();
+            while (kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                kept.RemoveAt(kept.Count - 1);
+            }
+
+            return TriviaList(kept).Add(ElasticCarriageReturnLineFeed);
+        }
+
         private static bool TryGetParameter(AnonymousFunctionExpressionSyntax lambda, out TypeSyntax type, out SyntaxToken identifier)
         {
             ParameterSyntax? parameter = lambda switch
@@ -175,26 +271,24 @@ namespace AsyncLint.CodeFixes.Rules
         }
 
         /// <summary><c>Register(async x =&gt; …)</c> → <c>[await] RegisterAsync(async (x, ct) =&gt; …)</c>, as the analyzer bound it.</summary>
-        private static SyntaxNode? TaskOverload(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        private static SyntaxNode? TaskOverload(InvocationExpressionSyntax invocation, AsyncLambdaToVoidDelegateFix fix)
         {
-            var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null
-                || !properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
-                || !int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var argument)
-                || argument >= invocation.ArgumentList.Arguments.Count
-                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[argument], name, properties.TryGetValue(DiagnosticProperties.NewParameterName, out var token) ? token : null, TokenType()) is not { } call)
+            if (fix.Overload is not { } name
+                || fix.LambdaArgument < 0
+                || fix.LambdaArgument >= invocation.ArgumentList.Arguments.Count
+                || TaskDelegateOverloads.Rewrite(invocation, invocation.ArgumentList.Arguments[fix.LambdaArgument], name, fix.NewParameterName, TokenType()) is not { } call)
             {
                 return null;
             }
 
-            return properties.ContainsKey(DiagnosticProperties.AwaitResult) ? AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation) : call;
+            return fix.AwaitResult ? AwaitExpressions.Await(call.WithoutTrivia()).WithTriviaFrom(invocation) : call;
         }
 
-        private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        private static SyntaxNode? ParallelAsync(InvocationExpressionSyntax invocation, AsyncLambdaToVoidDelegateFix fix)
         {
             if (invocation.Expression is not MemberAccessExpressionSyntax access
                 || invocation.ArgumentList.Arguments.Last().Expression is not AnonymousFunctionExpressionSyntax lambda
-                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name) || name is null
+                || fix.NewParameterName is not { } name
                 || WithTokenParameter(lambda, name) is not { } asyncBody)
             {
                 return null;
@@ -202,7 +296,7 @@ namespace AsyncLint.CodeFixes.Rules
 
             var arguments = invocation.ArgumentList.Arguments;
             arguments = arguments.Replace(arguments.Last(), arguments.Last().WithExpression(asyncBody));
-            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null)
+            if (fix.CancellationToken is { } token)
             {
                 arguments = arguments.Insert(arguments.Count - 1, Argument(ParseExpression(token)));
             }

@@ -7,18 +7,21 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace AsyncLint.CodeFixes.Rules
 {
     /// <summary>
-    /// ASYNC103 on <c>_ready.Wait()</c> where <c>_ready</c> is a private <c>ManualResetEventSlim</c> field, created unset and
+    /// ASYNC103 on <c>_ready.Wait()</c> (<c>_ready.WaitOne()</c>) where <c>_ready</c> is a private <c>ManualResetEventSlim</c>
+    /// (<c>ManualResetEvent</c>) field, created unset and
     /// used in this document only as a one-shot signal: the field becomes a <c>TaskCompletionSource</c> (continuations run
     /// asynchronously, as a woken waiter does not run inside <c>Set</c>), <c>Set()</c> → <c>TrySetResult()</c> (Set may come
     /// twice), <c>Wait()</c> → <c>await _ready.Task</c> (each one in an async function), <c>IsSet</c> →
     /// <c>Task.IsCompleted</c>, and its <c>Dispose()</c> goes. Anything else — <c>Reset</c> (a task cannot be reset), a
-    /// timed or cancellable wait, a wait where no await can stand, the field passed on — and there is no fix.
+    /// timed or cancellable wait, a wait where no await can stand, the field passed on, a <c>ManualResetEvent.Set()</c>
+    /// whose result is read — and there is no fix. A ManualResetEvent's <c>Close()</c> goes as its <c>Dispose()</c> does.
     /// </summary>
     internal static class SignalToTaskCompletionSource
     {
@@ -47,54 +50,45 @@ namespace AsyncLint.CodeFixes.Rules
         {
             var compilation = model.Compilation;
             var plainSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource");
-            if (field.DeclaredAccessibility != Accessibility.Private
-                || field.Type is not INamedTypeSymbol { Name: "ManualResetEventSlim", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } }
-                || field.DeclaringSyntaxReferences.Length != 1
-                || await field.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not VariableDeclaratorSyntax declarator
-                || declarator.SyntaxTree != root.SyntaxTree
-                || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
+            if (field.Type is not INamedTypeSymbol { Name: "ManualResetEventSlim" or "ManualResetEvent", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
+                || await PrivateFieldRewrite.SoleDeclaratorAsync(field, root, cancellationToken).ConfigureAwait(false) is not { Parent: VariableDeclarationSyntax declaration } declarator
                 || !IsCreatedUnset(declarator.Initializer?.Value, model, cancellationToken))
             {
                 return null;
             }
 
-            // Every use, in this document (a private field of a partial type elsewhere: no fix).
+            // Every use, in this document (the field and its type are declared only here).
             var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
             var removals = new List<SyntaxNode>();
             var waits = 0;
-            foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            foreach (var reference in PrivateFieldRewrite.References(root, model, field, cancellationToken))
             {
-                if (name.Identifier.ValueText != field.Name
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, field))
-                {
-                    continue;
-                }
-
-                SyntaxNode reference = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == name ? self : name;
                 if (reference.Parent is not MemberAccessExpressionSyntax member || member.Expression != reference)
                 {
                     return null;
                 }
 
-                var used = (ExpressionSyntax)reference;
+                var used = reference;
                 switch (member.Name.Identifier.ValueText)
                 {
                     case "IsSet":
                         replacements[member] = Member(Member(used, "Task"), "IsCompleted").WithTriviaFrom(member);
                         break;
-                    case "Set" when member.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } set:
+                    // ManualResetEvent.Set returns true however often it is called, TrySetResult only the first time: not when it is read.
+                    case "Set" when member.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } set
+                                    && (field.Type.Name == "ManualResetEventSlim" || model.GetOperation(set, cancellationToken)?.Parent is IExpressionStatementOperation):
                         replacements[set] = InvocationExpression(Member(used, "TrySetResult"), ArgumentList(plainSource is null
                             ? SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.TrueLiteralExpression)))
                             : default)).WithTriviaFrom(set);
                         break;
-                    case "Wait" when member.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } wait
+                    case "Wait" or "WaitOne" when member.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } wait
                                      && AsyncFunctionSyntax.EnclosingFunction(wait) is { } function
                                      && AsyncFunctionSyntax.IsAsync(function)
                                      && AsyncFunctionSyntax.CanAwaitAt(wait):
                         replacements[wait] = AwaitExpressions.Await(Member(used, "Task")).WithTriviaFrom(wait);
                         waits++;
                         break;
-                    case "Dispose" when member.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax { Parent: BlockSyntax } statement }:
+                    case "Dispose" or "Close" when member.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax { Parent: BlockSyntax } statement }:
                         removals.Add(statement);
                         break;
                     default:

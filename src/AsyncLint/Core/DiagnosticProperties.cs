@@ -5,6 +5,8 @@ namespace AsyncLint.Core
     /// <summary>
     /// Keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/>: what an analyzer hands its fixer so the fixer
     /// never re-derives it. A diagnostic without <see cref="Fix"/> has no safe rewrite and gets no code fix.
+    /// A rule with a typed contract next to its analyzer (<see cref="Rules.AsyncLambdaToVoidDelegateFix"/>,
+    /// <see cref="Rules.BlockingPrimitiveFix"/>) writes and reads these keys only through it.
     /// </summary>
     internal static class DiagnosticProperties
     {
@@ -164,6 +166,13 @@ namespace AsyncLint.Core
         /// the lambda's argument in <see cref="DiagnosticProperties.LambdaArgument"/>) (ASYNC302).
         /// </summary>
         public const string TaskOverload = "TaskOverload";
+
+        /// <summary>
+        /// <c>new Timer(async _ =&gt; body, …)</c> → <c>new Timer(async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(…); } }, …)</c>:
+        /// the timer fires and forgets by design, and the exception is traced instead of crashing the process (ASYNC302;
+        /// the exception variable's name in <see cref="DiagnosticProperties.NewParameterName"/>).
+        /// </summary>
+        public const string CatchInside = "CatchInside";
 
         /// <summary><c>Parallel.ForEach/For(…, async x => …)</c> → <c>await Parallel.ForEachAsync/ForAsync(…, async (x, ct) => …)</c>.</summary>
         public const string ParallelAsync = "ParallelAsync";

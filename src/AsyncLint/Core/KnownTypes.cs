@@ -24,6 +24,7 @@ namespace AsyncLint.Core
             ConfiguredValueTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
             CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
             Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+            ThreadingTimer = compilation.GetTypeByMetadataName("System.Threading.Timer");
             TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
             IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
             IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
@@ -50,6 +51,9 @@ namespace AsyncLint.Core
         public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
         public INamedTypeSymbol? CancellationToken { get; }
         public INamedTypeSymbol? Thread { get; }
+
+        /// <summary><c>System.Threading.Timer</c>, whose callback is fire-and-forget by design.</summary>
+        public INamedTypeSymbol? ThreadingTimer { get; }
         public INamedTypeSymbol? TimeSpan { get; }
         public INamedTypeSymbol? IAsyncDisposable { get; }
         public INamedTypeSymbol? IAsyncEnumerableOfT { get; }

@@ -63,15 +63,27 @@ namespace AsyncLint.Rules
                 return; // void is all the delegate offers, and the lambda handles its own exceptions
             }
 
-            if (fix is null && !guarded && ThreadStartedAtOnce(lambda, creation, types) is { } started)
+            IOperation? keptThread = null;
+            if (fix is null && !guarded && (ThreadStartedAtOnce(lambda, creation, types) ?? ThreadStartedLater(lambda, creation, types, out keptThread)) is { } started)
             {
                 (fix, target, remedy) = (FixKinds.TaskRun, started, "use '_ = Task.Run(...)': the lambda runs on the thread pool all the same, and the task keeps its exceptions");
+            }
+
+            string? parameterName = null;
+            if (fix is null && !guarded && IsTimerCallback(creation, types) && lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax or ExpressionSyntax })
+            {
+                // The timer fires and forgets by design: nothing can await the callback, so it must observe its own exceptions.
+                parameterName = FreeName(lambda, lambda, "ex", "exception");
+                (fix, target, remedy) = parameterName is null
+                    ? (null, null, "catch every exception inside the lambda: the timer cannot await it")
+                    : (FixKinds.CatchInside, lambda, "catch every exception inside the lambda: the timer cannot await it");
             }
 
             string? token = null;
             EnclosingFunction function = default;
             if (fix != null
                 && fix != FixKinds.TaskRun
+                && fix != FixKinds.CatchInside
                 && (!AsyncContext.TryGetEnclosingFunction(target!, context.ContainingSymbol, types, out function) || !function.IsAsyncCode || function.InsideLock))
             {
                 fix = null;
@@ -82,7 +94,6 @@ namespace AsyncLint.Rules
                 token = CancellationTokens.FindInScope(target, context.ContainingSymbol, types);
             }
 
-            string? parameterName = null;
             if (fix == FixKinds.ForEachLoop && !NamesAreFree(lambda, target!, lambda.Symbol.Parameters[0].Name))
             {
                 fix = null;
@@ -109,33 +120,22 @@ namespace AsyncLint.Rules
                     : "call the '" + overload.Method.Name + "' overload whose delegate returns a Task";
             }
 
-            var makeAsync = fix != null && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask);
-            var properties = DiagnosticProperties.Create(fix, makeAsync, token);
-            if (fix != null)
-            {
-                properties = properties.Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
-                if (parameterName != null)
-                {
-                    properties = properties.Add(DiagnosticProperties.NewParameterName, parameterName);
-                }
+            var properties = fix is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : new AsyncLambdaToVoidDelegateFix(
+                    fix,
+                    makeAsync: fix != FixKinds.CatchInside && function.NeedsAsyncModifier && (overload is null || overload.ReturnsTask),
+                    cancellationToken: token,
+                    newParameterName: parameterName,
+                    overload: overload?.Method.Name,
+                    lambdaArgument: overload is null ? -1 : ((InvocationExpressionSyntax)target!.Syntax).ArgumentList.Arguments.IndexOf((ArgumentSyntax)creation.Parent!.Syntax),
+                    awaitResult: overload?.ReturnsTask == true).ToProperties();
 
-                if (overload != null)
-                {
-                    properties = properties
-                        .Add(DiagnosticProperties.Counterpart, overload.Method.Name)
-                        .Add(DiagnosticProperties.LambdaArgument, ((InvocationExpressionSyntax)target!.Syntax).ArgumentList.Arguments.IndexOf((ArgumentSyntax)creation.Parent!.Syntax).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    if (overload.ReturnsTask)
-                    {
-                        properties = properties.Add(DiagnosticProperties.AwaitResult, "true");
-                    }
-                }
-            }
-
-            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload ? target!.Syntax : null;
+            var targetSyntax = fix == FixKinds.ForEachLoop ? target!.Syntax.Parent! : fix is FixKinds.ParallelAsync or FixKinds.TaskRun or FixKinds.TaskOverload or FixKinds.CatchInside ? target!.Syntax : null;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AsyncLambdaToVoidDelegate,
                 HeaderLocation(lambda.Syntax),
-                additionalLocations: targetSyntax is null ? null : new[] { targetSyntax.GetLocation() },
+                additionalLocations: targetSyntax is null ? null : keptThread is null ? new[] { targetSyntax.GetLocation() } : new[] { targetSyntax.GetLocation(), keptThread.Syntax.GetLocation() },
                 properties: properties,
                 lambda.Syntax is AnonymousMethodExpressionSyntax ? "Async anonymous method" : "Async lambda",
                 delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
@@ -191,13 +191,91 @@ namespace AsyncLint.Rules
                    && creation.Parent is IArgumentOperation { Parent: IObjectCreationOperation { Arguments.Length: 1 } thread }
                    && types.Thread != null
                    && SymbolEqualityComparer.Default.Equals(thread.Type, types.Thread)
-                   && thread.Initializer is null
+                   && IsAtMostBackground(thread.Initializer)
                    && thread.Parent is IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0 } start
                    && start.Instance == thread
                    && start.Parent is IExpressionStatementOperation statement
                 ? statement
                 : null;
         }
+
+        /// <summary>
+        /// <c>var thread = new Thread(async () =&gt; …); … thread.Start();</c>: the thread is kept in a local only to be started
+        /// once, by a later statement of the same block; nothing else sees it. Returns the start statement, and the
+        /// declaration in <paramref name="declaration"/>.
+        /// </summary>
+        private static IExpressionStatementOperation? ThreadStartedLater(IAnonymousFunctionOperation lambda, IDelegateCreationOperation creation, KnownTypes types, out IOperation? declaration)
+        {
+            declaration = null;
+            if (lambda.Symbol.Parameters.Length != 0
+                || creation.Parent is not IArgumentOperation { Parent: IObjectCreationOperation { Arguments.Length: 1 } thread }
+                || types.Thread is null
+                || !SymbolEqualityComparer.Default.Equals(thread.Type, types.Thread)
+                || !IsAtMostBackground(thread.Initializer)
+                || thread.Parent is not IVariableInitializerOperation
+                {
+                    Parent: IVariableDeclaratorOperation
+                    {
+                        Symbol: { } local,
+                        Parent: IVariableDeclarationOperation { Declarators.Length: 1, Parent: IVariableDeclarationGroupOperation { Declarations.Length: 1, Parent: IBlockOperation block } group },
+                    },
+                })
+            {
+                return null;
+            }
+
+            IExpressionStatementOperation? start = null;
+            var declared = block.Operations.IndexOf(group);
+            foreach (var operation in block.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                if (start != null
+                    || reference.Parent is not IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0, Parent: IExpressionStatementOperation statement }
+                    || statement.Parent != block
+                    || block.Operations.IndexOf(statement) <= declared)
+                {
+                    return null;
+                }
+
+                start = statement;
+            }
+
+            declaration = start is null ? null : group;
+            return start;
+        }
+
+        /// <summary>
+        /// No initializer, or one that only sets <c>IsBackground</c>: a thread-pool thread is a background thread, and the
+        /// process waited for a foreground one only until the lambda's first await.
+        /// </summary>
+        private static bool IsAtMostBackground(IObjectOrCollectionInitializerOperation? initializer)
+        {
+            if (initializer is null)
+            {
+                return true;
+            }
+
+            foreach (var set in initializer.Initializers)
+            {
+                if (set is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "IsBackground" }, Value: var value }
+                    || value.ConstantValue is not { HasValue: true })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The lambda is the callback of <c>new System.Threading.Timer(callback, …)</c>.</summary>
+        private static bool IsTimerCallback(IDelegateCreationOperation creation, KnownTypes types)
+            => types.ThreadingTimer != null
+               && creation.Parent is IArgumentOperation { Parent: IObjectCreationOperation timer }
+               && SymbolEqualityComparer.Default.Equals(timer.Type, types.ThreadingTimer);
 
         /// <summary>
         /// <c>ForEach(source, body)</c>, <c>ForEach(source, options, body)</c>, <c>For(from, to, body)</c>,

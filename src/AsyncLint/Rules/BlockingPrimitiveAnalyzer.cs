@@ -198,7 +198,7 @@ namespace AsyncLint.Rules
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.BlockingPrimitive,
                 FromMemberName(invocation),
-                properties: DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, token),
+                properties: fix is null ? ImmutableDictionary<string, string?>.Empty : new BlockingPrimitiveFix(function.NeedsAsyncModifier, token).ToProperties(),
                 DisplayText.Of(invocation.Syntax),
                 what,
                 function.Describe(),

@@ -315,7 +315,7 @@ class C
             }.RunAsync();
 
         [Fact]
-        public Task Thread_kept_started_later_or_given_more_than_the_lambda_keeps_its_finding_without_fix()
+        public Task Thread_kept_used_again_started_elsewhere_or_given_more_than_the_lambda_keeps_its_finding_without_fix()
         {
             const string source = Usings + @"
 class C
@@ -324,10 +324,29 @@ class C
     {
         var kept = new Thread({|#0:async () =>|} await Task.Delay(1));
         kept.Start();
+        kept.Join();
         new Thread({|#1:async () =>|} await Task.Delay(1), 1 << 20).Start();
         new Thread({|#2:async state =>|} await Task.Delay(1)).Start(42);
-        new Thread({|#3:async () =>|} await Task.Delay(1)) { IsBackground = true }.Start();
+        new Thread({|#3:async () =>|} await Task.Delay(1)) { Name = ""worker"" }.Start();
+        new Thread({|#4:async () =>|} await Task.Delay(1)) { IsBackground = Flag() }.Start();
+        var elsewhere = new Thread({|#5:async () =>|} await Task.Delay(1));
+        if (Flag())
+        {
+            elsewhere.Start();
+        }
+
+        var later = new Thread({|#6:async () =>|} await Task.Delay(1));
+        Action start = () => later.Start();
+        start();
+        var twice = new Thread({|#7:async () =>|} await Task.Delay(1));
+        twice.Start();
+        twice.Start();
+        var named = new Thread({|#8:async () =>|} await Task.Delay(1));
+        named.Name = ""worker"";
+        named.Start();
     }
+
+    bool Flag() => true;
 }";
             return Verify.VerifyCodeFixAsync(
                 source,
@@ -337,9 +356,62 @@ class C
                     Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ParameterizedThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(4).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(5).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(6).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(7).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(8).WithArguments("Async lambda", "ThreadStart", Crash, General),
                 },
                 source);
         }
+
+        [Fact]
+        public Task Thread_kept_in_a_local_only_to_be_started_later_in_the_block_becomes_Task_Run_at_the_start()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    void Start(bool ready)
+    {
+        var worker = new Thread([|async () =>|]
+        {
+            await Task.Delay(1);
+            Console.WriteLine(""done"");
+        })
+        { IsBackground = true };
+        Console.WriteLine(""starting"");
+        worker.Start();
+    }
+}", Usings + @"
+class C
+{
+    void Start(bool ready)
+    {
+        Console.WriteLine(""starting"");
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(1);
+            Console.WriteLine(""done"");
+        });
+    }
+}");
+
+        [Fact]
+        public Task Thread_that_only_sets_IsBackground_becomes_Task_Run_as_well()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class C
+{
+    void Start()
+    {
+        new Thread([|async () =>|] await Task.Delay(1)) { IsBackground = true }.Start();
+    }
+}", Usings + @"
+class C
+{
+    void Start()
+    {
+        _ = Task.Run(async () => await Task.Delay(1));
+    }
+}");
 
         [Fact]
         public Task Thread_started_at_once_with_a_lambda_that_catches_everything_is_not_reported()
@@ -450,10 +522,135 @@ class C
                 source);
         }
 
+        // ---------- new Timer(async _ => …) → the callback catches and traces ----------
+
+        private const string TimerRemedy = "catch every exception inside the lambda: the timer cannot await it";
+
+        [Fact]
+        public Task Timer_callback_catches_and_traces_its_exceptions()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+class Poller : IDisposable
+{
+    private readonly Timer _timer;
+
+    public Poller()
+    {
+        _timer = new Timer({|#0:async state =>|} await RefreshAsync(), null, 0, 1000);
+    }
+
+    private Task RefreshAsync() => Task.Delay(1);
+
+    public void Dispose() => _timer.Dispose();
+}",
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "TimerCallback", Crash, TimerRemedy).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+class Poller : IDisposable
+{
+    private readonly Timer _timer;
+
+    public Poller()
+    {
+        _timer = new Timer(async state =>
+        {
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception ex)
+            {
+                Trace.TraceError(ex.ToString());
+            }
+        }, null, 0, 1000);
+    }
+
+    private Task RefreshAsync() => Task.Delay(1);
+
+    public void Dispose() => _timer.Dispose();
+}");
+
+        [Fact]
+        public Task Fix_All_guards_every_timer_callback_keeping_returns_and_a_free_exception_name()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"using System.Diagnostics;
+
+class C
+{
+    Task TickAsync(int n) => Task.Delay(n);
+
+    void Start(Exception ex)
+    {
+        var a = new Timer([|async _ =>|]
+        {
+            if (ex != null) return;
+            await TickAsync(1); // the first tick
+        }, null, 0, 1000);
+        var b = new Timer([|async delegate (object? state)|] { await TickAsync(2); }, null, 0, 1000);
+    }
+}",
+                FixedCode = Usings + @"using System.Diagnostics;
+
+class C
+{
+    Task TickAsync(int n) => Task.Delay(n);
+
+    void Start(Exception ex)
+    {
+        var a = new Timer(async _ =>
+        {
+            try
+            {
+                if (ex != null) return;
+                await TickAsync(1); // the first tick
+            }
+            catch (Exception exception)
+            {
+                Trace.TraceError(exception.ToString());
+            }
+        }, null, 0, 1000);
+        var b = new Timer(async delegate (object? state)
+        {
+            try
+            {
+                await TickAsync(2);
+            }
+            catch (Exception exception)
+            {
+                Trace.TraceError(exception.ToString());
+            }
+        }, null, 0, 1000);
+    }
+}",
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        [Fact]
+        public Task Timer_callback_where_both_exception_names_are_taken_has_no_fix()
+        {
+            const string source = Usings + @"
+class C
+{
+    void Start(Exception ex)
+    {
+        var exception = ex;
+        var timer = new Timer({|#0:async _ =>|} await Task.Delay(1), null, 0, 1000);
+    }
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "TimerCallback", Crash, TimerRemedy),
+                source);
+        }
+
         // ---------- detect only ----------
 
         [Fact]
-        public Task Timer_thread_and_Action_parameters_are_flagged_without_fix()
+        public Task Kept_thread_and_Action_parameters_are_flagged_without_fix()
         {
             const string source = Usings + @"
 class C
@@ -462,7 +659,6 @@ class C
 
     void Start()
     {
-        var timer = new Timer({|#0:async state =>|} await Task.Delay(1), null, 0, 1000);
         var thread = new Thread({|#1:async () =>|} await Task.Delay(1));
         Run({|#2:async delegate (string s)|} { await Task.Delay(1); });
         Action action = {|#3:async () =>|} await Task.Delay(1);
@@ -472,7 +668,6 @@ class C
                 source,
                 new[]
                 {
-                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "TimerCallback", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async anonymous method", "Action<string>", Crash, General),
                     Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "Action", Crash, General),

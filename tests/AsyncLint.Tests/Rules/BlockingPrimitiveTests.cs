@@ -151,6 +151,80 @@ class Pipeline
             }.RunAsync();
 
         [Fact]
+        public Task A_private_one_shot_ManualResetEvent_becomes_a_TaskCompletionSource_too()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+sealed class Loader : IDisposable
+{
+    private readonly ManualResetEvent _loaded = new ManualResetEvent(false);
+
+    public void Loaded() => _loaded.Set();
+
+    public void LoadedAgain()
+    {
+        _loaded.Set();
+    }
+
+    public async Task UseAsync()
+    {
+        await Task.Yield();
+        _loaded.[|WaitOne()|];
+        Console.WriteLine(""loaded"");
+    }
+
+    public void Dispose()
+    {
+        _loaded.Close();
+    }
+}", Usings + @"
+sealed class Loader : IDisposable
+{
+    private readonly TaskCompletionSource _loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Loaded() => _loaded.TrySetResult();
+
+    public void LoadedAgain()
+    {
+        _loaded.TrySetResult();
+    }
+
+    public async Task UseAsync()
+    {
+        await Task.Yield();
+        await _loaded.Task;
+        Console.WriteLine(""loaded"");
+    }
+
+    public void Dispose()
+    {
+    }
+}");
+
+        [Fact]
+        public Task A_ManualResetEvent_whose_Set_result_is_read_polled_or_passed_on_keeps_its_finding_without_fix()
+        {
+            var source = Usings + @"
+class Events
+{
+    private readonly ManualResetEvent _read = new ManualResetEvent(false);
+    private readonly ManualResetEvent _polled = new ManualResetEvent(false);
+    private readonly ManualResetEvent _passed = new ManualResetEvent(false);
+
+    public bool Signal() => _read.Set();
+    public bool Done => _polled.WaitOne(0);
+    public int Any(WaitHandle other) => WaitHandle.WaitAny(new WaitHandle[] { _passed, other });
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        _read.[|WaitOne()|];
+        _polled.[|WaitOne()|];
+        _passed.[|WaitOne()|];
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        [Fact]
         public Task A_signal_that_is_reset_waited_on_with_a_timeout_or_in_sync_code_or_not_private_keeps_its_finding_without_fix()
         {
             var source = Usings + @"
@@ -296,13 +370,248 @@ class C
         mutex.ReleaseMutex();
     }
 }";
-            var test = new Verify.Test { TestCode = source, FixedCode = source };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC103").WithLocation(0).WithArguments(
+            return Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic("ASYNC103").WithLocation(0).WithArguments(
                 "Monitor.Enter(_sync)",
                 "takes a thread-affine lock that is still held at an 'await'",
                 "async method 'MonitorAsync'",
                 "the release may run on another thread and throw; use 'await semaphore.WaitAsync()' with a SemaphoreSlim instead"));
-            return test.RunAsync();
+        }
+
+        // ---------- a private lock held across an await → SemaphoreSlim ----------
+
+        [Fact]
+        public Task A_private_lock_object_held_across_an_await_becomes_a_SemaphoreSlim_in_every_use()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class Cache
+{
+    private readonly object _sync = new object();
+    private int _version;
+
+    public async Task RefreshAsync()
+    {
+        [|Monitor.Enter(_sync)|];
+        try
+        {
+            await Task.Delay(10);
+            _version++;
+        }
+        finally
+        {
+            Monitor.Exit(_sync);
+        }
+    }
+
+    public async Task<int> ReadAsync()
+    {
+        var taken = false;
+        try
+        {
+            [|Monitor.Enter(this._sync, ref taken)|]; // the version, read under the lock
+            await Task.Yield();
+            return _version;
+        }
+        finally
+        {
+            if (taken) Monitor.Exit(this._sync);
+        }
+    }
+}",
+                FixedCode = Usings + @"
+class Cache
+{
+    private readonly SemaphoreSlim _sync = new SemaphoreSlim(1, 1);
+    private int _version;
+
+    public async Task RefreshAsync()
+    {
+        await _sync.WaitAsync();
+        try
+        {
+            await Task.Delay(10);
+            _version++;
+        }
+        finally
+        {
+            _sync.Release();
+        }
+    }
+
+    public async Task<int> ReadAsync()
+    {
+        var taken = false;
+        try
+        {
+            await this._sync.WaitAsync();
+            taken = true; // the version, read under the lock
+            await Task.Yield();
+            return _version;
+        }
+        finally
+        {
+            if (taken) this._sync.Release();
+        }
+    }
+}",
+                CodeActionEquivalenceKey = AsyncLint.CodeFixes.Rules.BlockingPrimitiveCodeFixProvider.SemaphoreKey,
+                NumberOfIncrementalIterations = 1,
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        [Fact]
+        public Task A_private_ReaderWriterLockSlim_used_only_for_writing_becomes_a_SemaphoreSlim_and_follows_ConfigureAwait_false()
+            => Verify.VerifyCodeFixAsync(Usings + @"
+sealed class Journal : IDisposable
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+
+    public async Task AppendAsync(string line)
+    {
+        _rw.[|EnterWriteLock()|];
+        await Task.Delay(line.Length).ConfigureAwait(false);
+        _rw.ExitWriteLock();
+    }
+
+    public void Dispose() => _rw.Dispose();
+}", Usings + @"
+sealed class Journal : IDisposable
+{
+    private readonly SemaphoreSlim _rw = new SemaphoreSlim(1, 1);
+
+    public async Task AppendAsync(string line)
+    {
+        await _rw.WaitAsync().ConfigureAwait(false);
+        await Task.Delay(line.Length).ConfigureAwait(false);
+        _rw.Release();
+    }
+
+    public void Dispose() => _rw.Dispose();
+}");
+
+        [Fact]
+        public Task Fix_All_converts_each_lock_once()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class Store
+{
+    private object _sync = new();
+    private ReaderWriterLockSlim _rw = new();
+
+    public async Task SaveAsync()
+    {
+        [|Monitor.Enter(_sync)|];
+        await Task.Yield();
+        Monitor.Exit(_sync);
+    }
+
+    public async Task FlushAsync()
+    {
+        _rw.[|EnterWriteLock()|];
+        await Task.Yield();
+        _rw.ExitWriteLock();
+    }
+
+    public async Task AgainAsync()
+    {
+        [|Monitor.Enter(_sync)|];
+        await Task.Yield();
+        Monitor.Exit(_sync);
+    }
+}",
+                FixedCode = Usings + @"
+class Store
+{
+    private SemaphoreSlim _sync = new SemaphoreSlim(1, 1);
+    private SemaphoreSlim _rw = new SemaphoreSlim(1, 1);
+
+    public async Task SaveAsync()
+    {
+        await _sync.WaitAsync();
+        await Task.Yield();
+        _sync.Release();
+    }
+
+    public async Task FlushAsync()
+    {
+        await _rw.WaitAsync();
+        await Task.Yield();
+        _rw.Release();
+    }
+
+    public async Task AgainAsync()
+    {
+        await _sync.WaitAsync();
+        await Task.Yield();
+        _sync.Release();
+    }
+}",
+                CodeActionEquivalenceKey = AsyncLint.CodeFixes.Rules.BlockingPrimitiveCodeFixProvider.SemaphoreKey,
+                NumberOfFixAllIterations = 1,
+                NumberOfIncrementalIterations = 2,
+            }.RunAsync();
+
+        [Fact]
+        public Task A_lock_used_otherwise_shared_re_entered_or_taken_in_sync_code_keeps_its_finding_without_fix()
+        {
+            var source = Usings + @"
+class Locks
+{
+    private readonly object _alsoLocked = new object();
+    private readonly object _waitedOn = new object();
+    private readonly object _reentered = new object();
+    private readonly object _syncToo = new object();
+    internal readonly object Shared = new object();
+    private readonly object _boxed = ""not a plain object"";
+    private readonly ReaderWriterLockSlim _read = new ReaderWriterLockSlim();
+    private readonly ReaderWriterLockSlim _recursive = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+
+    public void Locked() { lock (_alsoLocked) { } }
+    public void Pulse() => Monitor.PulseAll(_waitedOn);
+    public void Sync() { Monitor.Enter(_syncToo); Monitor.Exit(_syncToo); }
+    public int Read() { _read.EnterReadLock(); try { return 1; } finally { _read.ExitReadLock(); } }
+
+    public async Task OuterAsync()
+    {
+        [|Monitor.Enter(_reentered)|];
+        await InnerAsync();
+        Monitor.Exit(_reentered);
+    }
+
+    public async Task InnerAsync()
+    {
+        await Task.Yield();
+        Monitor.Enter(_reentered);
+        Monitor.Exit(_reentered);
+    }
+
+    public async Task RunAsync()
+    {
+        [|Monitor.Enter(_alsoLocked)|];
+        await Task.Yield();
+        Monitor.Exit(_alsoLocked);
+        [|Monitor.Enter(_waitedOn)|];
+        await Task.Yield();
+        Monitor.Exit(_waitedOn);
+        [|Monitor.Enter(_syncToo)|];
+        await Task.Yield();
+        Monitor.Exit(_syncToo);
+        [|Monitor.Enter(Shared)|];
+        await Task.Yield();
+        Monitor.Exit(Shared);
+        [|Monitor.Enter(_boxed)|];
+        await Task.Yield();
+        Monitor.Exit(_boxed);
+        _read.[|EnterWriteLock()|];
+        await Task.Yield();
+        _read.ExitWriteLock();
+        _recursive.[|EnterWriteLock()|];
+        await Task.Yield();
+        _recursive.ExitWriteLock();
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, source);
         }
 
         [Fact]
