@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace AsyncLint.CodeFixes.Rules
 {
-    /// <summary>ASYNC301: <c>async void M()</c> → <c>async Task M()</c>, awaiting its statement calls in async callers of the document.</summary>
+    /// <summary>ASYNC301: <c>async void M()</c> → <c>async Task M()</c>, awaiting its statement calls in async callers of the solution.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidCodeFixProvider)), Shared]
     public sealed class AsyncVoidCodeFixProvider : CodeFixProvider
     {
@@ -18,21 +18,7 @@ namespace AsyncLint.CodeFixes.Rules
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncVoid);
 
-        public override FixAllProvider GetFixAllProvider()
-            => FixAllProvider.Create(async (context, document, diagnostics) =>
-            {
-                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var declarations = new List<SyntaxNode>();
-                foreach (var diagnostic in diagnostics)
-                {
-                    if (root != null && Declaration(root, diagnostic) is { } declaration)
-                    {
-                        declarations.Add(declaration);
-                    }
-                }
-
-                return await AsyncVoidToTask.ApplyAsync(document, declarations, context.CancellationToken).ConfigureAwait(false);
-            });
+        public override FixAllProvider GetFixAllProvider() => new AsyncVoidFixAllProvider();
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -48,9 +34,36 @@ namespace AsyncLint.CodeFixes.Rules
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         "Return Task instead of void",
-                        ct => AsyncVoidToTask.ApplyAsync(context.Document, new[] { declaration }, ct),
+                        ct => AsyncVoidToTask.ApplyAsync(context.Document.Project.Solution, new[] { (context.Document, declaration) }, ct),
                         EquivalenceKey),
                     diagnostic);
+            }
+        }
+
+        /// <summary>Every finding in the scope at once: callers in other documents are edited with the declarations.</summary>
+        private sealed class AsyncVoidFixAllProvider : FixAllProvider
+        {
+            public override IEnumerable<FixAllScope> GetSupportedFixAllScopes()
+                => ImmutableArray.Create(FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution);
+
+            public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+            {
+                var declarations = new List<(Document, SyntaxNode)>();
+                foreach (var (document, diagnostic) in await FixAllDiagnostics.CollectAsync(fixAllContext).ConfigureAwait(false))
+                {
+                    var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                    if (root != null && Declaration(root, diagnostic) is { } declaration)
+                    {
+                        declarations.Add((document, declaration));
+                    }
+                }
+
+                return declarations.Count == 0
+                    ? null
+                    : CodeAction.Create(
+                        "Return Task instead of void",
+                        ct => AsyncVoidToTask.ApplyAsync(fixAllContext.Solution, declarations, ct),
+                        fixAllContext.CodeActionEquivalenceKey);
             }
         }
 

@@ -72,19 +72,8 @@ namespace AsyncLint.CodeFixes.Rules
                 .OfType<ExpressionSyntax>()
                 .Distinct()
                 .ToList();
-            root = root.ReplaceNodes(targets, (original, current) => AssignmentExpression(
-                    SyntaxKind.SimpleAssignmentExpression,
-                    Discard,
-                    current.WithoutTrivia())
-                .WithTriviaFrom(current));
+            root = root.ReplaceNodes(targets, (original, current) => AwaitExpressions.Discard(current));
             return document.WithSyntaxRoot(root);
         }
-
-        /// <summary>
-        /// <c>_</c> as the parser makes it: an identifier whose contextual kind is the underscore token. A plain
-        /// <c>IdentifierName("_")</c> binds as a name (CS0103) until the document is reparsed.
-        /// </summary>
-        private static IdentifierNameSyntax Discard
-            => (IdentifierNameSyntax)ParseExpression("_");
     }
 }

@@ -10,10 +10,12 @@ using Microsoft.CodeAnalysis.FindSymbols;
 namespace AsyncLint.CodeFixes.Shared
 {
     /// <summary>
-    /// Turns <c>async void</c> methods and local functions of one document into <c>async Task</c> ones and awaits their
-    /// statement calls in callers of the same document that are already <c>async</c>. A method that is used anywhere in
-    /// the solution other than by calling it (a method group, a delegate) is left alone: the new signature would break
-    /// that use. Callers in other documents keep compiling (they drop the task; ASYNC303 then points at them).
+    /// Turns <c>async void</c> methods and local functions into <c>async Task</c> ones and awaits their statement calls in
+    /// callers that are already <c>async</c>, in every document of the solution (a caller left dropping the task would get
+    /// the compiler's CS4014). A method that is used anywhere in the solution other than by calling it (a method group, a
+    /// delegate) is left alone: the new signature would break that use. Every other call (in synchronous code, or where
+    /// <c>await</c> is not allowed) keeps starting the work without waiting for it, as before, and says so:
+    /// <c>_ = Save();</c> — a bare call of an <c>async</c> method would get CS4014.
     /// </summary>
     internal static class AsyncVoidToTask
     {
@@ -29,8 +31,11 @@ namespace AsyncLint.CodeFixes.Shared
             };
         }
 
-        /// <summary>The statement calls to await, or null when the method is used in a way the change would break.</summary>
-        public static async Task<List<InvocationExpressionSyntax>?> CallersToAwaitAsync(Document document, SyntaxNode declaration, CancellationToken cancellationToken)
+        /// <summary>
+        /// The calls to rewrite (<c>Await</c>: in async code; otherwise discarded with <c>_ =</c>), or null when the method
+        /// is used in a way the change would break.
+        /// </summary>
+        public static async Task<List<(DocumentId Document, InvocationExpressionSyntax Call, bool Await)>?> CallersToAwaitAsync(Document document, SyntaxNode declaration, CancellationToken cancellationToken)
         {
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (model?.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol symbol)
@@ -38,7 +43,7 @@ namespace AsyncLint.CodeFixes.Shared
                 return null;
             }
 
-            var callers = new List<InvocationExpressionSyntax>();
+            var callers = new List<(DocumentId, InvocationExpressionSyntax, bool)>();
             var references = await SymbolFinder.FindReferencesAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false);
             foreach (var location in references.SelectMany(r => r.Locations))
             {
@@ -60,30 +65,25 @@ namespace AsyncLint.CodeFixes.Shared
                     return null;
                 }
 
-                if (location.Document.Id == document.Id
-                    && invocation.Parent is ExpressionStatementSyntax
-                    && AsyncFunctionSyntax.EnclosingFunction(invocation) is { } caller
-                    && AsyncFunctionSyntax.IsAsync(caller)
-                    && AsyncFunctionSyntax.CanAwaitAt(invocation))
+                var awaits = invocation.Parent is ExpressionStatementSyntax
+                            && AsyncFunctionSyntax.EnclosingFunction(invocation) is { } caller
+                            && AsyncFunctionSyntax.IsAsync(caller)
+                            && AsyncFunctionSyntax.CanAwaitAt(invocation);
+                if (awaits || invocation.Parent is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or LambdaExpressionSyntax)
                 {
-                    callers.Add(invocation);
+                    callers.Add((location.Document.Id, invocation, awaits));
                 }
             }
 
             return callers;
         }
 
-        /// <summary>Applies the change to every declaration in <paramref name="declarations"/> (all of one document) at once.</summary>
-        public static async Task<Document> ApplyAsync(Document document, IEnumerable<SyntaxNode> declarations, CancellationToken cancellationToken)
+        /// <summary>Applies the change to every declaration in <paramref name="declarations"/> at once, and to their callers.</summary>
+        public static async Task<Solution> ApplyAsync(Solution solution, IEnumerable<(Document Document, SyntaxNode Declaration)> declarations, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            var edits = new HashSet<SyntaxNode>();
-            foreach (var declaration in declarations.Distinct())
+            var edits = new Dictionary<DocumentId, HashSet<SyntaxNode>>();
+            var discarded = new HashSet<SyntaxNode>();
+            foreach (var (document, declaration) in declarations.Distinct())
             {
                 var callers = await CallersToAwaitAsync(document, declaration, cancellationToken).ConfigureAwait(false);
                 if (callers is null)
@@ -91,23 +91,49 @@ namespace AsyncLint.CodeFixes.Shared
                     continue;
                 }
 
-                edits.Add(declaration);
-                edits.UnionWith(callers);
+                EditsIn(edits, document.Id).Add(declaration);
+                foreach (var (caller, call, awaits) in callers)
+                {
+                    EditsIn(edits, caller).Add(call);
+                    if (!awaits)
+                    {
+                        discarded.Add(call);
+                    }
+                }
             }
 
-            if (edits.Count == 0)
+            // In document-id order, so that the result does not depend on the order of the findings.
+            foreach (var pair in edits.OrderBy(e => e.Key.Id))
             {
-                return document;
+                if (solution.GetDocument(pair.Key) is not { } document
+                    || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
+                {
+                    continue;
+                }
+
+                root = root.ReplaceNodes(pair.Value, (original, current) => current switch
+                {
+                    MethodDeclarationSyntax method => method.WithReturnType(AwaitExpressions.TaskTypeName().WithTriviaFrom(method.ReturnType)),
+                    LocalFunctionStatementSyntax local => local.WithReturnType(AwaitExpressions.TaskTypeName().WithTriviaFrom(local.ReturnType)),
+                    InvocationExpressionSyntax invocation when discarded.Contains(original) => AwaitExpressions.Discard(invocation),
+                    InvocationExpressionSyntax invocation => AwaitExpressions.Await(invocation),
+                    _ => current,
+                });
+                solution = solution.WithDocumentSyntaxRoot(pair.Key, root);
             }
 
-            root = root.ReplaceNodes(edits, (original, current) => current switch
+            return solution;
+        }
+
+        private static HashSet<SyntaxNode> EditsIn(Dictionary<DocumentId, HashSet<SyntaxNode>> edits, DocumentId document)
+        {
+            if (!edits.TryGetValue(document, out var nodes))
             {
-                MethodDeclarationSyntax method => method.WithReturnType(AwaitExpressions.TaskTypeName().WithTriviaFrom(method.ReturnType)),
-                LocalFunctionStatementSyntax local => local.WithReturnType(AwaitExpressions.TaskTypeName().WithTriviaFrom(local.ReturnType)),
-                InvocationExpressionSyntax invocation => AwaitExpressions.Await(invocation),
-                _ => current,
-            });
-            return document.WithSyntaxRoot(root);
+                nodes = new HashSet<SyntaxNode>();
+                edits.Add(document, nodes);
+            }
+
+            return nodes;
         }
 
         private static bool IsVoid(TypeSyntax type) => type is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword);

@@ -44,6 +44,15 @@ namespace AsyncLint.CodeFixes.Shared
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(expression.WithoutTrivia()), IdentifierName("ConfigureAwait")),
                 ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.FalseLiteralExpression)))))
             .WithTriviaFrom(expression);
+        /// <summary>
+        /// <c>_ = e</c>, the trivia of <paramref name="expression"/> kept outside. The <c>_</c> is made by the parser (an
+        /// identifier whose contextual kind is the underscore token): a plain <c>IdentifierName("_")</c> binds as a name
+        /// (CS0103) until the document is reparsed.
+        /// </summary>
+        public static ExpressionSyntax Discard(ExpressionSyntax expression)
+            => AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, (IdentifierNameSyntax)ParseExpression("_"), expression.WithoutTrivia())
+                .WithTriviaFrom(expression);
+
         /// <summary><c>Task</c> as a type (a return type), reduced and imported by the simplifier.</summary>
         public static TypeSyntax TaskTypeName()
             => ParseTypeName("global::System.Threading.Tasks.Task")

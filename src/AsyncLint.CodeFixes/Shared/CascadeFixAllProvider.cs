@@ -35,23 +35,7 @@ namespace AsyncLint.CodeFixes.Shared
         public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
         {
             var cancellationToken = fixAllContext.CancellationToken;
-            var diagnostics = new List<(Document Document, Diagnostic Diagnostic)>();
-            switch (fixAllContext.Scope)
-            {
-                case FixAllScope.Document when fixAllContext.Document != null:
-                    diagnostics.AddRange((await fixAllContext.GetDocumentDiagnosticsAsync(fixAllContext.Document).ConfigureAwait(false)).Select(d => (fixAllContext.Document, d)));
-                    break;
-                case FixAllScope.Project:
-                    diagnostics.AddRange(await ProjectDiagnosticsAsync(fixAllContext, fixAllContext.Project).ConfigureAwait(false));
-                    break;
-                case FixAllScope.Solution:
-                    foreach (var project in fixAllContext.Solution.Projects)
-                    {
-                        diagnostics.AddRange(await ProjectDiagnosticsAsync(fixAllContext, project).ConfigureAwait(false));
-                    }
-
-                    break;
-            }
+            var diagnostics = await FixAllDiagnostics.CollectAsync(fixAllContext).ConfigureAwait(false);
 
             var seeds = new List<CascadeSeed>();
             foreach (var (document, diagnostic) in diagnostics)
@@ -70,20 +54,6 @@ namespace AsyncLint.CodeFixes.Shared
                 "Make " + count.ToString(CultureInfo.InvariantCulture) + (count == 1 ? " member" : " members") + " async",
                 ct => cascade.ApplyAsync(ct),
                 fixAllContext.CodeActionEquivalenceKey);
-        }
-
-        private static async Task<IEnumerable<(Document, Diagnostic)>> ProjectDiagnosticsAsync(FixAllContext context, Project project)
-        {
-            var result = new List<(Document, Diagnostic)>();
-            foreach (var diagnostic in await context.GetAllDiagnosticsAsync(project).ConfigureAwait(false))
-            {
-                if (diagnostic.Location.SourceTree is { } tree && project.GetDocument(tree) is { } document)
-                {
-                    result.Add((document, diagnostic));
-                }
-            }
-
-            return result;
         }
     }
 }

@@ -50,7 +50,7 @@ class C
 
     public void Sync()
     {
-        Save();
+        _ = Save();
     }
 }");
 
@@ -204,6 +204,73 @@ class C
     protected virtual async void [|Refresh|]() => await Task.Delay(1);
 }";
             return Verify.VerifyCodeFixAsync(source, source);
+        }
+
+        // An async caller in another document that kept dropping the task would get the compiler's CS4014 (a build
+        // break with warnings as errors): it is awaited too; a synchronous caller keeps starting the work, as before, and
+        // says so with a discard (a bare call of an async method gets CS4014 there too).
+        [Fact]
+        public Task Async_callers_in_other_documents_await_the_method_and_synchronous_ones_discard_its_task()
+        {
+            const string worker = @"
+public class Worker
+{
+    public async void {|#0:Save|}() => await Task.Delay(1);
+}";
+            const string callers = @"
+class Screen
+{
+    private readonly Worker _worker = new Worker();
+
+    public async Task CloseAsync()
+    {
+        _worker.Save();
+        await Task.Yield();
+    }
+
+    public void Close() => _worker.Save();
+}";
+            var test = new Verify.Test
+            {
+                ExpectedDiagnostics = { Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Save'", General) },
+            };
+            test.TestState.Sources.Add(Usings + worker);
+            test.TestState.Sources.Add(Usings + callers);
+            test.FixedState.Sources.Add(Usings + worker.Replace("async void {|#0:Save|}", "async Task Save"));
+            test.FixedState.Sources.Add(Usings + callers.Replace("        _worker.Save();", "        await _worker.Save();").Replace("Close() => _worker.Save();", "Close() => _ = _worker.Save();"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_all_converts_methods_of_several_documents_and_their_callers_once()
+        {
+            const string a = @"
+class A
+{
+    public async void [|Load|]() => await Task.Delay(1);
+    public async Task RunAsync()
+    {
+        Load();
+        await new B().RunAsync();
+    }
+}";
+            const string b = @"
+class B
+{
+    public async void [|Store|]() => await Task.Delay(1);
+    public async Task RunAsync()
+    {
+        Store();
+        new A().Load();
+        await Task.Yield();
+    }
+}";
+            var test = new Verify.Test { NumberOfFixAllIterations = 1, NumberOfFixAllInProjectIterations = 1, NumberOfFixAllInDocumentIterations = 2 };
+            test.TestState.Sources.Add(Usings + a);
+            test.TestState.Sources.Add(Usings + b);
+            test.FixedState.Sources.Add(Usings + a.Replace("async void [|Load|]", "async Task Load").Replace("        Load();", "        await Load();"));
+            test.FixedState.Sources.Add(Usings + b.Replace("async void [|Store|]", "async Task Store").Replace("        Store();\n        new A().Load();", "        await Store();\n        await new A().Load();"));
+            return test.RunAsync();
         }
 
         [Fact]
