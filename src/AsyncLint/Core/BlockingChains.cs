@@ -257,7 +257,7 @@ namespace AsyncLint.Core
 
             if (!TryGetFunction(operation, containingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
                 || ErrorPaths.OnlyBeforeThrow(operation)
-                || LazyInitialization.RunsOnce(operation)
+                || LazyInitialization.RunsOnce(operation, shared)
                 || (targetInSource && Iterators.IsIterator(target!) && !Iterators.IsEnumeratedAtOnce(operation)))
             {
                 return null;
@@ -693,7 +693,7 @@ namespace AsyncLint.Core
                 || function.FunctionOperation is IAnonymousFunctionOperation
                 || !SymbolEqualityComparer.Default.Equals(function.Symbol.OriginalDefinition, member.OriginalDefinition)
                 || ErrorPaths.OnlyBeforeThrow(operation)
-                || LazyInitialization.RunsOnce(operation))
+                || LazyInitialization.RunsOnce(operation, _context))
             {
                 return null;
             }
