@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -54,6 +56,9 @@ namespace AsyncLint.Core
 
         /// <summary>The code fixes' lazy chain searches, one per analyzer options (<see cref="BlockingChains.For"/>).</summary>
         internal ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions, BlockingChains> ChainsByOptions { get; } = new ConditionalWeakTable<Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions, BlockingChains>();
+
+        /// <summary>Per function body (its syntax): the members it fills (<see cref="LazyInitialization"/>).</summary>
+        internal ConcurrentDictionary<SyntaxNode, HashSet<ISymbol>> FilledMembers { get; } = new ConcurrentDictionary<SyntaxNode, HashSet<ISymbol>>();
 
         /// <summary>Can a task's exception go unseen (callee summaries cached per method)?</summary>
         public TaskObservation Observation => _observation.Value;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -53,6 +54,21 @@ namespace AsyncLint.Core
             "NSubstitute",
             "FakeItEasy");
 
+        /// <summary>
+        /// The simple names of the types the lists above name (a type's name is the last part of its qualified name): a
+        /// type with another name is none of them, so its qualified name, the dear part (a display string per type and
+        /// base type, for every call with a counterpart), is built only for a type that bears one of these names.
+        /// </summary>
+        private static readonly ImmutableHashSet<string> InMemoryTypeNames = SimpleNames(InMemoryTypes);
+
+        private static readonly ImmutableHashSet<string> ExcludedTypeNames = SimpleNames(ExcludedTypes.Union(ExcludedMembers.Select(m => m.Substring(0, m.LastIndexOf('.')))));
+
+        /// <summary>The first part of each excluded namespace: a namespace whose outermost part is none of these is none of them.</summary>
+        private static readonly ImmutableHashSet<string> ExcludedRootNamespaces = ExcludedNamespaces.Select(n => n.Split('.')[0]).ToImmutableHashSet(StringComparer.Ordinal);
+
+        private static ImmutableHashSet<string> SimpleNames(System.Collections.Generic.IEnumerable<string> qualifiedNames)
+            => qualifiedNames.Select(n => n.Substring(n.LastIndexOf('.') + 1)).ToImmutableHashSet(StringComparer.Ordinal);
+
         /// <summary>The built-in list: true when the call must not be reported.</summary>
         public static bool IsExcludedMethod(IMethodSymbol method)
         {
@@ -62,17 +78,25 @@ namespace AsyncLint.Core
                 return true; // Task.Wait, SemaphoreSlim.Wait, Thread.Sleep…: ASYNC101–103's, from the blocking catalogue
             }
 
-            var namespaceName = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            foreach (var excluded in ExcludedNamespaces)
+            if (ExcludedRootNamespaces.Contains(OutermostNamespace(type)))
             {
-                if (namespaceName == excluded || namespaceName.StartsWith(excluded + ".", StringComparison.Ordinal))
+                var namespaceName = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+                foreach (var excluded in ExcludedNamespaces)
                 {
-                    return true;
+                    if (namespaceName == excluded || namespaceName.StartsWith(excluded + ".", StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
                 }
             }
 
             for (var m = method; m != null; m = m.OverriddenMethod)
             {
+                if (!ExcludedTypeNames.Contains(m.ContainingType.Name))
+                {
+                    continue;
+                }
+
                 var typeName = m.ContainingType.OriginalDefinition.ToDisplayString(QualifiedName);
                 if (ExcludedTypes.Contains(typeName) || ExcludedMembers.Contains(typeName + "." + m.Name))
                 {
@@ -114,7 +138,7 @@ namespace AsyncLint.Core
         {
             for (var t = type; t != null; t = t.BaseType)
             {
-                if (InMemoryTypes.Contains(t.OriginalDefinition.ToDisplayString(QualifiedName)))
+                if (InMemoryTypeNames.Contains(t.Name) && InMemoryTypes.Contains(t.OriginalDefinition.ToDisplayString(QualifiedName)))
                 {
                     return true;
                 }
@@ -125,7 +149,7 @@ namespace AsyncLint.Core
 
         /// <summary>Whether <see cref="IsExcludedMethod"/>'s type list names <paramref name="type"/> (ASYNC202 reuses it).</summary>
         public static bool IsExcludedType(ITypeSymbol? type)
-            => type != null && (IsInMemory(type) || ExcludedTypes.Contains(type.OriginalDefinition.ToDisplayString(QualifiedName)));
+            => type != null && (IsInMemory(type) || (ExcludedTypeNames.Contains(type.Name) && ExcludedTypes.Contains(type.OriginalDefinition.ToDisplayString(QualifiedName))));
 
         /// <summary>
         /// The user's entries: documentation-comment IDs (<c>M:System.IO.Stream.Flush</c>, with or without the parameter
@@ -226,6 +250,18 @@ namespace AsyncLint.Core
                    && IsInMemoryValue(inner);
         }
 
+        /// <summary>The outermost namespace <paramref name="type"/> is in (<c>System</c> for System.IO.Stream), or "" in the global namespace.</summary>
+        private static string OutermostNamespace(ITypeSymbol type)
+        {
+            var outermost = string.Empty;
+            for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                outermost = ns.Name;
+            }
+
+            return outermost;
+        }
+
         private static bool IsConsoleStream(IOperation receiver)
             => receiver.WalkDownConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Out" or "Error" or "In" } property }
                && property.ContainingType.ToDisplayString(QualifiedName) == "System.Console";
@@ -234,6 +270,11 @@ namespace AsyncLint.Core
         {
             for (var t = type; t != null; t = t.BaseType)
             {
+                if (t.Name is not ("XmlReader" or "XmlWriter"))
+                {
+                    continue;
+                }
+
                 var name = t.ToDisplayString(QualifiedName);
                 if (name == "System.Xml.XmlReader" || name == "System.Xml.XmlWriter")
                 {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -21,7 +20,7 @@ namespace AsyncLint.Core
         /// <paramref name="operation"/> is part of the value assigned to a member of the type by <c>??=</c>, or runs on a path
         /// where a member was found empty in a function that fills it.
         /// </summary>
-        public static bool RunsOnce(IOperation operation)
+        public static bool RunsOnce(IOperation operation, CompilationContext shared)
         {
             var child = operation;
             for (var parent = operation.Parent; parent != null; child = parent, parent = parent.Parent)
@@ -38,7 +37,7 @@ namespace AsyncLint.Core
             }
 
             // Cheap first, once per function: most functions fill no member, and then no path condition matters.
-            if (FunctionBody(operation) is not { } body || FilledMembers.GetValue(body, Filled) is not { Count: > 0 } filled)
+            if (FunctionBody(operation) is not { } body || FilledBy(body, shared) is not { Count: > 0 } filled)
             {
                 return false;
             }
@@ -57,8 +56,19 @@ namespace AsyncLint.Core
             return false;
         }
 
-        /// <summary>Per function body (the operation tree every callback of one body shares): the members it fills.</summary>
-        private static readonly ConditionalWeakTable<IOperation, HashSet<ISymbol>> FilledMembers = new ConditionalWeakTable<IOperation, HashSet<ISymbol>>();
+        /// <summary>
+        /// The members <paramref name="body"/> fills, computed once per function and compilation. Keyed by the body's
+        /// syntax in the compilation's context: a weak table keyed by the operation tree took a lock and a GC handle per
+        /// function, and kept the entries of every earlier compilation's trees for the collector to clear.
+        /// </summary>
+        private static HashSet<ISymbol> FilledBy(IOperation body, CompilationContext shared)
+        {
+            var cache = shared.FilledMembers;
+            return cache.TryGetValue(body.Syntax, out var known) ? known : cache.GetOrAdd(body.Syntax, Filled(body));
+        }
+
+        /// <summary>What <see cref="Filled"/> returns for the many functions that fill nothing (never written to).</summary>
+        private static readonly HashSet<ISymbol> NothingFilled = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
 
         /// <summary>
         /// The members a condition with value <paramref name="holds"/> shows null (<c>m is null</c>, <c>m == null</c>, and the
@@ -96,18 +106,18 @@ namespace AsyncLint.Core
         /// <summary>The members the function fills: assigns something other than <c>null</c>.</summary>
         private static HashSet<ISymbol> Filled(IOperation body)
         {
-            var filled = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            HashSet<ISymbol>? filled = null;
             foreach (var descendant in body.Descendants())
             {
                 if (descendant is IAssignmentOperation { Target: { } target, Value: { } value }
                     && CachedMember(target) is { } assigned
                     && value.WalkDownConversions()?.ConstantValue is not { HasValue: true, Value: null })
                 {
-                    filled.Add(assigned);
+                    (filled ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(assigned);
                 }
             }
 
-            return filled;
+            return filled ?? NothingFilled;
         }
 
         /// <summary>The body of the function the operation is in (stopping at a lambda or local function, as the path conditions do).</summary>
