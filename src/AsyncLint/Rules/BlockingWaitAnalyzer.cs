@@ -388,6 +388,12 @@ namespace AsyncLint.Rules
         /// </summary>
         private static string Await(IOperation task, BlockingSite site, string suffix = "")
         {
+            if (site.Function.InsideLock && site.Function.IsAsyncCode)
+            {
+                // `await` is not allowed in a lock body: the lock itself has to become an async-aware one first.
+                return "a SemaphoreSlim in place of the lock (await its WaitAsync), then await " + DisplayText.Of(task.Syntax) + suffix;
+            }
+
             if (!site.InConditionalAccess)
             {
                 return "await " + DisplayText.Of(task.Syntax) + suffix;

@@ -474,11 +474,15 @@ class C
         await Task.Yield();
         lock (_gate)
         {
-            return task.[|Result|];
+            return task.{|#0:Result|};
         }
     }
 }";
-            return Verify.VerifyCodeFixAsync(source, source);
+            // Ocelot's CookieStickySessions.LeaseAsync: "use 'await …'" cannot be applied in a lock body.
+            return Verify.VerifyCodeFixAsync(
+                source,
+                Verify.Diagnostic("ASYNC101").WithLocation(0).WithArguments("task.Result", "async method 'RunAsync'", "a SemaphoreSlim in place of the lock (await its WaitAsync), then await task"),
+                source);
         }
 
         [Fact]
