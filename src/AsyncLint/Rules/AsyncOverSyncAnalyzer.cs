@@ -140,7 +140,7 @@ namespace AsyncLint.Rules
                 || TaskRunCalls.DelegateTarget(invocation, out _) is not { } target
                 || !IsSynchronous(target, types)
                 || HasLongRunningOption(invocation)
-                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || BlocksOnTask(lambda, types)))
+                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || OffloadsAWaitWithoutAsyncForm(lambda, types)))
                 || ui.IsUiCallerSide(invocation, context.ContainingSymbol)
                 || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function))
             {
@@ -309,17 +309,23 @@ namespace AsyncLint.Rules
         }
 
         /// <summary>
-        /// The delegate blocks on a task (<c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>): Task.Run is then
-        /// the escape from a synchronization context that would deadlock, a sync-over-async matter (ASYNC101/104).
+        /// The offloaded work is a wait that has no awaitable form here: on a task (sync-over-async escaping a
+        /// synchronization context, ASYNC101/104's matter) or on a primitive the blocking catalogue lists without an async
+        /// alternative (<c>await Task.Run(() => handle.WaitOne(timeout))</c>, Ocelot's poller): inlining it would only block
+        /// the async caller, so "run it inline" is no remedy there. A wait that has one (<c>SemaphoreSlim.Wait</c>,
+        /// <c>Thread.Sleep</c>) is still reported: inlined, ASYNC102/103 name its async form.
         /// </summary>
-        private static bool BlocksOnTask(IAnonymousFunctionOperation lambda, KnownTypes types)
+        private static bool OffloadsAWaitWithoutAsyncForm(IAnonymousFunctionOperation lambda, KnownTypes types)
         {
             var catalogue = CompilationContext.TryGet(types.Compilation)!.Blocking;
             foreach (var operation in lambda.Body.Descendants())
             {
-                if ((operation is IPropertyReferenceOperation or IInvocationOperation) && catalogue.Classify(operation) is { Member.Rule: RuleIds.BlockingWait })
+                if ((operation is IPropertyReferenceOperation or IInvocationOperation)
+                    && catalogue.Classify(operation) is { IsPoll: false } call
+                    && (call.Member.Rule == RuleIds.BlockingWait
+                        || (call.Member.Rule == RuleIds.BlockingPrimitive && call.Member.AsyncAlternative is null)))
                 {
-                    return true; // a wait on a task, as the blocking catalogue lists them
+                    return true;
                 }
             }
 

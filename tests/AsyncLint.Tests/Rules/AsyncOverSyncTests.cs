@@ -361,6 +361,29 @@ class Service
     async Task<int> EscapeAsync(Func<Task<int>> legacy) { return await Task.Run(() => legacy().Result) + await Task.Run(() => legacy().GetAwaiter().GetResult()); }
 }");
 
+        // Ocelot's FileConfigurationPoller.StopAsync: a wait with no awaitable form is offloaded so that the async caller
+        // is not blocked; "run it inline" would block it. A wait that has an async form is still reported (inlined,
+        // ASYNC102/ASYNC103 name WaitAsync / Task.Delay).
+        [Fact]
+        public Task An_offloaded_wait_without_an_async_form_is_not_reported_one_with_an_async_form_is()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Poller
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    async Task<bool> StopAsync(ManualResetEvent stopped)
+    {
+        var completed = await Task.Run(() => stopped.WaitOne(TimeSpan.FromSeconds(5)), CancellationToken.None).ConfigureAwait(false);
+        return completed;
+    }
+
+    async Task EnterAsync()
+    {
+        await [|Task.Run(() => _gate.Wait())|];
+        await [|Task.Run(() => Thread.Sleep(100))|];
+    }
+}");
+
         [Fact]
         public Task Broken_code_does_not_crash()
             => Verify.VerifyAnalyzerAsync(Usings + @"
