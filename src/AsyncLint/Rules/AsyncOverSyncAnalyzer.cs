@@ -140,7 +140,7 @@ namespace AsyncLint.Rules
                 || TaskRunCalls.DelegateTarget(invocation, out _) is not { } target
                 || !IsSynchronous(target, types)
                 || HasLongRunningOption(invocation)
-                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || OffloadsAWaitWithoutAsyncForm(lambda, types)))
+                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || OffloadedWait(lambda, types) is { } noAsyncForm && HasNoAsyncForm(noAsyncForm)))
                 || ui.IsUiCallerSide(invocation, context.ContainingSymbol)
                 || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function))
             {
@@ -181,6 +181,12 @@ namespace AsyncLint.Rules
 
                     additional = new[] { work.GetLocation() };
                 }
+            }
+            else if (target is IAnonymousFunctionOperation offloaded && OffloadedWait(offloaded, types) is { } wait)
+            {
+                // Inlined, the wait would block the async caller (and ASYNC102/103 report it there): name its async form, no fix.
+                explanation = "offloads the blocking wait '" + DisplayText.Of(wait.Operation.Syntax) + "' to another thread-pool thread, in "
+                    + function.Describe() + ": the wait still holds a thread; " + AsyncFormRemedy(wait);
             }
             else
             {
@@ -309,27 +315,40 @@ namespace AsyncLint.Rules
         }
 
         /// <summary>
-        /// The offloaded work is a wait that has no awaitable form here: on a task (sync-over-async escaping a
-        /// synchronization context, ASYNC101/104's matter) or on a primitive the blocking catalogue lists without an async
-        /// alternative (<c>await Task.Run(() => handle.WaitOne(timeout))</c>, Ocelot's poller): inlining it would only block
-        /// the async caller, so "run it inline" is no remedy there. A wait that has one (<c>SemaphoreSlim.Wait</c>,
-        /// <c>Thread.Sleep</c>) is still reported: inlined, ASYNC102/103 name its async form.
+        /// The first blocking wait the offloaded lambda makes, as the blocking catalogue lists it (a wait on a task, a
+        /// primitive, <c>Thread.Sleep</c>; not a zero-timeout poll), or null.
         /// </summary>
-        private static bool OffloadsAWaitWithoutAsyncForm(IAnonymousFunctionOperation lambda, KnownTypes types)
+        private static BlockingCall? OffloadedWait(IAnonymousFunctionOperation lambda, KnownTypes types)
         {
             var catalogue = CompilationContext.TryGet(types.Compilation)!.Blocking;
             foreach (var operation in lambda.Body.Descendants())
             {
                 if ((operation is IPropertyReferenceOperation or IInvocationOperation)
                     && catalogue.Classify(operation) is { IsPoll: false } call
-                    && (call.Member.Rule == RuleIds.BlockingWait
-                        || (call.Member.Rule == RuleIds.BlockingPrimitive && call.Member.AsyncAlternative is null)))
+                    && call.Member.Rule is RuleIds.BlockingWait or RuleIds.BlockingPrimitive or RuleIds.ThreadSleep)
                 {
-                    return true;
+                    return call;
                 }
             }
 
-            return false;
+            return null;
+        }
+
+        /// <summary>
+        /// A wait with no awaitable form here: on a task (sync-over-async escaping a synchronization context, ASYNC101/104's
+        /// matter) or on a primitive without an async alternative (<c>await Task.Run(() => handle.WaitOne(timeout))</c>,
+        /// Ocelot's poller). Inlined, it would only block the async caller, so "run it inline" is no remedy: not reported.
+        /// </summary>
+        private static bool HasNoAsyncForm(BlockingCall wait)
+            => wait.Member.Rule == RuleIds.BlockingWait || wait.Member.AsyncAlternative is null;
+
+        /// <summary>The catalogue's remedy for a wait that has an async form: <c>use 'await gate.WaitAsync(...)' instead</c>.</summary>
+        private static string AsyncFormRemedy(BlockingCall wait)
+        {
+            var receiver = wait.Operation is IInvocationOperation { Instance.Syntax: { } instance } ? DisplayText.Of(instance) : wait.Member.TypeNames[0].Substring(wait.Member.TypeNames[0].LastIndexOf('.') + 1);
+            return wait.Member.Advice != null
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, wait.Member.Advice, receiver)
+                : "use 'await Task." + wait.Member.AsyncAlternative + "(...)' instead";
         }
 
         /// <summary>A loop that runs until cancelled or forever: a background worker, not a step.</summary>

@@ -362,8 +362,7 @@ class Service
 }");
 
         // Ocelot's FileConfigurationPoller.StopAsync: a wait with no awaitable form is offloaded so that the async caller
-        // is not blocked; "run it inline" would block it. A wait that has an async form is still reported (inlined,
-        // ASYNC102/ASYNC103 name WaitAsync / Task.Delay).
+        // is not blocked; "run it inline" would block it. A wait that has an async form is still reported, naming it.
         [Fact]
         public Task An_offloaded_wait_without_an_async_form_is_not_reported_one_with_an_async_form_is()
             => Verify.VerifyAnalyzerAsync(Usings + @"
@@ -379,10 +378,17 @@ class Poller
 
     async Task EnterAsync()
     {
-        await [|Task.Run(() => _gate.Wait())|];
-        await [|Task.Run(() => Thread.Sleep(100))|];
+        await {|#0:Task.Run(() => _gate.Wait())|};
+        await {|#1:Task.Run(() => Thread.Sleep(100))|};
     }
-}");
+}",
+                // No "run it inline" and no fix: inlined, the wait would block the async caller.
+                Verify.Diagnostic("ASYNC401").WithLocation(0).WithArguments(
+                    "Task.Run(() => _gate.Wait())",
+                    "offloads the blocking wait '_gate.Wait()' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await _gate.WaitAsync(...)' instead"),
+                Verify.Diagnostic("ASYNC401").WithLocation(1).WithArguments(
+                    "Task.Run(() => Thread.Sleep(100))",
+                    "offloads the blocking wait 'Thread.Sleep(100)' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await Task.Delay(...)' instead"));
 
         [Fact]
         public Task Broken_code_does_not_crash()
