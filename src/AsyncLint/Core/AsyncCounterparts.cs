@@ -74,7 +74,7 @@ namespace AsyncLint.Core
             this.types = types;
             extensionAsyncNames = new Lazy<HashSet<string>>(() => ExtensionAsyncNames(types.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             defaults = new SynchronousDefaults(types.Compilation);
-            disposeAsync = types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
+            disposeAsync = types.DisposeAsync;
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace AsyncLint.Core
@@ -27,6 +28,7 @@ namespace AsyncLint.Core
             ThreadingTimer = compilation.GetTypeByMetadataName("System.Threading.Timer");
             TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
             IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+            DisposeAsync = IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
             IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
             IEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
             ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
@@ -56,6 +58,9 @@ namespace AsyncLint.Core
         public INamedTypeSymbol? ThreadingTimer { get; }
         public INamedTypeSymbol? TimeSpan { get; }
         public INamedTypeSymbol? IAsyncDisposable { get; }
+
+        /// <summary><c>IAsyncDisposable.DisposeAsync</c>.</summary>
+        public IMethodSymbol? DisposeAsync { get; }
         public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
         public INamedTypeSymbol? IEnumerableOfT { get; }
         public INamedTypeSymbol? ObsoleteAttribute { get; }

@@ -140,7 +140,13 @@ namespace AsyncLint.Rules
                 || TaskRunCalls.DelegateTarget(invocation, out _) is not { } target
                 || !IsSynchronous(target, types)
                 || HasLongRunningOption(invocation)
-                || (target is IAnonymousFunctionOperation lambda && (HasWorkerLoop(lambda) || OffloadedWait(lambda, types) is { } noAsyncForm && HasNoAsyncForm(noAsyncForm)))
+                || (target is IAnonymousFunctionOperation lambda && HasWorkerLoop(lambda)))
+            {
+                return null;
+            }
+
+            var wait = target is IAnonymousFunctionOperation offloaded ? OffloadedWait(offloaded, types) : null;
+            if ((wait is { } anyWait && HasNoAsyncForm(anyWait))
                 || ui.IsUiCallerSide(invocation, context.ContainingSymbol)
                 || !AsyncContext.TryGetEnclosingFunction(invocation, context.ContainingSymbol, types, out var function))
             {
@@ -182,11 +188,11 @@ namespace AsyncLint.Rules
                     additional = new[] { work.GetLocation() };
                 }
             }
-            else if (target is IAnonymousFunctionOperation offloaded && OffloadedWait(offloaded, types) is { } wait)
+            else if (wait is { } offloadedWait)
             {
                 // Inlined, the wait would block the async caller (and ASYNC102/103 report it there): name its async form, no fix.
-                explanation = "offloads the blocking wait '" + DisplayText.Of(wait.Operation.Syntax) + "' to another thread-pool thread, in "
-                    + function.Describe() + ": the wait still holds a thread; " + AsyncFormRemedy(wait);
+                explanation = "offloads the blocking wait '" + DisplayText.Of(offloadedWait.Operation.Syntax) + "' to another thread-pool thread, in "
+                    + function.Describe() + ": the wait still holds a thread; " + AsyncFormRemedy(offloadedWait);
             }
             else
             {

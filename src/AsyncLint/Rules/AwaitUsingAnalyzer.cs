@@ -131,7 +131,7 @@ namespace AsyncLint.Rules
             }
 
             var remedy = "await using";
-            if (DownLevelTargets.ForAsyncDisposal(reported, types.IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol, context.Options) is { } requirement)
+            if (DownLevelTargets.ForAsyncDisposal(reported, types.DisposeAsync, context.Options) is { } requirement)
             {
                 // Another target of the project has no async disposal: the remedy needs #if, which no fix writes.
                 properties = DiagnosticProperties.Create(null, false);
