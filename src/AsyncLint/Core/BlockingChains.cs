@@ -633,12 +633,8 @@ namespace AsyncLint.Core
         /// <summary>Synchronous I/O with an awaitable counterpart that binds here (the oracle's answer, with ASYNC201's exclusions), as "'NameAsync' exists".</summary>
         private static string? SynchronousIO(IInvocationOperation invocation, EnclosingFunction function, ISymbol containingSymbol, AnalyzerOptions options, CompilationContext shared)
         {
-            var method = invocation.TargetMethod;
             var receiver = AsyncCounterparts.Receiver(invocation);
-            if (invocation.Syntax is not InvocationExpressionSyntax syntax
-                || CounterpartExclusions.IsExcludedMethod(method)
-                || CounterpartExclusions.IsExcludedReceiver(receiver)
-                || CounterpartExclusions.IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(options, syntax.SyntaxTree)))
+            if (invocation.Syntax is not InvocationExpressionSyntax || CounterpartExclusions.Excludes(invocation, receiver, options))
             {
                 return null;
             }

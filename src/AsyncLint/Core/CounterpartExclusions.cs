@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Core
@@ -69,6 +71,20 @@ namespace AsyncLint.Core
         private static ImmutableHashSet<string> SimpleNames(System.Collections.Generic.IEnumerable<string> qualifiedNames)
             => qualifiedNames.Select(n => n.Substring(n.LastIndexOf('.') + 1)).ToImmutableHashSet(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Whether the synchronous call <paramref name="invocation"/> on <paramref name="receiver"/> is not reported whatever
+        /// its counterpart: the built-in lists, a receiver that needs no I/O, a column read of a buffered row, or the
+        /// user's <c>asynclint.ASYNC201.excluded_members</c>. ASYNC201 and ASYNC105's chains ask this one question.
+        /// </summary>
+        public static bool Excludes(IInvocationOperation invocation, IOperation? receiver, AnalyzerOptions options)
+        {
+            var method = invocation.TargetMethod;
+            return IsExcludedMethod(method)
+                   || IsExcludedReceiver(receiver)
+                   || IsBufferedColumnRead(method, receiver)
+                   || IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(options, invocation.Syntax.SyntaxTree));
+        }
+
         /// <summary>The built-in list: true when the call must not be reported.</summary>
         public static bool IsExcludedMethod(IMethodSymbol method)
         {
@@ -131,6 +147,52 @@ namespace AsyncLint.Core
             }
 
             return IsXml(receiver.WalkDownConversions()?.Type) && !IsCreatedWithAsyncSettings(value);
+        }
+
+        /// <summary>
+        /// <c>reader.IsDBNull(i)</c> or <c>reader.GetFieldValue&lt;T&gt;(i)</c> on a <c>DbDataReader</c> not visibly executed
+        /// with <c>CommandBehavior.SequentialAccess</c>: in the default mode <c>Read</c> has buffered the whole row, so a
+        /// column read waits on nothing; <c>IsDBNullAsync</c> and <c>GetFieldValueAsync</c> matter only in sequential mode
+        /// (the ADO.NET documentation of both). A reader whose creation is not visible (a parameter, a field) is taken to be
+        /// in the default mode, as most are; a behavior that is not a constant may be sequential, and stays reported.
+        /// </summary>
+        private static bool IsBufferedColumnRead(IMethodSymbol method, IOperation? receiver)
+        {
+            if (method.Name is not ("IsDBNull" or "GetFieldValue") || !IsDataReader(method.ContainingType))
+            {
+                return false;
+            }
+
+            if (LocalValues.Unawaited(LocalValues.KnownValue(receiver)) is not IInvocationOperation { TargetMethod.Name: "ExecuteReader" or "ExecuteReaderAsync" } execute)
+            {
+                return true;
+            }
+
+            foreach (var argument in execute.Arguments)
+            {
+                if (argument.Parameter?.Type is { Name: "CommandBehavior" } behavior && behavior.ContainingNamespace?.ToDisplayString() == "System.Data")
+                {
+                    return argument.Value.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: int flags } && (flags & SequentialAccess) == 0;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><c>System.Data.CommandBehavior.SequentialAccess</c>.</summary>
+        private const int SequentialAccess = 16;
+
+        private static bool IsDataReader(ITypeSymbol? type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (t.Name == "DbDataReader" && t.ContainingNamespace?.ToDisplayString() == "System.Data.Common")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A type whose disposal or I/O never waits on a device (for ASYNC202 too).</summary>

@@ -20,6 +20,7 @@ namespace AsyncLint.Core
     /// connection and never waits on it;</item>
     /// <item><c>Stream.Null</c> and the in-memory resources of <see cref="CounterpartExclusions.IsInMemoryValue"/>.</item>
     /// </list>
+    /// A local assigned more than once has nothing to do when each value it may hold is <c>null</c> or one of these.
     /// A near-miss stays reported: a FileStream opened for writing, a compressing stream, a ZipArchive in Create or Update mode.
     /// </summary>
     internal static class DisposalWork
@@ -27,7 +28,35 @@ namespace AsyncLint.Core
         /// <summary>Whether disposing the object <paramref name="value"/> creates has nothing asynchronous to do.</summary>
         public static bool HasNothingToDo(IOperation? value)
         {
-            value = LocalValues.Unawaited(LocalValues.KnownValue(value));
+            if (value.WalkDownConversions() is ILocalReferenceOperation reference
+                && LocalValues.PossibleValues(reference) is { Count: > 1 } values)
+            {
+                // Stream? f = null; … f = new FileStream(path, FileMode.Open, FileAccess.Read); … f?.Dispose();
+                var created = false;
+                foreach (var possible in values)
+                {
+                    if (possible.ConstantValue is { HasValue: true, Value: null })
+                    {
+                        continue;
+                    }
+
+                    if (!CreatesNothingToDo(possible))
+                    {
+                        return false;
+                    }
+
+                    created = true;
+                }
+
+                return created;
+            }
+
+            return CreatesNothingToDo(LocalValues.KnownValue(value));
+        }
+
+        private static bool CreatesNothingToDo(IOperation? value)
+        {
+            value = LocalValues.Unawaited(value);
             if (value is null)
             {
                 return false;

@@ -27,6 +27,7 @@ namespace AsyncLint.Core
 
         private readonly ImmutableArray<(INamedTypeSymbol Type, ImmutableArray<string> Members)> bases;
         private readonly IMethodSymbol? disposeAsync;
+        private readonly ImmutableArray<INamedTypeSymbol> commandTypes;
 
         public SynchronousDefaults(Compilation compilation)
         {
@@ -50,16 +51,20 @@ namespace AsyncLint.Core
             Add("System.IO.Pipelines.PipeWriter", ImmutableArray.Create("CompleteAsync"));
             Add("System.IO.Pipelines.PipeReader", ImmutableArray.Create("CompleteAsync"));
             bases = builder.ToImmutable();
+            commandTypes = bases.Select(b => b.Type).Where(t => t.Name is "DbCommand" or "DbBatch").ToImmutableArray();
         }
 
         /// <summary>
         /// Whether <paramref name="asyncMember"/>, on an object whose runtime type is <paramref name="runtimeType"/>, is one of
         /// the base implementations above: the most derived override along the type's base chain is the base's own. An
-        /// abstract type or an interface is not a runtime type (a derived type may override: Npgsql and MySqlConnector do).
+        /// abstract type or an interface is not a runtime type (a derived type may override: Npgsql and MySqlConnector do),
+        /// except for the disposal of a command or a batch (<see cref="DisposesInMemory"/>).
         /// </summary>
         public bool IsSynchronousDefault(IMethodSymbol asyncMember, ITypeSymbol runtimeType)
         {
-            if (bases.IsEmpty || runtimeType.IsAbstract || runtimeType.TypeKind != TypeKind.Class)
+            if (bases.IsEmpty
+                || runtimeType.TypeKind != TypeKind.Class
+                || (runtimeType.IsAbstract && !DisposesInMemory(asyncMember, runtimeType)))
             {
                 return false;
             }
@@ -81,6 +86,34 @@ namespace AsyncLint.Core
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// <c>DisposeAsync</c> of a <c>DbCommand</c> or <c>DbBatch</c> declared abstract: whatever provider made it, disposing
+        /// a command releases nothing on the server, so the default (which runs <c>Dispose</c>) is what every provider
+        /// needs. SqlClient and Microsoft.Data.Sqlite inherit the default; Npgsql overrides only <c>Dispose(bool)</c>, which
+        /// returns the command to its connection's cache in memory. An abstract command type that overrides
+        /// <c>DisposeAsync</c> itself is not the default (its override is found first).
+        /// </summary>
+        private bool DisposesInMemory(IMethodSymbol asyncMember, ITypeSymbol type)
+        {
+            if (asyncMember.Name != "DisposeAsync")
+            {
+                return false;
+            }
+
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                foreach (var command in commandTypes)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(t, command))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -76,9 +76,7 @@ namespace AsyncLint.Rules
             }
 
             var receiver = AsyncCounterparts.Receiver(invocation);
-            if (CounterpartExclusions.IsExcludedMethod(method)
-                || CounterpartExclusions.IsExcludedReceiver(receiver)
-                || CounterpartExclusions.IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(context.Options, syntax.SyntaxTree)))
+            if (CounterpartExclusions.Excludes(invocation, receiver, context.Options))
             {
                 return;
             }

@@ -240,6 +240,31 @@ namespace App
                 Verify.Diagnostic("ASYNC202").WithLocation(3).WithArguments("DbConnection", "async method 'RunAsync'", "await using"));
 
         [Fact]
+        public Task Commands_and_batches_of_an_unknown_provider_are_not_flagged_but_their_readers_are()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    abstract class AuditedCommand : DbCommand
+    {
+        public override async ValueTask DisposeAsync() => await Task.Yield(); // overrides it: a command that does await
+    }
+
+    class Repository
+    {
+        async Task RunAsync(DbConnection connection, Func<DbBatch> batches, Func<AuditedCommand> audited)
+        {
+            using var command = connection.CreateCommand();   // an abstract DbCommand: no provider's disposal awaits anything
+            using (var batch = batches()) { }
+            using var npgsql = new Npgsql.NpgsqlCommand();    // Npgsql's command inherits the default
+            {|#0:using|} var reader = await command.ExecuteReaderAsync(); // a reader consumes the rest of its results
+            {|#1:using|} var own = audited();
+        }
+    }
+}"),
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("DbDataReader", "async method 'RunAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("AuditedCommand", "async method 'RunAsync'", "await using"));
+
+        [Fact]
         public Task Dapper_grid_readers_are_judged_by_the_provider_they_read_from()
             => Verify.VerifyAnalyzerAsync(WithProviders(@"
 namespace App

@@ -5,7 +5,8 @@ namespace AsyncLint.Tests.Rules
     /// Microsoft.Data.SqlClient 7.1, Npgsql 8, Microsoft.Data.Sqlite 8): SqlClient overrides <c>Open(Async)</c>,
     /// <c>ExecuteNonQueryAsync</c>, <c>ExecuteScalarAsync</c>, <c>ExecuteDbDataReaderAsync</c>, <c>ReadAsync</c> but inherits
     /// System.Data.Common's <c>DisposeAsync</c>, <c>CloseAsync</c>, <c>BeginDbTransactionAsync</c>, <c>CommitAsync</c> and
-    /// <c>RollbackAsync</c>, which run the synchronous member; Npgsql overrides those too; Microsoft.Data.Sqlite
+    /// <c>RollbackAsync</c>, which run the synchronous member; Npgsql overrides those too (but not a command's
+    /// <c>DisposeAsync</c>: its <c>Dispose(bool)</c> only caches the command); Microsoft.Data.Sqlite
     /// declares <c>ExecuteReaderAsync</c> but documents its async API as synchronous.
     /// </summary>
     internal static class DataProviderStubs
@@ -122,7 +123,13 @@ namespace Npgsql
 
     public sealed class NpgsqlCommand : DbCommand
     {" + CommandBody + @"
-        public override ValueTask DisposeAsync() => default;
+        protected override void Dispose(bool disposing) { } // returns the command to its connection's cache; DisposeAsync is the default
+        public new NpgsqlDataReader ExecuteReader() => new NpgsqlDataReader();
+    }
+
+    public sealed class NpgsqlDataReader : DbDataReader
+    {" + ReaderBody + @"
+        public override ValueTask DisposeAsync() => default; // consumes the rest of the results asynchronously
     }
 
     public sealed class NpgsqlTransaction : DbTransaction

@@ -83,6 +83,56 @@ namespace App
                 Verify.Diagnostic("ASYNC201").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("transaction.Commit", "async method 'RunAsync'", "await transaction.CommitAsync(...)"));
 
         [Fact]
+        public Task Column_reads_are_flagged_only_on_a_reader_executed_for_sequential_access()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    class Repository
+    {
+        async Task RunAsync(DbCommand command, DbDataReader passedIn, CommandBehavior behavior, CancellationToken ct)
+        {
+            using var buffered = await command.ExecuteReaderAsync(ct);
+            while (await buffered.ReadAsync(ct))
+            {
+                var name = buffered.IsDBNull(0) ? null : buffered.GetString(0); // the row is buffered: no I/O
+                var id = buffered.GetFieldValue<int>(1);
+            }
+
+            using var single = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, ct);
+            _ = single.IsDBNull(0);
+            _ = passedIn.GetFieldValue<int>(0); // a reader of unknown mode: most are buffered
+
+            using var sequential = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow, ct);
+            _ = sequential.{|#0:IsDBNull|}(0);
+            _ = sequential.{|#1:GetFieldValue|}<byte[]>(1);
+            using var unknownMode = await command.ExecuteReaderAsync(behavior, ct);
+            _ = unknownMode.{|#2:IsDBNull|}(0);
+        }
+    }
+}"),
+                Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("sequential.IsDBNull", "async method 'RunAsync'", "await sequential.IsDBNullAsync(...)"),
+                Verify.Diagnostic("ASYNC201").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("sequential.GetFieldValue<byte[]>", "async method 'RunAsync'", "await sequential.GetFieldValueAsync<byte[]>(...)"),
+                Verify.Diagnostic("ASYNC201").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("unknownMode.IsDBNull", "async method 'RunAsync'", "await unknownMode.IsDBNullAsync(...)"));
+
+        [Fact]
+        public Task Disposing_a_command_of_an_unknown_provider_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(WithProviders(@"
+namespace App
+{
+    class Repository
+    {
+        async Task RunAsync(DbConnection connection, DbDataReader reader)
+        {
+            var command = connection.CreateCommand();
+            await command.ExecuteNonQueryAsync();
+            command.Dispose(); // no provider's command awaits anything at disposal
+            reader.{|#0:Dispose|}();    // a reader consumes the rest of its results: Npgsql's DisposeAsync does so asynchronously
+        }
+    }
+}"),
+                Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("reader.Dispose", "async method 'RunAsync'", "await reader.DisposeAsync(...)"));
+
+        [Fact]
         public Task Synchronous_providers_are_not_flagged_and_the_option_extends_them()
         {
             var source = WithProviders(@"
@@ -127,6 +177,12 @@ namespace App
         public Task Dispose_of_a_read_only_file_is_not_flagged_but_of_a_written_one_is()
             => Verify.VerifyAnalyzerAsync(Method("string path",
                 "var read = File.OpenRead(path);\n        read.Dispose();\n        var written = File.Create(path);\n        written.[|Dispose|]();\n        System.Net.Sockets.NetworkStream? network = null;\n        network?.Dispose();"));
+
+        [Fact]
+        public Task Dispose_of_a_local_that_holds_null_or_a_read_only_file_is_not_flagged_but_one_that_may_be_written_is()
+            => Verify.VerifyAnalyzerAsync(Method("string path, bool exists",
+                "Stream? read = null;\n        if (exists) { read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); }\n        read?.Dispose();\n" +
+                "        Stream? either = null;\n        either = exists ? File.OpenRead(path) : null;\n        either = File.Create(path);\n        either.[|Dispose|]();"));
 
         // ---------- the null test of a conditional access ----------
 

@@ -145,10 +145,10 @@ class C
             const string code = Usings + @"
 class C
 {
-    async Task RunAsync(System.Data.Common.DbCommand command)
+    async Task RunAsync(System.Data.Common.DbDataReader reader)
     {
         await Task.Yield();
-        command.{|#0:Dispose|}();
+        reader.{|#0:Dispose|}();
     }
 }";
             var test = new Verify.Test
@@ -158,7 +158,7 @@ class C
                 ExpectedDiagnostics =
                 {
                     Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-                        .WithArguments("command.Dispose", "async method 'RunAsync'", "#if NETCOREAPP3_0_OR_GREATER … await command.DisposeAsync(...)"),
+                        .WithArguments("reader.Dispose", "async method 'RunAsync'", "#if NETCOREAPP3_0_OR_GREATER … await reader.DisposeAsync(...)"),
                 },
                 GlobalOptions = { ["build_property.TargetFrameworks"] = "netstandard2.0;net8.0" },
             };
