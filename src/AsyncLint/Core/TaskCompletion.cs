@@ -233,9 +233,23 @@ namespace AsyncLint.Core
         /// </summary>
         private static TaskKey? ElementKey(IOperation task, IOperation site)
         {
+            // rateTask.Value in foreach (var rateTask in rateTasks), r.Item2 in results.Select(r => … r.Item2.Result …)
+            if (MemberOfInstance(task) is ({ } instance, { } member))
+            {
+                return ElementCollection(instance, site) is { } collection && CollectionElementKey(collection) is { } element
+                    ? Project(element, member, collection)
+                    : null;
+            }
+
+            return ElementCollection(task, site) is { } elements ? CollectionElementKey(elements) : null;
+        }
+
+        /// <summary>The collection whose elements the loop variable or lambda parameter <paramref name="task"/> runs over, or null.</summary>
+        private static IOperation? ElementCollection(IOperation task, IOperation site)
+        {
             if (task is IParameterReferenceOperation parameter)
             {
-                return LambdaElementKey(parameter.Parameter, site);
+                return LambdaCollection(parameter.Parameter, site);
             }
 
             if (task is not ILocalReferenceOperation reference)
@@ -247,14 +261,38 @@ namespace AsyncLint.Core
             {
                 if (current is IForEachLoopOperation loop && loop.Locals.Contains(reference.Local))
                 {
-                    return CollectionElementKey(loop.Collection);
+                    return loop.Collection;
                 }
             }
 
             return null;
         }
 
-        private static TaskKey? LambdaElementKey(IParameterSymbol parameter, IOperation site)
+        /// <summary><c>x.Member</c> (a field or a property without arguments) as its instance and the member's name.</summary>
+        private static (IOperation? Instance, string? Member) MemberOfInstance(IOperation? operation)
+            => operation.WalkDownConversions() switch
+            {
+                IFieldReferenceOperation { Instance: { } instance } field => (instance.WalkDownConversions(), field.Field.Name),
+                IPropertyReferenceOperation { Instance: { } instance, Arguments.IsEmpty: true } property => (instance.WalkDownConversions(), property.Property.Name),
+                _ => (null, null),
+            };
+
+        /// <summary>
+        /// A member of each element of <paramref name="collection"/>: the element itself when the collection is a dictionary
+        /// and the member its pairs' <c>Value</c> (a dictionary's elements are its values, as its indexer and
+        /// <c>Values</c> give them), else the projection.
+        /// </summary>
+        private static TaskKey Project(TaskKey element, string member, IOperation collection)
+            => member == "Value" && IsDictionary(StripCollectionCopies(collection)?.Type) ? element : element.AsProjection(member);
+
+        private static bool IsDictionary(ITypeSymbol? type)
+            => type is INamedTypeSymbol named
+               && (IsDictionaryInterface(named) || named.AllInterfaces.Any(IsDictionaryInterface));
+
+        private static bool IsDictionaryInterface(INamedTypeSymbol type)
+            => type.Name is "IDictionary" or "IReadOnlyDictionary" && type.Arity == 2 && type.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic";
+
+        private static IOperation? LambdaCollection(IParameterSymbol parameter, IOperation site)
         {
             for (var current = site.Parent; current != null; current = current.Parent)
             {
@@ -276,10 +314,10 @@ namespace AsyncLint.Core
                 var method = invocation.TargetMethod;
                 if (method.IsExtensionMethod && method.ContainingType?.Name == "Enumerable" && invocation.Arguments.Length > 0)
                 {
-                    return CollectionElementKey(invocation.Arguments[0].Value);
+                    return invocation.Arguments[0].Value;
                 }
 
-                return invocation.Instance != null && method.ContainingType?.Name == "List" ? CollectionElementKey(invocation.Instance) : null;
+                return invocation.Instance != null && method.ContainingType?.Name == "List" ? invocation.Instance : null;
             }
 
             return null;
@@ -765,6 +803,12 @@ namespace AsyncLint.Core
                 return;
             }
 
+            if (ProjectedElements(value) is { } projected)
+            {
+                keys.Add(projected);
+                return;
+            }
+
             if (TaskKey.From(value) is { } key)
             {
                 // A task itself (WhenAny(a, b) on .NET 9+), or a collection of tasks passed whole.
@@ -800,6 +844,34 @@ namespace AsyncLint.Core
                     AddArgumentKeys(keys, child, depth + 1);
                 }
             }
+        }
+
+        /// <summary>
+        /// A collection of tasks read out of the elements of another: a dictionary's <c>Values</c> (its elements, as its
+        /// indexer gives them), or <c>source.Select(e =&gt; e.Member)</c> (that member of each element of the source).
+        /// </summary>
+        private static TaskKey? ProjectedElements(IOperation value)
+        {
+            value = StripCollectionCopies(value)!;
+            if (value is IPropertyReferenceOperation { Property.Name: "Values", Arguments.IsEmpty: true, Instance: { } dictionary }
+                && IsDictionary(dictionary.WalkDownConversions()?.Type)
+                && TaskKey.From(dictionary) is { ElementOf: false } whole)
+            {
+                return whole.AsElement();
+            }
+
+            if (value is IInvocationOperation { TargetMethod: { Name: "Select", IsExtensionMethod: true, ContainingType.Name: "Enumerable" }, Arguments: { Length: 2 } arguments }
+                && arguments[1].Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } selector }
+                && selector.Body.Operations is { Length: 1 } body
+                && body[0] is IReturnOperation { ReturnedValue: { } returned }
+                && MemberOfInstance(returned) is (IParameterReferenceOperation element, { } member)
+                && SymbolEqualityComparer.Default.Equals(element.Parameter, selector.Symbol.Parameters[0])
+                && CollectionElementKey(arguments[0].Value) is { Projection: null } source)
+            {
+                return Project(source, member, arguments[0].Value);
+            }
+
+            return null;
         }
 
         private static bool IsCollectionExpressionOrSpread(OperationKind kind)
@@ -844,10 +916,38 @@ namespace AsyncLint.Core
             {
                 if (operation is IAssignmentOperation assignment
                     && TaskKey.From(assignment.Target.WalkDownConversions()) is { } target
-                    && SymbolEqualityComparer.Default.Equals(target.Symbol, key.Symbol))
+                    && SymbolEqualityComparer.Default.Equals(target.Symbol, key.Symbol)
+                    && !(key.ElementOf && KeepsElementsOf(assignment.Value, target)))
                 {
                     return true;
                 }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>results = results.OrderBy(r =&gt; r.Item1).ToList()</c>: the new collection holds only elements of the old one
+        /// (sorted, filtered, copied), so "every element is complete" still holds.
+        /// </summary>
+        private static bool KeepsElementsOf(IOperation value, TaskKey collection)
+        {
+            for (var current = value.WalkDownConversions(); current != null; current = current.WalkDownConversions())
+            {
+                if (TaskKey.From(current) is { } source)
+                {
+                    return source.Equals(collection);
+                }
+
+                if (current is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true, ContainingType.Name: "Enumerable" } method } invocation
+                    || invocation.Arguments.Length == 0
+                    || method.Name is not ("OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Where" or "ToList" or "ToArray"
+                        or "AsEnumerable" or "Reverse" or "Skip" or "Take" or "Distinct"))
+                {
+                    return false;
+                }
+
+                current = invocation.Arguments[0].Value;
             }
 
             return false;
@@ -879,11 +979,12 @@ namespace AsyncLint.Core
     /// </summary>
     internal readonly struct TaskKey : System.IEquatable<TaskKey>
     {
-        public TaskKey(ISymbol symbol, bool elementOf, ISymbol? owner = null)
+        public TaskKey(ISymbol symbol, bool elementOf, ISymbol? owner = null, string? projection = null)
         {
             Symbol = symbol;
             ElementOf = elementOf;
             Owner = owner;
+            Projection = projection;
         }
 
         public ISymbol Symbol { get; }
@@ -893,8 +994,17 @@ namespace AsyncLint.Core
         /// <summary>The local, parameter, field or property whose member <see cref="Symbol"/> is (<c>_lazyChannel</c> in <c>_lazyChannel.Value</c>), or null.</summary>
         public ISymbol? Owner { get; }
 
+        /// <summary>
+        /// With <see cref="ElementOf"/>: the task is this member of each element, not the element (<c>Item2</c> of every
+        /// element of <c>results</c>, awaited as <c>WhenAll(results.Select(r =&gt; r.Item2))</c>); null for the element itself.
+        /// </summary>
+        public string? Projection { get; }
+
         /// <summary>"An element of" this collection.</summary>
         public TaskKey AsElement() => new TaskKey(Symbol, elementOf: true, Owner);
+
+        /// <summary>"Member <paramref name="member"/> of an element of" this collection.</summary>
+        public TaskKey AsProjection(string member) => new TaskKey(Symbol, elementOf: true, Owner, member);
 
         public static TaskKey? From(IOperation? operation)
         {
@@ -922,7 +1032,10 @@ namespace AsyncLint.Core
         }
 
         public bool Equals(TaskKey other)
-            => ElementOf == other.ElementOf && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol) && SymbolEqualityComparer.Default.Equals(Owner, other.Owner);
+            => ElementOf == other.ElementOf
+               && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol)
+               && SymbolEqualityComparer.Default.Equals(Owner, other.Owner)
+               && string.Equals(Projection, other.Projection, System.StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => obj is TaskKey other && Equals(other);
 

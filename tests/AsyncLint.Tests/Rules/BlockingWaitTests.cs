@@ -780,6 +780,55 @@ class C
 }");
 
         [Fact]
+        public Task WhenAll_over_a_dictionarys_values_or_a_projection_proves_what_is_read_back_and_a_replaced_task_is_still_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    // BTCPay Server's rate fetching: a dictionary of tasks, awaited through its values, read back by key or pair.
+    async Task<int> DictionaryValues(Dictionary<string, Task<int>> rates, string key)
+    {
+        await Task.WhenAll(rates.Values);
+        var sum = rates[key].Result;
+        foreach (var rate in rates)
+        {
+            sum += rate.Value.Result;
+        }
+
+        return sum + rates.Select(r => r.Value.Result).Sum();
+    }
+
+    async Task<int> DictionaryProjection(Dictionary<string, Task<int>> fetching, string[] pairs)
+    {
+        await Task.WhenAll(fetching.Select(f => f.Value).ToArray());
+        return pairs.Select(p => fetching[p].GetAwaiter().GetResult()).Sum();
+    }
+
+    // A list of (name, task) tuples, awaited through a projection, sorted, then read back.
+    async Task<int> TupleProjection(List<(string Name, Task<int> Work)> results)
+    {
+        await Task.WhenAll(results.Select(r => r.Work));
+        results = results.OrderBy(r => r.Name).ToList();
+        return results.Select(r => r.Work.Result).Sum();
+    }
+
+    async Task<int> OtherMemberOrReplacedTask(List<(Task<int> First, Task<int> Second)> results, Dictionary<string, Task<int>> rates, Func<Task<int>> start)
+    {
+        await Task.WhenAll(results.Select(r => r.First));
+        var second = results.Select(r => r.Second.{|ASYNC101:Result|}).Sum();
+        await Task.WhenAll(rates.Values);
+        rates[""late""] = start();
+        return second + rates[""late""].{|ASYNC101:Result|};
+    }
+
+    async Task<int> ReassignedFromElsewhere(List<(string Name, Task<int> Work)> results, List<(string Name, Task<int> Work)> others)
+    {
+        await Task.WhenAll(results.Select(r => r.Work));
+        results = others.OrderBy(r => r.Name).ToList();
+        return results.Select(r => r.Work.{|ASYNC101:Result|}).Sum();
+    }
+}");
+
+        [Fact]
         public Task WaitAll_timed_wait_in_a_try_and_continuations_prove_completion_in_sync_code()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
