@@ -68,13 +68,14 @@ namespace AsyncLint.Core
     /// <summary>One blocking call found in code: the catalogue row, the operation, and the task it waits for.</summary>
     internal readonly struct BlockingCall
     {
-        public BlockingCall(BlockingMember member, IOperation operation, IOperation? task, bool throughAwaiter, bool isPoll)
+        public BlockingCall(BlockingMember member, IOperation operation, IOperation? task, bool throughAwaiter, IOperation? timeout = null)
         {
             Member = member;
             Operation = operation;
             Task = task;
             ThroughAwaiter = throughAwaiter;
-            IsPoll = isPoll;
+            IsPoll = timeout.IsZeroTimeout();
+            IsBounded = timeout != null && !timeout.IsInfiniteTimeout();
         }
 
         public BlockingMember Member { get; }
@@ -90,6 +91,9 @@ namespace AsyncLint.Core
 
         /// <summary>A constant zero timeout: the call polls and does not block.</summary>
         public bool IsPoll { get; }
+
+        /// <summary>A timeout is given and it is not infinite: the call blocks at most that long (<c>task.Wait(1500)</c>).</summary>
+        public bool IsBounded { get; }
     }
 
     /// <summary>
@@ -245,7 +249,7 @@ namespace AsyncLint.Core
                         return null;
                     }
 
-                    return new BlockingCall(result, reference, reference.Instance, throughAwaiter: false, isPoll: false);
+                    return new BlockingCall(result, reference, reference.Instance, throughAwaiter: false);
                 case IInvocationOperation invocation:
                     if (!Names.Contains(invocation.TargetMethod.Name) || Find(invocation.TargetMethod) is not { } member)
                     {
@@ -269,7 +273,7 @@ namespace AsyncLint.Core
                         task = throughAwaiter ? ((IInvocationOperation)invocation.Instance.WalkDownConversions()!).Instance : invocation.Instance;
                     }
 
-                    return new BlockingCall(member, invocation, task, throughAwaiter, IsPoll(invocation, member.TimeoutArgumentIndex));
+                    return new BlockingCall(member, invocation, task, throughAwaiter, TimeoutArgument(invocation, member.TimeoutArgumentIndex));
                 default:
                     return null;
             }
@@ -293,12 +297,12 @@ namespace AsyncLint.Core
             };
         }
 
-        /// <summary>The argument for the timeout parameter at <paramref name="index"/> is a constant zero: a poll.</summary>
-        private static bool IsPoll(IInvocationOperation invocation, int index)
+        /// <summary>The argument for the timeout parameter at <paramref name="index"/> (an int, a long or a TimeSpan), or null.</summary>
+        private static IOperation? TimeoutArgument(IInvocationOperation invocation, int index)
         {
             if (index < 0)
             {
-                return false;
+                return null;
             }
 
             foreach (var argument in invocation.Arguments)
@@ -312,10 +316,10 @@ namespace AsyncLint.Core
                 var isTimeout = type.SpecialType == SpecialType.System_Int32
                     || type.SpecialType == SpecialType.System_Int64
                     || (type.Name == "TimeSpan" && type.ContainingNamespace?.Name == "System");
-                return isTimeout && argument.Value.IsZeroTimeout();
+                return isTimeout ? argument.Value : null;
             }
 
-            return false;
+            return null;
         }
 
         private static BlockingMember Primitive(string typeName, string name, bool isStatic, string? asyncAlternative, string advice, int timeoutArgumentIndex)

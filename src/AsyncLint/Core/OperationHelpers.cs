@@ -57,6 +57,24 @@ namespace AsyncLint.Core
             return parent is IExpressionStatementOperation;
         }
 
+        /// <summary>A constant -1 (<c>Timeout.Infinite</c>) or <c>Timeout.InfiniteTimeSpan</c>: no timeout at all.</summary>
+        public static bool IsInfiniteTimeout(this IOperation? operation)
+        {
+            operation = operation.WalkDownConversions();
+            if (operation is null)
+            {
+                return false;
+            }
+
+            if (operation.ConstantValue.HasValue)
+            {
+                return operation.ConstantValue.Value is -1 or -1L;
+            }
+
+            return operation is IFieldReferenceOperation { Field: { IsStatic: true, Name: "InfiniteTimeSpan" } field }
+                   && field.ContainingType?.Name == "Timeout";
+        }
+
         /// <summary>A constant zero (0, 0L, TimeSpan.Zero): a poll, not a wait.</summary>
         public static bool IsZeroTimeout(this IOperation? operation)
         {

@@ -86,6 +86,10 @@ namespace AsyncLint.Core
             return remedy;
         }
 
+        /// <summary><c>Dispose()</c> or <c>Dispose(bool)</c>: a void method named Dispose.</summary>
+        public static bool IsDispose(IMethodSymbol member)
+            => member.Name == "Dispose" && member.ReturnsVoid && member.MethodKind == MethodKind.Ordinary;
+
         private static string? ContractRemedy(IMethodSymbol member, KnownTypes types)
         {
             switch (member.MethodKind)
@@ -95,7 +99,7 @@ namespace AsyncLint.Core
                     return null;
             }
 
-            if (member.Name == "Dispose" && member.ReturnsVoid && member.MethodKind == MethodKind.Ordinary)
+            if (IsDispose(member))
             {
                 return types.IsAsyncDisposable(member.ContainingType) || HasMember(member.ContainingType, "DisposeAsync")
                     ? null

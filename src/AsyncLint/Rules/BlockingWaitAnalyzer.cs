@@ -252,7 +252,9 @@ namespace AsyncLint.Rules
         /// or an element of one) — blocking was the caller's choice, and ASYNC105 reports async callers;</item>
         /// <item>a member whose signature a contract fixes and where nothing better can be done
         /// (<see cref="SyncToAsyncConversion.ContractRemedy"/>): a constructor, <c>Dispose</c> of an IAsyncDisposable, the
-        /// synchronous half of a sync/async pair, an override of another assembly's synchronous member.</item>
+        /// synchronous half of a sync/async pair, an override of another assembly's synchronous member;</item>
+        /// <item>a bounded wait in <c>Dispose</c> (<c>_outputTask.Wait(1500)</c>): the shutdown of a background worker,
+        /// which waits at most that long whatever the task needs; an IAsyncDisposable beside it would buy little.</item>
         /// </list>
         /// </summary>
         private static bool TryGetReportableSite(BlockingCall call, OperationAnalysisContext context, CompilationContext shared, out BlockingSite site)
@@ -300,6 +302,10 @@ namespace AsyncLint.Rules
                 if (contractRemedy.Length == 0)
                 {
                     contractRemedy = null;
+                }
+                else if (call.IsBounded && SyncToAsyncConversion.IsDispose(function.Symbol))
+                {
+                    return false;
                 }
             }
 

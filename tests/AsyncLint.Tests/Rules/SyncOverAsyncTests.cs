@@ -368,6 +368,36 @@ class Pooled : IDisposable, IAsyncDisposable
 class Unpooled : IDisposable
 {
     public void Dispose() => Work.RunAsync().{|#2:Wait()|};
+}
+
+// A background worker's shutdown: Dispose waits at most 1.5 s for it (Microsoft.Extensions.Logging's console processor did).
+class LogProcessor : IDisposable
+{
+    private readonly Task _output = Task.Factory.StartNew(() => { }, TaskCreationOptions.LongRunning);
+
+    public void Dispose()
+    {
+        try
+        {
+            _output.Wait(1500);
+        }
+        catch (TaskCanceledException)
+        {
+        }
+    }
+}
+
+class Worker : IDisposable
+{
+    private readonly Task _loop = Task.Run(() => { });
+
+    public void Dispose() => Dispose(true);
+
+    protected virtual void Dispose(bool disposing)
+    {
+        _loop.Wait(TimeSpan.FromSeconds(2));
+        _loop.{|#3:Wait(Timeout.InfiniteTimeSpan)|};
+    }
 }";
             var test = new Verify.Test { TestCode = source, FixedCode = source };
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(0).WithArguments(
@@ -376,6 +406,8 @@ class Unpooled : IDisposable
                 "Work.RunAsync().Result", "synchronous method 'Fetch'", "'Fetch' implements the synchronous 'ILegacyStore.Fetch' and cannot become async: add an async member beside it to 'ILegacyStore' and await the task there"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(2).WithArguments(
                 "Work.RunAsync().Wait()", "synchronous method 'Dispose'", "'Dispose' is a synchronous contract: implement IAsyncDisposable and await the task in DisposeAsync"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC104").WithLocation(3).WithArguments(
+                "_loop.Wait(Timeout.InfiniteTimeSpan)", "synchronous method 'Dispose'", "'Dispose' is a synchronous contract: implement IAsyncDisposable and await the task in DisposeAsync"));
             return test.RunAsync();
         }
     }
