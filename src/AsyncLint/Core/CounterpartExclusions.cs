@@ -33,6 +33,8 @@ namespace AsyncLint.Core
             "System.Threading.Timer", // DisposeAsync waits for running callbacks; Dispose does not: another meaning
             "System.Threading.ITimer",
             "Microsoft.EntityFrameworkCore.IDbContextFactory", // CreateDbContextAsync exists for factories that do I/O; the default one does none
+            "Microsoft.CodeAnalysis.SyntaxTree", // GetRootAsync/GetTextAsync: a parsed tree holds both; a recoverable one re-parses (CPU, not I/O)
+            "Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree", // hides GetRoot with its own (new, not an override)
             "System.Console"); // Console's async members are synchronous wrappers
 
         /// <summary>Members (Type.Member) whose async form is not better.</summary>
@@ -43,6 +45,7 @@ namespace AsyncLint.Core
             "Microsoft.EntityFrameworkCore.DbSet.AddRange",
             "Microsoft.EntityFrameworkCore.DbContext.Add",
             "Microsoft.EntityFrameworkCore.DbContext.AddRange",
+            "Microsoft.EntityFrameworkCore.ValueGeneration.ValueGenerator.Next", // NextAsync's default runs Next; only database-backed generators (HiLo) override it, and EF calls them itself
             "Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.UseTransaction"); // enlists the transaction of an open connection: no round trip
 
         /// <summary>Test frameworks and mocking libraries: their async asserts/setups have other contracts.</summary>

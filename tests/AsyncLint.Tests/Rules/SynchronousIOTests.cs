@@ -736,6 +736,54 @@ class AppDb : Microsoft.EntityFrameworkCore.DbContext
 ";
 
         [Fact]
+        public Task In_memory_members_with_async_forms_of_EF_value_generators_and_Roslyn_syntax_trees_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+namespace Microsoft.EntityFrameworkCore.ValueGeneration
+{
+    public abstract class ValueGenerator
+    {
+        public object? Next(object entry) => null;
+        public virtual ValueTask<object?> NextAsync(object entry, CancellationToken cancellationToken = default) => new ValueTask<object?>(Next(entry));
+    }
+
+    public abstract class ValueGenerator<TValue> : ValueGenerator
+    {
+        public new virtual TValue Next(object entry) => default!;
+        public new virtual ValueTask<TValue> NextAsync(object entry, CancellationToken cancellationToken = default) => new ValueTask<TValue>(Next(entry));
+    }
+}
+
+namespace Microsoft.CodeAnalysis
+{
+    public abstract class SyntaxTree
+    {
+        public object GetRoot(CancellationToken cancellationToken = default) => null!;
+        public virtual Task<object> GetRootAsync(CancellationToken cancellationToken = default) => Task.FromResult(GetRoot(cancellationToken));
+    }
+}
+
+namespace Microsoft.CodeAnalysis.CSharp
+{
+    public abstract class CSharpSyntaxTree : Microsoft.CodeAnalysis.SyntaxTree
+    {
+        public new object GetRoot(CancellationToken cancellationToken = default) => null!;
+        public static CSharpSyntaxTree ParseText(string text) => null!;
+    }
+}
+
+class Ids
+{
+    async Task RunAsync(Microsoft.EntityFrameworkCore.ValueGeneration.ValueGenerator plain, Microsoft.EntityFrameworkCore.ValueGeneration.ValueGenerator<string> typed, Stream stream)
+    {
+        await Task.Yield();
+        var id = plain.Next(this);                   // a prefix or a GUID: NextAsync only wraps it
+        var name = typed.Next(this);
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(""1 + 1"").GetRoot(); // a parsed tree holds its root
+        stream.[|Flush|]();                          // the near miss: real I/O stays reported
+    }
+}");
+
+        [Fact]
         public Task Ef_core_ToList_fix_forwards_the_token()
             => Verify.VerifyCodeFixAsync(Usings + "using Microsoft.EntityFrameworkCore;\n" + EfCoreStubs + @"
 class Shop
