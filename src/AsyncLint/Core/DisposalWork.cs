@@ -54,6 +54,56 @@ namespace AsyncLint.Core
             return CreatesNothingToDo(LocalValues.KnownValue(value));
         }
 
+        /// <summary>
+        /// An EF Core <c>DbContext</c> in a local whose connection is closed when it is disposed: EF opens the connection for
+        /// each query or <c>SaveChanges</c> and closes it after, unless the code opens it or begins a transaction through
+        /// <c>Database</c>; with it closed, <c>DisposeAsync</c> awaits nothing <c>Dispose</c> does not (EF Core's own async
+        /// samples dispose with a plain <c>using</c>). Shown when every use of the local in <paramref name="function"/> is
+        /// a member access other than <c>Database</c>: a context handed to another method (an argument, an extension
+        /// method's receiver, an assignment) may have its connection opened there, and stays reported.
+        /// </summary>
+        public static bool IsContextWithClosedConnection(ITypeSymbol type, ILocalSymbol? local, IOperation? function)
+        {
+            if (local is null || function is null || !IsDbContext(type))
+            {
+                return false;
+            }
+
+            foreach (var operation in function.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                var member = reference.Parent switch
+                {
+                    IPropertyReferenceOperation property when property.Instance == reference => property.Property.Name,
+                    IInvocationOperation invocation when invocation.Instance == reference => invocation.TargetMethod.Name,
+                    _ => null,
+                };
+                if (member is null or "Database")
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsDbContext(ITypeSymbol type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (t.Name == "DbContext" && t.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool CreatesNothingToDo(IOperation? value)
         {
             value = LocalValues.Unawaited(value);

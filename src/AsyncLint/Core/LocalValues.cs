@@ -33,11 +33,7 @@ namespace AsyncLint.Core
         /// </summary>
         public static IReadOnlyList<IOperation>? PossibleValues(ILocalReferenceOperation reference)
         {
-            var root = (IOperation)reference;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = reference.RootOperation();
 
             var values = new List<IOperation>();
             var declared = false;

@@ -5,6 +5,18 @@ namespace AsyncLint.Core
 {
     internal static class OperationHelpers
     {
+        /// <summary>The root of the operation tree <paramref name="operation"/> is in: the body of its member (or initializer).</summary>
+        public static IOperation RootOperation(this IOperation operation)
+        {
+            var root = operation;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            return root;
+        }
+
         /// <summary>Skips implicit and explicit conversions and parentheses.</summary>
         public static IOperation? WalkDownConversions(this IOperation? operation)
         {

@@ -176,11 +176,7 @@ namespace AsyncLint.Core
 
         private static bool IsLocalBoundToCompletedSource(ILocalSymbol local, IOperation site, CompilationContext context)
         {
-            var root = site;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = site.RootOperation();
 
             var bound = false;
             foreach (var operation in root.Descendants())
@@ -480,11 +476,7 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            var root = key.Site;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = key.Site.RootOperation();
 
             foreach (var operation in root.Descendants())
             {

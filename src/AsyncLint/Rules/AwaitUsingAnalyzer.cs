@@ -54,7 +54,7 @@ namespace AsyncLint.Rules
 
             var resources = usingOperation.Resources is IVariableDeclarationGroupOperation group
                 ? Resources(group)
-                : new[] { (usingOperation.Resources.WalkDownConversions()?.Type, LocalValues.KnownValue(usingOperation.Resources)) };
+                : new[] { (usingOperation.Resources.WalkDownConversions()?.Type, LocalValues.KnownValue(usingOperation.Resources), (usingOperation.Resources.WalkDownConversions() as ILocalReferenceOperation)?.Local) };
             Analyze(context, shared, resources, syntax, syntax.UsingKeyword.GetLocation());
         }
 
@@ -70,30 +70,31 @@ namespace AsyncLint.Rules
             Analyze(context, shared, Resources(declaration.DeclarationGroup), statement, statement.UsingKeyword.GetLocation());
         }
 
-        /// <summary>Each declared resource: the declared type (what the using disposes) and the value it starts with.</summary>
-        private static IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> Resources(IVariableDeclarationGroupOperation group)
+        /// <summary>Each declared resource: the declared type (what the using disposes), the value it starts with, and the local.</summary>
+        private static IEnumerable<(ITypeSymbol? Declared, IOperation? Value, ILocalSymbol? Local)> Resources(IVariableDeclarationGroupOperation group)
         {
             foreach (var declaration in group.Declarations)
             {
                 foreach (var declarator in declaration.Declarators)
                 {
-                    yield return (declarator.Symbol.Type, declarator.Initializer?.Value.WalkDownConversions());
+                    yield return (declarator.Symbol.Type, declarator.Initializer?.Value.WalkDownConversions(), declarator.Symbol);
                 }
             }
         }
 
-        private static void Analyze(OperationAnalysisContext context, CompilationContext shared, IEnumerable<(ITypeSymbol? Declared, IOperation? Value)> resources, StatementSyntax statement, Location location)
+        private static void Analyze(OperationAnalysisContext context, CompilationContext shared, IEnumerable<(ITypeSymbol? Declared, IOperation? Value, ILocalSymbol? Local)> resources, StatementSyntax statement, Location location)
         {
             var types = shared.Types;
             var tree = statement.SyntaxTree;
             ITypeSymbol? reported = null;
             foreach (var resource in resources)
             {
-                var (declaredType, value) = resource;
+                var (declaredType, value, local) = resource;
                 if (declaredType is null
                     || !types.IsAsyncDisposable(declaredType)
                     || CounterpartExclusions.IsExcludedType(declaredType)
-                    || shared.Counterparts.DisposeAsyncAddsNothing(declaredType, value, tree, context.Options))
+                    || shared.Counterparts.DisposeAsyncAddsNothing(declaredType, value, tree, context.Options)
+                    || DisposalWork.IsContextWithClosedConnection(declaredType, local, context.Operation.RootOperation()))
                 {
                     return; // every resource must gain from DisposeAsync, or the statement stays as it is
                 }

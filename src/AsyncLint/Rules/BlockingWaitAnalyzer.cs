@@ -371,11 +371,7 @@ namespace AsyncLint.Rules
 
         private static bool IsAssigned(IOperation site, IParameterSymbol parameter)
         {
-            var root = site;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = site.RootOperation();
 
             foreach (var operation in root.Descendants())
             {

@@ -175,11 +175,7 @@ namespace AsyncLint.Rules
 
         private static bool AllUsesAreSinks(ILocalReferenceOperation reference, KnownTypes types)
         {
-            var root = (IOperation)reference;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = reference.RootOperation();
 
             foreach (var operation in root.Descendants())
             {

@@ -265,6 +265,62 @@ namespace App
                 Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("AuditedCommand", "async method 'RunAsync'", "await using"));
 
         [Fact]
+        public Task An_EF_Core_context_is_flagged_only_where_its_connection_may_be_open_at_dispose()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+namespace Microsoft.EntityFrameworkCore
+{
+    public class DbContext : IDisposable, IAsyncDisposable
+    {
+        public Infrastructure.DatabaseFacade Database => null!;
+        public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+        public void Dispose() { }
+        public ValueTask DisposeAsync() => default;
+    }
+}
+
+namespace Microsoft.EntityFrameworkCore.Infrastructure
+{
+    public class DatabaseFacade
+    {
+        public Task<IDisposable> BeginTransactionAsync(CancellationToken cancellationToken = default) => Task.FromResult<IDisposable>(null!);
+    }
+}
+
+class ShopDb : Microsoft.EntityFrameworkCore.DbContext
+{
+    public System.Collections.Generic.List<string> Orders { get; } = new();
+}
+
+class Repository
+{
+    async Task<int> CountAsync(Func<ShopDb> create)
+    {
+        using var db = create();                 // EF opened and closed the connection for the query: nothing left to close
+        db.Orders.Add(""x"");
+        return await db.SaveChangesAsync();
+    }
+
+    async Task InTransactionAsync(Func<ShopDb> create)
+    {
+        {|#0:using|} var db = create();          // the transaction holds the connection open until the context is disposed
+        using var transaction = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+    }
+
+    async Task HandedOnAsync(Func<ShopDb> create)
+    {
+        {|#1:using|} (var db = create())         // another method may open its connection
+        {
+            await SaveAllAsync(db);
+        }
+    }
+
+    static Task SaveAllAsync(ShopDb db) => db.SaveChangesAsync();
+}",
+                Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("ShopDb", "async method 'InTransactionAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("ShopDb", "async method 'HandedOnAsync'", "await using"));
+
+        [Fact]
         public Task Dapper_grid_readers_are_judged_by_the_provider_they_read_from()
             => Verify.VerifyAnalyzerAsync(WithProviders(@"
 namespace App
