@@ -11,6 +11,10 @@ namespace AsyncLint.Rules
     /// </summary>
     internal sealed class AsyncLambdaToVoidDelegateFix
     {
+        private const string NewParameterNameKey = "NewParameterName";
+        private const string LambdaArgumentKey = "LambdaArgument";
+        private const string AwaitResultKey = "AwaitResult";
+
         public AsyncLambdaToVoidDelegateFix(
             string kind,
             bool makeAsync = false,
@@ -57,17 +61,17 @@ namespace AsyncLint.Rules
                 .Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
             if (NewParameterName != null)
             {
-                properties = properties.Add(DiagnosticProperties.NewParameterName, NewParameterName);
+                properties = properties.Add(NewParameterNameKey, NewParameterName);
             }
 
             if (Overload != null)
             {
                 properties = properties
                     .Add(DiagnosticProperties.Counterpart, Overload)
-                    .Add(DiagnosticProperties.LambdaArgument, LambdaArgument.ToString(CultureInfo.InvariantCulture));
+                    .Add(LambdaArgumentKey, LambdaArgument.ToString(CultureInfo.InvariantCulture));
                 if (AwaitResult)
                 {
-                    properties = properties.Add(DiagnosticProperties.AwaitResult, "true");
+                    properties = properties.Add(AwaitResultKey, "true");
                 }
             }
 
@@ -83,11 +87,11 @@ namespace AsyncLint.Rules
             }
 
             properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token);
-            properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name);
+            properties.TryGetValue(NewParameterNameKey, out var name);
             properties.TryGetValue(DiagnosticProperties.Counterpart, out var overload);
             var lambdaArgument = -1;
             if (overload != null
-                && (!properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
+                && (!properties.TryGetValue(LambdaArgumentKey, out var index)
                     || !int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out lambdaArgument)))
             {
                 return null;
@@ -100,7 +104,7 @@ namespace AsyncLint.Rules
                 name,
                 overload,
                 lambdaArgument,
-                properties.ContainsKey(DiagnosticProperties.AwaitResult));
+                properties.ContainsKey(AwaitResultKey));
         }
     }
 }
