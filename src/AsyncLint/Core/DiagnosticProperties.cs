@@ -62,6 +62,14 @@ namespace AsyncLint.Core
 
             return builder.ToImmutable();
         }
+
+        /// <summary>Adds <paramref name="key"/> as a flag when <paramref name="on"/>; a contract reads it back with <c>ContainsKey</c>.</summary>
+        public static ImmutableDictionary<string, string?> WithFlag(this ImmutableDictionary<string, string?> properties, string key, bool on)
+            => on ? properties.Add(key, "true") : properties;
+
+        /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless it is null.</summary>
+        public static ImmutableDictionary<string, string?> WithValue(this ImmutableDictionary<string, string?> properties, string key, string? value)
+            => value is null ? properties : properties.Add(key, value);
     }
 
     internal static class FixKinds

@@ -58,24 +58,14 @@ namespace AsyncLint.Rules
         {
             // The rewritten node is the additional location (the call, the statement or the lambda), not the lambda's header.
             var properties = DiagnosticProperties.Create(Kind, MakeAsync, CancellationToken)
-                .Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
-            if (NewParameterName != null)
-            {
-                properties = properties.Add(NewParameterNameKey, NewParameterName);
-            }
-
-            if (Overload != null)
-            {
-                properties = properties
+                .Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true")
+                .WithValue(NewParameterNameKey, NewParameterName);
+            return Overload is null
+                ? properties
+                : properties
                     .Add(DiagnosticProperties.Counterpart, Overload)
-                    .Add(LambdaArgumentKey, LambdaArgument.ToString(CultureInfo.InvariantCulture));
-                if (AwaitResult)
-                {
-                    properties = properties.Add(AwaitResultKey, "true");
-                }
-            }
-
-            return properties;
+                    .Add(LambdaArgumentKey, LambdaArgument.ToString(CultureInfo.InvariantCulture))
+                    .WithFlag(AwaitResultKey, AwaitResult);
         }
 
         /// <summary>The fix a finding carries, or null when it has none (or the properties are not a whole one).</summary>

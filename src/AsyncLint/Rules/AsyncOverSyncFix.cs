@@ -47,20 +47,9 @@ namespace AsyncLint.Rules
             => new AsyncOverSyncFix(FixKinds.RunInline, methodGroup, rename: null, cancellationToken);
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(Kind, makeAsync: false, CancellationToken);
-            if (MethodGroup)
-            {
-                properties = properties.Add(MethodGroupKey, "true");
-            }
-
-            if (Rename != null)
-            {
-                properties = properties.Add(RenameKey, Rename);
-            }
-
-            return properties;
-        }
+            => DiagnosticProperties.Create(Kind, makeAsync: false, CancellationToken)
+                .WithFlag(MethodGroupKey, MethodGroup)
+                .WithValue(RenameKey, Rename);
 
         /// <summary>The fix a finding carries, or null when it has none.</summary>
         public static AsyncOverSyncFix? From(ImmutableDictionary<string, string?> properties)

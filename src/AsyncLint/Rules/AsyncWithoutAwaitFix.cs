@@ -19,10 +19,7 @@ namespace AsyncLint.Rules
         public bool CannotThrow { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(FixKinds.RemoveAsync, makeAsync: false);
-            return CannotThrow ? properties.Add(CannotThrowKey, "true") : properties;
-        }
+            => DiagnosticProperties.Create(FixKinds.RemoveAsync, makeAsync: false).WithFlag(CannotThrowKey, CannotThrow);
 
         /// <summary>The fix a finding carries, or null when it has none.</summary>
         public static AsyncWithoutAwaitFix? From(ImmutableDictionary<string, string?> properties)

@@ -35,20 +35,9 @@ namespace AsyncLint.Rules
         public bool SpliceIntoBlock { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(FixKinds.AwaitUsing, MakeAsync);
-            if (ConfigureAwaitFalse)
-            {
-                properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
-            }
-
-            if (SpliceIntoBlock)
-            {
-                properties = properties.Add(SpliceIntoBlockKey, "true");
-            }
-
-            return properties;
-        }
+            => DiagnosticProperties.Create(FixKinds.AwaitUsing, MakeAsync)
+                .WithFlag(DiagnosticProperties.ConfigureAwaitFalse, ConfigureAwaitFalse)
+                .WithFlag(SpliceIntoBlockKey, SpliceIntoBlock);
 
         /// <summary>The fix a finding carries, or null when it has none.</summary>
         public static AwaitUsingFix? From(ImmutableDictionary<string, string?> properties)

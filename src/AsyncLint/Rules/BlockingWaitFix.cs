@@ -52,25 +52,10 @@ namespace AsyncLint.Rules
         public bool HasTokenArgument { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(Kind, MakeAsync, CancellationToken);
-            if (Conversion != null)
-            {
-                properties = properties.Add(DiagnosticProperties.AsyncConversion, Conversion);
-            }
-
-            if (TimeoutInMilliseconds)
-            {
-                properties = properties.Add(TimeoutInMillisecondsKey, "true");
-            }
-
-            if (HasTokenArgument)
-            {
-                properties = properties.Add(HasTokenArgumentKey, "true");
-            }
-
-            return properties;
-        }
+            => DiagnosticProperties.Create(Kind, MakeAsync, CancellationToken)
+                .WithValue(DiagnosticProperties.AsyncConversion, Conversion)
+                .WithFlag(TimeoutInMillisecondsKey, TimeoutInMilliseconds)
+                .WithFlag(HasTokenArgumentKey, HasTokenArgument);
 
         /// <summary>The fix a finding carries, or null when it has none.</summary>
         public static BlockingWaitFix? From(ImmutableDictionary<string, string?> properties)

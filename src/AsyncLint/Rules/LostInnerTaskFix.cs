@@ -19,10 +19,7 @@ namespace AsyncLint.Rules
         public bool TaskRun { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(FixKinds.Unwrap, makeAsync: false);
-            return TaskRun ? properties.Add(TaskRunKey, "true") : properties;
-        }
+            => DiagnosticProperties.Create(FixKinds.Unwrap, makeAsync: false).WithFlag(TaskRunKey, TaskRun);
 
         /// <summary>The fix a finding carries, or null when the properties are not one.</summary>
         public static LostInnerTaskFix? From(ImmutableDictionary<string, string?> properties)

@@ -32,20 +32,9 @@ namespace AsyncLint.Rules
         public bool SuppressNullable { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(Coalesce ? FixKinds.CoalesceCompletedTask : FixKinds.CompletedTask, makeAsync: false);
-            if (ResultType != null)
-            {
-                properties = properties.Add(ResultTypeKey, ResultType);
-            }
-
-            if (SuppressNullable)
-            {
-                properties = properties.Add(SuppressNullableKey, "true");
-            }
-
-            return properties;
-        }
+            => DiagnosticProperties.Create(Coalesce ? FixKinds.CoalesceCompletedTask : FixKinds.CompletedTask, makeAsync: false)
+                .WithValue(ResultTypeKey, ResultType)
+                .WithFlag(SuppressNullableKey, SuppressNullable);
 
         /// <summary>The fix a finding carries, or null when the properties are not one.</summary>
         public static NullTaskReturnFix? From(ImmutableDictionary<string, string?> properties)

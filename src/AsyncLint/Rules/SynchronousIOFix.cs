@@ -60,26 +60,11 @@ namespace AsyncLint.Rules
         public bool TargetIsAdditionalLocation { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(Kind, MakeAsync, CancellationToken)
-                .Add(DiagnosticProperties.Counterpart, Counterpart);
-            if (TargetIsAdditionalLocation)
-            {
-                properties = properties.Add(DiagnosticProperties.TargetIsAdditionalLocation, "true");
-            }
-
-            if (CancellationTokenParameter != null)
-            {
-                properties = properties.Add(CancellationTokenParameterKey, CancellationTokenParameter);
-            }
-
-            if (ConfigureAwaitFalse)
-            {
-                properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
-            }
-
-            return properties;
-        }
+            => DiagnosticProperties.Create(Kind, MakeAsync, CancellationToken)
+                .Add(DiagnosticProperties.Counterpart, Counterpart)
+                .WithFlag(DiagnosticProperties.TargetIsAdditionalLocation, TargetIsAdditionalLocation)
+                .WithValue(CancellationTokenParameterKey, CancellationTokenParameter)
+                .WithFlag(DiagnosticProperties.ConfigureAwaitFalse, ConfigureAwaitFalse);
 
         /// <summary>The fix a finding carries, or null when it has none (or the properties are not a whole one).</summary>
         public static SynchronousIOFix? From(ImmutableDictionary<string, string?> properties)

@@ -21,10 +21,7 @@ namespace AsyncLint.Rules
         public bool MethodGroup { get; }
 
         public ImmutableDictionary<string, string?> ToProperties()
-        {
-            var properties = DiagnosticProperties.Create(FixKinds.CallDirectly, makeAsync: false);
-            return MethodGroup ? properties.Add(MethodGroupKey, "true") : properties;
-        }
+            => DiagnosticProperties.Create(FixKinds.CallDirectly, makeAsync: false).WithFlag(MethodGroupKey, MethodGroup);
 
         /// <summary>The fix a finding carries, or null when it has none.</summary>
         public static TaskRunAroundAsyncFix? From(ImmutableDictionary<string, string?> properties)
