@@ -5,8 +5,8 @@ namespace AsyncLint.Rules
 {
     /// <summary>
     /// What ASYNC304 hands its fixer, declared once: <see cref="TaskEscapesScopeAnalyzer"/> writes it with
-    /// <see cref="ToProperties"/>; the shared await engine, which does the whole rewrite (await the task inside its scope),
-    /// reads its keys. A finding carries none inside a lock or outside async code (no await may go there), and for a
+    /// <see cref="ToProperties"/>, the fixer reads it with <see cref="From"/>; the shared await engine, which makes the
+    /// function async and awaits its returns, reads its keys. A finding carries none inside a lock or outside async code (no await may go there), and for a
     /// <c>using</c> resource that is a non-generic task (no result to dispose) or a variable with an explicit type or used
     /// again in the scope (awaited, it would change type under them). The keys are those of
     /// <see cref="DiagnosticProperties"/>.
