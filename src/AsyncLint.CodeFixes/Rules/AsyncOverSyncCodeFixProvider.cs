@@ -34,9 +34,10 @@ namespace AsyncLint.CodeFixes.Rules
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.MakeSynchronous)
+                var fix = AsyncOverSyncFix.From(diagnostic.Properties);
+                if (fix?.Kind == FixKinds.MakeSynchronous)
                 {
-                    if (root != null && await MakeSynchronous.TryCreateAsync(context.Document, root, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } solution)
+                    if (root != null && await MakeSynchronous.TryCreateAsync(context.Document, root, diagnostic, fix, context.CancellationToken).ConfigureAwait(false) is { } solution)
                     {
                         context.RegisterCodeFix(CodeAction.Create("Make synchronous", _ => Task.FromResult(solution), MakeSynchronousKey), diagnostic);
                     }
@@ -44,7 +45,7 @@ namespace AsyncLint.CodeFixes.Rules
                     continue;
                 }
 
-                if (root != null && Rewrite(root, diagnostic) is { } newRoot)
+                if (root != null && fix != null && Rewrite(root, diagnostic, fix) is { } newRoot)
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create("Run the synchronous work inline", _ => Task.FromResult(context.Document.WithSyntaxRoot(newRoot)), EquivalenceKey),
@@ -53,9 +54,9 @@ namespace AsyncLint.CodeFixes.Rules
             }
         }
 
-        private static SyntaxNode? Rewrite(SyntaxNode root, Diagnostic diagnostic)
+        private static SyntaxNode? Rewrite(SyntaxNode root, Diagnostic diagnostic, AsyncOverSyncFix fix)
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) || fix != FixKinds.RunInline || diagnostic.AdditionalLocations.Count != 2)
+            if (fix.Kind != FixKinds.RunInline || diagnostic.AdditionalLocations.Count != 2)
             {
                 return null;
             }
@@ -68,11 +69,11 @@ namespace AsyncLint.CodeFixes.Rules
                 return null;
             }
 
-            var call = diagnostic.Properties.ContainsKey(AsyncOverSyncAnalyzer.MethodGroupProperty)
+            var call = fix.MethodGroup
                 ? InvocationExpression(work.WithoutTrivia())
                 : AwaitExpressions.Parenthesize(work.WithoutTrivia());
             var newStatement = statement.ReplaceNode(awaitExpression, call.WithTriviaFrom(awaitExpression));
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) || token is null)
+            if (fix.CancellationToken is not { } token)
             {
                 return root.ReplaceNode(statement, newStatement);
             }

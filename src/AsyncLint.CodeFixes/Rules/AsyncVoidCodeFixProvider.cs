@@ -4,6 +4,7 @@ using System.Composition;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -68,6 +69,6 @@ namespace AsyncLint.CodeFixes.Rules
         }
 
         private static SyntaxNode? Declaration(SyntaxNode root, Diagnostic diagnostic)
-            => diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) ? AsyncVoidToTask.FindDeclaration(root, diagnostic.Location.SourceSpan) : null;
+            => AsyncVoidFix.From(diagnostic.Properties) != null ? AsyncVoidToTask.FindDeclaration(root, diagnostic.Location.SourceSpan) : null;
     }
 }

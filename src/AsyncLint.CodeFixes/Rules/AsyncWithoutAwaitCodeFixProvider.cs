@@ -59,12 +59,12 @@ namespace AsyncLint.CodeFixes.Rules
             foreach (var diagnostic in diagnostics)
             {
                 var function = FindFunction(root, diagnostic);
-                if (function is null || marks.ContainsKey(function))
+                if (function is null || marks.ContainsKey(function) || AsyncWithoutAwaitFix.From(diagnostic.Properties) is not { } fix)
                 {
                     continue;
                 }
 
-                var plan = RemoveAsync.TryPrepare(function, model, diagnostic.Properties.ContainsKey(AsyncWithoutAwaitAnalyzer.CannotThrowProperty), cancellationToken);
+                var plan = RemoveAsync.TryPrepare(function, model, fix.CannotThrow, cancellationToken);
                 if (plan is null)
                 {
                     continue;
@@ -96,7 +96,7 @@ namespace AsyncLint.CodeFixes.Rules
         /// <summary>The function a diagnostic is on: its name (method, local function) or its header (lambda).</summary>
         private static SyntaxNode? FindFunction(SyntaxNode root, Diagnostic diagnostic)
         {
-            if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) || diagnostic.Location.SourceTree != root.SyntaxTree)
+            if (AsyncWithoutAwaitFix.From(diagnostic.Properties) is null || diagnostic.Location.SourceTree != root.SyntaxTree)
             {
                 return null;
             }

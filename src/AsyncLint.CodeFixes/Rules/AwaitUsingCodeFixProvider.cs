@@ -32,8 +32,13 @@ namespace AsyncLint.CodeFixes.Rules
 
         internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
-            var configured = diagnostic.Properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse);
-            var splice = diagnostic.Properties.ContainsKey(AwaitUsingAnalyzer.SpliceIntoBlock);
+            if (AwaitUsingFix.From(diagnostic.Properties) is not { } fix)
+            {
+                return null;
+            }
+
+            var configured = fix.ConfigureAwaitFalse;
+            var splice = fix.SpliceIntoBlock;
             switch (target)
             {
                 case UsingStatementSyntax statement when statement.AwaitKeyword.IsKind(SyntaxKind.None):

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,8 +29,8 @@ namespace AsyncLint.CodeFixes.Rules
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            var fix = context.Diagnostics[0].Properties.TryGetValue(DiagnosticProperties.Fix, out var kind) ? kind : null;
-            return AwaitFixEngine.RegisterAsync(context, Title(fix), EquivalenceKey, Rewrite);
+            var fix = BlockingWaitFix.From(context.Diagnostics[0].Properties);
+            return AwaitFixEngine.RegisterAsync(context, Title(fix?.Kind), EquivalenceKey, Rewrite);
         }
 
         internal static string Title(string? fix) => fix switch
@@ -43,15 +44,15 @@ namespace AsyncLint.CodeFixes.Rules
         /// <summary>The blocking expression → its await; shared with ASYNC104's fix.</summary>
         internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
-            var properties = diagnostic.Properties;
-            switch (properties[DiagnosticProperties.Fix])
+            var fix = BlockingWaitFix.From(diagnostic.Properties);
+            switch (fix?.Kind)
             {
                 case FixKinds.Await:
                     return AwaitedTask(target) is { } task ? AwaitExpressions.Await(task).WithTriviaFrom(target) : null;
                 case FixKinds.WaitAsync:
-                    return WaitAsync(target, properties);
+                    return WaitAsync(target, fix);
                 case FixKinds.WhenAll:
-                    return WhenAllOrAny(target, "WhenAll", properties.ContainsKey(DiagnosticProperties.HasTokenArgument));
+                    return WhenAllOrAny(target, "WhenAll", fix.HasTokenArgument);
                 case FixKinds.WhenAny:
                     return WhenAllOrAny(target, "WhenAny", hasTokenArgument: false);
                 default:
@@ -82,7 +83,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
         }
 
-        private static SyntaxNode? WaitAsync(SyntaxNode target, ImmutableDictionary<string, string?> properties)
+        private static SyntaxNode? WaitAsync(SyntaxNode target, BlockingWaitFix fix)
         {
             if (target is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation)
             {
@@ -90,7 +91,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             var arguments = invocation.ArgumentList.Arguments.ToList();
-            if (properties.ContainsKey(DiagnosticProperties.TimeoutInMilliseconds) && arguments.Count > 0)
+            if (fix.TimeoutInMilliseconds && arguments.Count > 0)
             {
                 var milliseconds = arguments[0].Expression.WithoutTrivia();
                 arguments[0] = Argument(InvocationExpression(
@@ -98,7 +99,7 @@ namespace AsyncLint.CodeFixes.Rules
                     ArgumentList(SingletonSeparatedList(Argument(milliseconds)))));
             }
 
-            if (properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null)
+            if (fix.CancellationToken is { } token)
             {
                 arguments.Add(Argument(ParseExpression(token)));
             }

@@ -40,13 +40,13 @@ namespace AsyncLint.CodeFixes.Rules
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) || diagnostic.AdditionalLocations.Count != 1
+                if (LostInnerTaskFix.From(diagnostic.Properties) is not { } fix || diagnostic.AdditionalLocations.Count != 1
                     || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax task)
                 {
                     continue;
                 }
 
-                if (diagnostic.Properties.ContainsKey(LostInnerTaskAnalyzer.TaskRunProperty) && task is InvocationExpressionSyntax startNew)
+                if (fix.TaskRun && task is InvocationExpressionSyntax startNew)
                 {
                     var run = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, AwaitExpressions.TaskType(), IdentifierName("Run"))
                         .WithTriviaFrom(startNew.Expression);

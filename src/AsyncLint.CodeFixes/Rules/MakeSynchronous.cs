@@ -24,7 +24,7 @@ namespace AsyncLint.CodeFixes.Rules
     {
         private static readonly SyntaxAnnotation DeclarationAnnotation = new SyntaxAnnotation("AsyncLint.MakeSynchronous");
 
-        public static async Task<Solution?> TryCreateAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken)
+        public static async Task<Solution?> TryCreateAsync(Document document, SyntaxNode root, Diagnostic diagnostic, AsyncOverSyncFix fix, CancellationToken cancellationToken)
         {
             if (diagnostic.AdditionalLocations.Count != 1
                 || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax work
@@ -69,7 +69,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             // 2. The declaration: synchronous return type, no async, the work as its body.
-            var call = diagnostic.Properties.ContainsKey(AsyncOverSyncAnalyzer.MethodGroupProperty)
+            var call = fix.MethodGroup
                 ? InvocationExpression(work.WithoutTrivia())
                 : work.WithoutTrivia();
             if (!returnType.IsGenericType && call is not (InvocationExpressionSyntax or AssignmentExpressionSyntax or BaseObjectCreationExpressionSyntax))
@@ -99,7 +99,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             // 4. Drop the Async suffix when allowed and the name is free.
-            if (diagnostic.Properties.TryGetValue(AsyncOverSyncAnalyzer.RenameProperty, out var newName) && newName != null
+            if (fix.Rename is { } newName
                 && method.ContainingType.GetMembers(newName).IsEmpty)
             {
                 var newDocument = solution.GetDocument(document.Id)!;

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -33,17 +34,17 @@ namespace AsyncLint.CodeFixes.Rules
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (root is null || !diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) || AwaitFixEngine.FindTarget(root, diagnostic) is not ExpressionSyntax)
+                if (root is null || NullTaskReturnFix.From(diagnostic.Properties) is not { } fix || AwaitFixEngine.FindTarget(root, diagnostic) is not ExpressionSyntax)
                 {
                     continue;
                 }
 
-                var title = diagnostic.Properties.ContainsKey(DiagnosticProperties.ResultType) ? "Return Task.FromResult(default)" : "Return Task.CompletedTask";
-                context.RegisterCodeFix(CodeAction.Create(title, ct => FixAsync(context.Document, diagnostic, ct), EquivalenceKey), diagnostic);
+                var title = fix.ResultType != null ? "Return Task.FromResult(default)" : "Return Task.CompletedTask";
+                context.RegisterCodeFix(CodeAction.Create(title, ct => FixAsync(context.Document, diagnostic, fix, ct), EquivalenceKey), diagnostic);
             }
         }
 
-        private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, NullTaskReturnFix fix, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || AwaitFixEngine.FindTarget(root, diagnostic) is not ExpressionSyntax target)
@@ -51,23 +52,23 @@ namespace AsyncLint.CodeFixes.Rules
                 return document;
             }
 
-            var completed = CompletedTask(diagnostic.Properties);
-            ExpressionSyntax replacement = diagnostic.Properties[DiagnosticProperties.Fix] == FixKinds.CoalesceCompletedTask
+            var completed = CompletedTask(fix);
+            ExpressionSyntax replacement = fix.Coalesce
                 ? ParenthesizedExpression(BinaryExpression(SyntaxKind.CoalesceExpression, target.WithoutTrivia(), completed)).WithAdditionalAnnotations(Simplifier.Annotation)
                 : completed;
             return document.WithSyntaxRoot(root.ReplaceNode(target, replacement.WithTriviaFrom(target)));
         }
 
         /// <summary><c>Task.CompletedTask</c>, or <c>Task.FromResult&lt;T&gt;(default)</c> (<c>default!</c> for a non-nullable reference T).</summary>
-        private static ExpressionSyntax CompletedTask(ImmutableDictionary<string, string?> properties)
+        private static ExpressionSyntax CompletedTask(NullTaskReturnFix fix)
         {
-            if (!properties.TryGetValue(DiagnosticProperties.ResultType, out var resultType) || resultType is null)
+            if (fix.ResultType is not { } resultType)
             {
                 return MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, AwaitExpressions.TaskType(), IdentifierName("CompletedTask"));
             }
 
             ExpressionSyntax value = LiteralExpression(SyntaxKind.DefaultLiteralExpression);
-            if (properties.ContainsKey(DiagnosticProperties.SuppressNullable))
+            if (fix.SuppressNullable)
             {
                 value = PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, value);
             }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -44,8 +45,7 @@ namespace AsyncLint.CodeFixes.Rules
                     continue;
                 }
 
-                var conversion = diagnostic.Properties.TryGetValue(DiagnosticProperties.AsyncConversion, out var value) ? value : null;
-                var title = conversion switch
+                var title = BlockingWaitFix.From(diagnostic.Properties)?.Conversion switch
                 {
                     SyncToAsyncConversion.TestMethod => "Make the test async Task and await the task",
                     SyncToAsyncConversion.EventHandler => "Make the event handler async and await the task",

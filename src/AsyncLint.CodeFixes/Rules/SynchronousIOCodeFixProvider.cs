@@ -4,6 +4,7 @@ using System.Composition;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,25 +31,25 @@ namespace AsyncLint.CodeFixes.Rules
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            var name = context.Diagnostics[0].Properties.TryGetValue(DiagnosticProperties.Counterpart, out var counterpart) ? counterpart : null;
+            var name = SynchronousIOFix.From(context.Diagnostics[0].Properties)?.Counterpart;
             return AwaitFixEngine.RegisterAsync(context, "Await " + (name ?? "the async counterpart"), EquivalenceKey, Rewrite);
         }
 
         internal static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
         {
-            var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(DiagnosticProperties.Counterpart, out var name) || name is null)
+            if (SynchronousIOFix.From(diagnostic.Properties) is not { } fix)
             {
                 return null;
             }
 
-            properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token);
-            properties.TryGetValue(DiagnosticProperties.CancellationTokenParameter, out var tokenParameter);
-            switch (properties[DiagnosticProperties.Fix])
+            var name = fix.Counterpart;
+            var token = fix.CancellationToken;
+            var tokenParameter = fix.CancellationTokenParameter;
+            switch (fix.Kind)
             {
                 case FixKinds.AsyncCounterpart when target is InvocationExpressionSyntax invocation:
                     return AsyncCounterparts.Rewrite(invocation, null, name, token, tokenParameter) is { } call
-                        ? AwaitExpressions.Await(Configured(MarkToken(call, token).WithTriviaFrom(invocation), properties))
+                        ? AwaitExpressions.Await(Configured(MarkToken(call, token).WithTriviaFrom(invocation), fix))
                         : null;
                 case FixKinds.AsyncCounterpart when target is ExpressionStatementSyntax { Expression: ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax conditionalCall } access } statement:
                     // x?.Dispose(); → if (x is not null) { await x.DisposeAsync(); }: the null test stays.
@@ -57,7 +58,7 @@ namespace AsyncLint.CodeFixes.Rules
                         return null;
                     }
 
-                    var awaitStatement = ExpressionStatement(AwaitExpressions.Await(Configured(MarkToken(awaitedCall, token), properties)));
+                    var awaitStatement = ExpressionStatement(AwaitExpressions.Await(Configured(MarkToken(awaitedCall, token), fix)));
                     return IfStatement(
                             IsPatternExpression(access.Expression.WithoutTrivia(), UnaryPattern(ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression)))),
                             Block(awaitStatement))
@@ -68,7 +69,7 @@ namespace AsyncLint.CodeFixes.Rules
                                                 && AsyncCounterparts.Rewrite(collection, null, name, token, tokenParameter) is { } asyncCollection:
                     var awaitKeyword = Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(loop.ForEachKeyword.LeadingTrivia).WithTrailingTrivia(Space);
                     return loop
-                        .ReplaceNode(loop.Expression, Configured(asyncCollection.WithTriviaFrom(loop.Expression), properties))
+                        .ReplaceNode(loop.Expression, Configured(asyncCollection.WithTriviaFrom(loop.Expression), fix))
                         .WithForEachKeyword(loop.ForEachKeyword.WithLeadingTrivia())
                         .WithAwaitKeyword(awaitKeyword);
                 default:
@@ -91,7 +92,7 @@ namespace AsyncLint.CodeFixes.Rules
                 : call.ReplaceNode(last.Expression, last.Expression.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
         }
 
-        private static ExpressionSyntax Configured(ExpressionSyntax call, ImmutableDictionary<string, string?> properties)
-            => properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse) ? AwaitExpressions.ConfigureAwaitFalse(call) : call;
+        private static ExpressionSyntax Configured(ExpressionSyntax call, SynchronousIOFix fix)
+            => fix.ConfigureAwaitFalse ? AwaitExpressions.ConfigureAwaitFalse(call) : call;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,8 +28,10 @@ namespace AsyncLint.CodeFixes.Rules
 
         /// <summary>A returned task is awaited by MakeAsync's rewrite of the returns; a using resource is awaited here.</summary>
         private static SyntaxNode? Rewrite(SyntaxNode target, Diagnostic diagnostic)
-            => target is ExpressionSyntax expression && !(target.Parent is ReturnStatementSyntax || target.Parent is ArrowExpressionClauseSyntax)
-                ? AwaitExpressions.Await(expression)
-                : target;
+            => TaskEscapesScopeFix.From(diagnostic.Properties) is null
+                ? null
+                : target is ExpressionSyntax expression && !(target.Parent is ReturnStatementSyntax || target.Parent is ArrowExpressionClauseSyntax)
+                    ? AwaitExpressions.Await(expression)
+                    : target;
     }
 }

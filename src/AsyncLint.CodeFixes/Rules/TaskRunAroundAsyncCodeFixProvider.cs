@@ -41,7 +41,7 @@ namespace AsyncLint.CodeFixes.Rules
 
         private static (SyntaxNode TaskRun, ExpressionSyntax Call)? Replacement(SyntaxNode root, Diagnostic diagnostic)
         {
-            if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix) || diagnostic.AdditionalLocations.Count != 1)
+            if (TaskRunAroundAsyncFix.From(diagnostic.Properties) is not { } fix || diagnostic.AdditionalLocations.Count != 1)
             {
                 return null;
             }
@@ -53,7 +53,7 @@ namespace AsyncLint.CodeFixes.Rules
                 return null;
             }
 
-            var call = diagnostic.Properties.ContainsKey(TaskRunAroundAsyncAnalyzer.MethodGroupProperty)
+            var call = fix.MethodGroup
                 ? InvocationExpression(inner.WithoutTrivia())
                 : inner.WithoutTrivia();
             return (taskRun, call.WithTriviaFrom(taskRun));

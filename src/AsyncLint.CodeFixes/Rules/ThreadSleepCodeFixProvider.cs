@@ -3,6 +3,7 @@ using System.Composition;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -32,7 +33,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             var arguments = SingletonSeparatedList(sleep.ArgumentList.Arguments[0]);
-            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null)
+            if (ThreadSleepFix.From(diagnostic.Properties)?.CancellationToken is { } token)
             {
                 arguments = arguments.Add(Argument(ParseExpression(token)));
             }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -74,7 +75,7 @@ namespace AsyncLint.CodeFixes.Rules
 
                 if (await CounterpartAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } counterpart)
                 {
-                    var name = counterpart.Properties[DiagnosticProperties.Counterpart];
+                    var name = SynchronousIOFix.From(counterpart.Properties)!.Counterpart;
                     context.RegisterCodeFix(
                         CodeAction.Create("Await '" + name + "'", ct => AwaitFixEngine.FixAsync(document, new[] { counterpart }, RewriteCounterpart, ct), CounterpartKey),
                         diagnostic);
@@ -183,21 +184,19 @@ namespace AsyncLint.CodeFixes.Rules
                 return null;
             }
 
-            var properties = DiagnosticProperties.Create(FixKinds.AsyncCounterpart, function.NeedsAsyncModifier, found.Token)
-                .Add(DiagnosticProperties.Counterpart, found.Method.Name);
-            if (found.TokenParameter != null)
-            {
-                properties = properties.Add(DiagnosticProperties.CancellationTokenParameter, found.TokenParameter);
-            }
-
+            var configureAwaitFalse = context.Types.IsTaskOrValueTask(found.Method.ReturnType) && context.ConfigureAwait.UsesConfigureAwaitFalse(call.SyntaxTree, cancellationToken);
+            var properties = new SynchronousIOFix(
+                    FixKinds.AsyncCounterpart,
+                    function.NeedsAsyncModifier,
+                    found.Method.Name,
+                    found.Token,
+                    found.TokenParameter,
+                    configureAwaitFalse,
+                    targetIsAdditionalLocation: false)
+                .ToProperties();
             if (flag != null)
             {
                 properties = properties.Add(AsyncFlagProperty, flag);
-            }
-
-            if (context.Types.IsTaskOrValueTask(found.Method.ReturnType) && context.ConfigureAwait.UsesConfigureAwaitFalse(call.SyntaxTree, cancellationToken))
-            {
-                properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
             }
 
             return Diagnostic.Create(diagnostic.Descriptor, diagnostic.Location, diagnostic.AdditionalLocations, properties);
@@ -206,20 +205,18 @@ namespace AsyncLint.CodeFixes.Rules
         /// <summary><c>x.Load(args)</c> → <c>await x.LoadAsync(args, ct)</c>, or <c>await x.Load(args, async: true, cancellationToken: ct)</c>.</summary>
         private static SyntaxNode? RewriteCounterpart(SyntaxNode target, Diagnostic diagnostic)
         {
-            var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(AsyncFlagProperty, out var flag) || flag is null)
+            if (!diagnostic.Properties.TryGetValue(AsyncFlagProperty, out var flag) || flag is null)
             {
                 return SynchronousIOCodeFixProvider.Rewrite(target, diagnostic);
             }
 
-            if (target is not InvocationExpressionSyntax invocation)
+            if (target is not InvocationExpressionSyntax invocation || SynchronousIOFix.From(diagnostic.Properties) is not { } fix)
             {
                 return null;
             }
 
             var arguments = invocation.ArgumentList.AddArguments(Argument(LiteralExpression(SyntaxKind.TrueLiteralExpression)).WithNameColon(NameColon(flag)));
-            if (properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token) && token != null
-                && properties.TryGetValue(DiagnosticProperties.CancellationTokenParameter, out var tokenParameter) && tokenParameter != null)
+            if (fix.CancellationToken is { } token && fix.CancellationTokenParameter is { } tokenParameter)
             {
                 var tokenExpression = ParseExpression(token);
                 if (token == AsyncCounterparts.NoneToken)
@@ -231,7 +228,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             ExpressionSyntax call = invocation.WithArgumentList(arguments);
-            if (properties.ContainsKey(DiagnosticProperties.ConfigureAwaitFalse))
+            if (fix.ConfigureAwaitFalse)
             {
                 call = AwaitExpressions.ConfigureAwaitFalse(call);
             }

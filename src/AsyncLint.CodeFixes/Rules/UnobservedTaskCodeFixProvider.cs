@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncLint.CodeFixes.Shared;
 using AsyncLint.Core;
+using AsyncLint.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -43,7 +44,7 @@ namespace AsyncLint.CodeFixes.Rules
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (diagnostic.Properties.ContainsKey(DiagnosticProperties.Fix))
+                if (UnobservedTaskFix.From(diagnostic.Properties) != null)
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create("Discard the task explicitly (_ = ...)", ct => DiscardAsync(context.Document, new[] { diagnostic }, ct), DiscardKey),
@@ -53,7 +54,7 @@ namespace AsyncLint.CodeFixes.Rules
         }
 
         private static bool IsAwaitFix(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.Fix, out var fix) && fix == FixKinds.Await;
+            => UnobservedTaskFix.From(diagnostic.Properties)?.CanAwait == true;
 
         private static SyntaxNode? AwaitRewrite(SyntaxNode target, Diagnostic diagnostic)
             => target is ExpressionSyntax expression ? AwaitExpressions.Await(expression) : null;
@@ -67,7 +68,7 @@ namespace AsyncLint.CodeFixes.Rules
             }
 
             var targets = diagnostics
-                .Where(d => d.Properties.ContainsKey(DiagnosticProperties.Fix))
+                .Where(d => UnobservedTaskFix.From(d.Properties) != null)
                 .Select(d => AwaitFixEngine.FindTarget(root, d))
                 .OfType<ExpressionSyntax>()
                 .Distinct()

@@ -79,7 +79,7 @@ namespace AsyncLint.CodeFixes.Shared
             var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingWaitAnalyzer());
             var found = await model.Compilation.WithAnalyzers(analyzers, document.Project.AnalyzerOptions)
                 .GetAnalyzerSemanticDiagnosticsAsync(model, blocking.Syntax.Span, cancellationToken).ConfigureAwait(false);
-            return found.Any(d => (d.Id == RuleIds.SyncOverAsync || d.Id == RuleIds.BlockingWait) && d.Properties.ContainsKey(DiagnosticProperties.Fix) && blocking.Syntax.Span.Contains(d.Location.SourceSpan));
+            return found.Any(d => (d.Id == RuleIds.SyncOverAsync || d.Id == RuleIds.BlockingWait) && BlockingWaitFix.From(d.Properties) != null && blocking.Syntax.Span.Contains(d.Location.SourceSpan));
         }
     }
 }

@@ -22,6 +22,7 @@ namespace AsyncLint.CodeFixes.Shared
         private const string FunctionAnnotationKind = "AsyncLint.MakeAsync.Function";
         private const string ReturnAnnotationKind = "AsyncLint.MakeAsync.Return";
         private const string VoidToTaskAnnotationKind = "AsyncLint.MakeAsync.VoidToTask";
+        private const string DroppedAnnotationKind = "AsyncLint.MakeAsync.Dropped";
 
         private const string CompletedReturn = "Completed";
         private const string ResultReturn = "Result";
@@ -105,8 +106,43 @@ namespace AsyncLint.CodeFixes.Shared
                 plan.Annotations[ret] = new SyntaxAnnotation(ReturnAnnotationKind, id + "|" + kind);
             }
 
+            MarkDroppedAwaitables(plan, body, model, cancellationToken);
             return plan;
         }
+
+        /// <summary>
+        /// The statements of the function that drop an awaitable: once the function is async the compiler reports each
+        /// (CS4014), where it was silent before. Unless the fix awaits it, such a statement becomes <c>_ = X();</c>: the
+        /// task keeps running unawaited exactly as today, and the code says so. Awaiting it instead would change when the
+        /// rest of the function runs and where the task's exception goes, which is the author's call, not this fix's.
+        /// Not for a call of a method declared <c>async</c> (CS4014 reports it already), a conditional call (CS4014 does
+        /// not), nor a statement in a <c>lock</c> or a nested function (its own context, which stays as it was).
+        /// </summary>
+        private static void MarkDroppedAwaitables(Plan plan, SyntaxNode body, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (body is not BlockSyntax)
+            {
+                return;
+            }
+
+            foreach (var node in body.DescendantNodes(n => n == body || !(AsyncFunctionSyntax.IsFunction(n) || n is LockStatementSyntax)))
+            {
+                if (node is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement
+                    && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { IsAsync: false }
+                    && model.GetTypeInfo(invocation, cancellationToken).Type is { } type
+                    && IsAwaitable(type, invocation.SpanStart, model))
+                {
+                    plan.Annotations[statement] = new SyntaxAnnotation(DroppedAnnotationKind, plan.Id);
+                }
+            }
+        }
+
+        /// <summary>The type has a parameterless <c>GetAwaiter()</c> at the position, an extension one included: <c>await</c> binds.</summary>
+        private static bool IsAwaitable(ITypeSymbol type, int position, SemanticModel model)
+            => type.SpecialType != SpecialType.System_Void
+               && model.LookupSymbols(position, type, "GetAwaiter", includeReducedExtensionMethods: true)
+                   .OfType<IMethodSymbol>()
+                   .Any(m => m.Parameters.IsEmpty);
 
         /// <summary>
         /// Plans <c>async</c> for a void method that may change safely (an event handler keeps <c>void</c>; a test method
@@ -127,6 +163,7 @@ namespace AsyncLint.CodeFixes.Shared
             plan.Annotations[function] = toTask
                 ? new SyntaxAnnotation(VoidToTaskAnnotationKind, id)
                 : new SyntaxAnnotation(FunctionAnnotationKind, id);
+            MarkDroppedAwaitables(plan, body, model, cancellationToken);
             return plan;
         }
 
@@ -145,7 +182,16 @@ namespace AsyncLint.CodeFixes.Shared
                 }
             }
 
-            var rewritten = function.ReplaceNodes(returns, (original, current) => RewriteReturn(current, KindOf(original, id)));
+            // A dropped awaitable the fix did not await (its expression is still the call) is discarded explicitly.
+            var dropped = function.GetAnnotatedNodes(DroppedAnnotationKind)
+                .Where(n => n.GetAnnotations(DroppedAnnotationKind).Any(a => a.Data == id))
+                .OfType<ExpressionStatementSyntax>()
+                .Where(statement => statement.Expression is InvocationExpressionSyntax);
+            var rewritten = function.ReplaceNodes(
+                returns.Concat(dropped),
+                (original, current) => current is ExpressionStatementSyntax statement && original.HasAnnotations(DroppedAnnotationKind)
+                    ? statement.WithExpression(AwaitExpressions.Discard(statement.Expression))
+                    : RewriteReturn(current, KindOf(original, id)));
             rewritten = RemoveTrailingEmptyReturn(rewritten);
             if (rewritten.HasAnnotations(VoidToTaskAnnotationKind) && rewritten is MethodDeclarationSyntax method)
             {
@@ -160,10 +206,11 @@ namespace AsyncLint.CodeFixes.Shared
         /// <summary>Removes every plan's annotations once applied, so that a later edit of the same tree does not apply them again.</summary>
         public static SyntaxNode ClearPlans(SyntaxNode root)
         {
-            var kinds = new[] { FunctionAnnotationKind, ReturnAnnotationKind, VoidToTaskAnnotationKind };
+            var kinds = new[] { FunctionAnnotationKind, ReturnAnnotationKind, VoidToTaskAnnotationKind, DroppedAnnotationKind };
             var annotated = root.GetAnnotatedNodesAndTokens(FunctionAnnotationKind)
                 .Concat(root.GetAnnotatedNodesAndTokens(ReturnAnnotationKind))
                 .Concat(root.GetAnnotatedNodesAndTokens(VoidToTaskAnnotationKind))
+                .Concat(root.GetAnnotatedNodesAndTokens(DroppedAnnotationKind))
                 .Where(n => n.IsNode)
                 .Select(n => n.AsNode()!)
                 .Distinct()

@@ -3,10 +3,12 @@ using System.Collections.Immutable;
 namespace AsyncLint.Core
 {
     /// <summary>
-    /// Keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/>: what an analyzer hands its fixer so the fixer
-    /// never re-derives it. A diagnostic without <see cref="Fix"/> has no safe rewrite and gets no code fix.
-    /// A rule with a typed contract next to its analyzer (<see cref="Rules.AsyncLambdaToVoidDelegateFix"/>,
-    /// <see cref="Rules.BlockingPrimitiveFix"/>) writes and reads these keys only through it.
+    /// The keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> that more than one rule's fix reads: the
+    /// shared await engine (<see cref="Fix"/>, <see cref="MakeAsync"/>, <see cref="AsyncConversion"/>, the target's
+    /// location) and values several contracts carry. What a rule hands its fixer is a typed contract next to its analyzer
+    /// (<c>Rules/&lt;Rule&gt;Fix.cs</c>, e.g. <see cref="Rules.BlockingWaitFix"/>), written with <c>ToProperties</c> and
+    /// read with <c>From</c>; keys only one rule uses are private to its contract. A diagnostic without
+    /// <see cref="Fix"/> has no safe rewrite and gets no code fix; its contract says why.
     /// </summary>
     internal static class DiagnosticProperties
     {
@@ -28,35 +30,11 @@ namespace AsyncLint.Core
         /// <summary>The CancellationToken expression to forward, when one is in scope.</summary>
         public const string CancellationToken = "CancellationToken";
 
-        /// <summary>The timeout argument is in milliseconds (an int), so WaitAsync needs TimeSpan.FromMilliseconds.</summary>
-        public const string TimeoutInMilliseconds = "TimeoutInMilliseconds";
-
         /// <summary>
         /// The node the fix rewrites is the diagnostic's first additional location, not its location (ASYNC302 reports the
         /// lambda but rewrites the <c>ForEach</c> call around it).
         /// </summary>
         public const string FixTargetIsAdditionalLocation = "FixTargetIsAdditionalLocation";
-
-        /// <summary>A fresh parameter name the fix may introduce (the CancellationToken of Parallel.ForEachAsync's body).</summary>
-        public const string NewParameterName = "NewParameterName";
-
-        /// <summary>ASYNC302's overload fix: the index of the lambda's argument in the call.</summary>
-        public const string LambdaArgument = "LambdaArgument";
-
-        /// <summary>ASYNC302's overload fix: the overload returns a task, which the rewritten call awaits.</summary>
-        public const string AwaitResult = "AwaitResult";
-
-        /// <summary>The T of a Task&lt;T&gt; a fix writes (<c>Task.FromResult&lt;T&gt;(default)</c>), as it reads at the site.</summary>
-        public const string ResultType = "ResultType";
-
-        /// <summary>The fix writes <c>default!</c>: T is a non-nullable reference type in a nullable-enabled context.</summary>
-        public const string SuppressNullable = "SuppressNullable";
-
-        /// <summary>The blocking call itself was given a CancellationToken (its last argument).</summary>
-        public const string HasTokenArgument = "HasTokenArgument";
-
-        /// <summary>The parameter name the forwarded CancellationToken is passed to (<c>cancellationToken: ct</c>), when not by position.</summary>
-        public const string CancellationTokenParameter = "CancellationTokenParameter";
 
         /// <summary>The file writes <c>.ConfigureAwait(false)</c>: the added await does too.</summary>
         public const string ConfigureAwaitFalse = "ConfigureAwaitFalse";
@@ -67,40 +45,31 @@ namespace AsyncLint.Core
         /// </summary>
         public const string TargetIsAdditionalLocation = "TargetIsAdditionalLocation";
 
-        public static ImmutableDictionary<string, string?> Create(
-            string? fix,
-            bool makeAsync,
-            string? cancellationToken = null,
-            bool timeoutInMilliseconds = false,
-            bool hasTokenArgument = false)
+        /// <summary>The keys every contract starts from: the rewrite, whether it makes the function async, the token in scope.</summary>
+        public static ImmutableDictionary<string, string?> Create(string fix, bool makeAsync, string? cancellationToken = null)
         {
             var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-            if (fix != null)
+            builder[Fix] = fix;
+            if (makeAsync)
             {
-                builder[Fix] = fix;
-                if (makeAsync)
-                {
-                    builder[MakeAsync] = "true";
-                }
+                builder[MakeAsync] = "true";
+            }
 
-                if (cancellationToken != null)
-                {
-                    builder[CancellationToken] = cancellationToken;
-                }
-
-                if (timeoutInMilliseconds)
-                {
-                    builder[TimeoutInMilliseconds] = "true";
-                }
-
-                if (hasTokenArgument)
-                {
-                    builder[HasTokenArgument] = "true";
-                }
+            if (cancellationToken != null)
+            {
+                builder[CancellationToken] = cancellationToken;
             }
 
             return builder.ToImmutable();
         }
+
+        /// <summary>Adds <paramref name="key"/> as a flag when <paramref name="on"/>; a contract reads it back with <c>ContainsKey</c>.</summary>
+        public static ImmutableDictionary<string, string?> WithFlag(this ImmutableDictionary<string, string?> properties, string key, bool on)
+            => on ? properties.Add(key, "true") : properties;
+
+        /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless it is null.</summary>
+        public static ImmutableDictionary<string, string?> WithValue(this ImmutableDictionary<string, string?> properties, string key, string? value)
+            => value is null ? properties : properties.Add(key, value);
     }
 
     internal static class FixKinds
@@ -162,15 +131,15 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// <c>Register(async x =&gt; …);</c> → <c>[await] RegisterAsync(async (x, ct) =&gt; …);</c>: the overload whose delegate
-        /// returns a task (<see cref="TaskDelegateOverloads"/>; the overload in <see cref="DiagnosticProperties.Counterpart"/>,
-        /// the lambda's argument in <see cref="DiagnosticProperties.LambdaArgument"/>) (ASYNC302).
+        /// returns a task (<see cref="TaskDelegateOverloads"/>; the overload and the lambda's argument in
+        /// <see cref="Rules.AsyncLambdaToVoidDelegateFix"/>) (ASYNC302).
         /// </summary>
         public const string TaskOverload = "TaskOverload";
 
         /// <summary>
         /// <c>new Timer(async _ =&gt; body, …)</c> → <c>new Timer(async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(…); } }, …)</c>:
         /// the timer fires and forgets by design, and the exception is traced instead of crashing the process (ASYNC302;
-        /// the exception variable's name in <see cref="DiagnosticProperties.NewParameterName"/>).
+        /// the exception variable's name in <see cref="Rules.AsyncLambdaToVoidDelegateFix.NewParameterName"/>).
         /// </summary>
         public const string CatchInside = "CatchInside";
 

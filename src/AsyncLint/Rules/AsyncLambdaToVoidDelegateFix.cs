@@ -11,6 +11,10 @@ namespace AsyncLint.Rules
     /// </summary>
     internal sealed class AsyncLambdaToVoidDelegateFix
     {
+        private const string NewParameterNameKey = "NewParameterName";
+        private const string LambdaArgumentKey = "LambdaArgument";
+        private const string AwaitResultKey = "AwaitResult";
+
         public AsyncLambdaToVoidDelegateFix(
             string kind,
             bool makeAsync = false,
@@ -54,24 +58,14 @@ namespace AsyncLint.Rules
         {
             // The rewritten node is the additional location (the call, the statement or the lambda), not the lambda's header.
             var properties = DiagnosticProperties.Create(Kind, MakeAsync, CancellationToken)
-                .Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true");
-            if (NewParameterName != null)
-            {
-                properties = properties.Add(DiagnosticProperties.NewParameterName, NewParameterName);
-            }
-
-            if (Overload != null)
-            {
-                properties = properties
+                .Add(DiagnosticProperties.FixTargetIsAdditionalLocation, "true")
+                .WithValue(NewParameterNameKey, NewParameterName);
+            return Overload is null
+                ? properties
+                : properties
                     .Add(DiagnosticProperties.Counterpart, Overload)
-                    .Add(DiagnosticProperties.LambdaArgument, LambdaArgument.ToString(CultureInfo.InvariantCulture));
-                if (AwaitResult)
-                {
-                    properties = properties.Add(DiagnosticProperties.AwaitResult, "true");
-                }
-            }
-
-            return properties;
+                    .Add(LambdaArgumentKey, LambdaArgument.ToString(CultureInfo.InvariantCulture))
+                    .WithFlag(AwaitResultKey, AwaitResult);
         }
 
         /// <summary>The fix a finding carries, or null when it has none (or the properties are not a whole one).</summary>
@@ -83,11 +77,11 @@ namespace AsyncLint.Rules
             }
 
             properties.TryGetValue(DiagnosticProperties.CancellationToken, out var token);
-            properties.TryGetValue(DiagnosticProperties.NewParameterName, out var name);
+            properties.TryGetValue(NewParameterNameKey, out var name);
             properties.TryGetValue(DiagnosticProperties.Counterpart, out var overload);
             var lambdaArgument = -1;
             if (overload != null
-                && (!properties.TryGetValue(DiagnosticProperties.LambdaArgument, out var index)
+                && (!properties.TryGetValue(LambdaArgumentKey, out var index)
                     || !int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out lambdaArgument)))
             {
                 return null;
@@ -100,7 +94,7 @@ namespace AsyncLint.Rules
                 name,
                 overload,
                 lambdaArgument,
-                properties.ContainsKey(DiagnosticProperties.AwaitResult));
+                properties.ContainsKey(AwaitResultKey));
         }
     }
 }

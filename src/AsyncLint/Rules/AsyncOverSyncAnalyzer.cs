@@ -21,12 +21,6 @@ namespace AsyncLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AsyncOverSyncAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Property: the additional location is a method group, so the inlined call needs <c>()</c>.</summary>
-        public const string MethodGroupProperty = "MethodGroup";
-
-        /// <summary>Property: the wrapper's name ends in Async and it is not a contract, so the fix drops the suffix.</summary>
-        public const string RenameProperty = "Rename";
-
         private const int LongRunning = 2; // TaskCreationOptions.LongRunning
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AsyncOverSync);
@@ -162,7 +156,7 @@ namespace AsyncLint.Rules
 
             var call = DisplayText.Of(invocation.Syntax);
             string explanation;
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            AsyncOverSyncFix? fix = null;
             Location[] additional = System.Array.Empty<Location>();
             if (wrapper)
             {
@@ -174,16 +168,11 @@ namespace AsyncLint.Rules
                     && TaskRunCalls.TokenArgument(invocation, types) is null
                     && WorkExpression(invocation, target) is { } work)
                 {
-                    properties[DiagnosticProperties.Fix] = FixKinds.MakeSynchronous;
-                    if (target is IMethodReferenceOperation)
-                    {
-                        properties[MethodGroupProperty] = "true";
-                    }
-
-                    if (!publicApi && function.Symbol.Name.Length > 5 && function.Symbol.Name.EndsWith("Async", System.StringComparison.Ordinal))
-                    {
-                        properties[RenameProperty] = function.Symbol.Name.Substring(0, function.Symbol.Name.Length - 5);
-                    }
+                    // The Async suffix goes when the name is no public contract.
+                    var rename = !publicApi && function.Symbol.Name.Length > 5 && function.Symbol.Name.EndsWith("Async", System.StringComparison.Ordinal)
+                        ? function.Symbol.Name.Substring(0, function.Symbol.Name.Length - 5)
+                        : null;
+                    fix = AsyncOverSyncFix.MakeSynchronous(methodGroup: target is IMethodReferenceOperation, rename);
 
                     additional = new[] { work.GetLocation() };
                 }
@@ -200,17 +189,8 @@ namespace AsyncLint.Rules
                     + "; with no UI thread to free this only adds a thread switch: run it inline (a caller that owns a UI thread is the one to offload it)";
                 if (consumer is IAwaitOperation awaitOperation && InlineTarget(invocation, target, awaitOperation, types) is { } inline)
                 {
-                    properties[DiagnosticProperties.Fix] = FixKinds.RunInline;
-                    if (target is IMethodReferenceOperation)
-                    {
-                        properties[MethodGroupProperty] = "true";
-                    }
-
                     var token = TaskRunCalls.TokenArgument(invocation, types);
-                    if (token != null)
-                    {
-                        properties[DiagnosticProperties.CancellationToken] = token.Value.Syntax.ToString();
-                    }
+                    fix = AsyncOverSyncFix.RunInline(methodGroup: target is IMethodReferenceOperation, token?.Value.Syntax.ToString());
 
                     additional = new[] { inline.GetLocation(), awaitOperation.Syntax.GetLocation() };
                 }
@@ -220,7 +200,7 @@ namespace AsyncLint.Rules
                 Descriptors.AsyncOverSync,
                 invocation.Syntax.GetLocation(),
                 additionalLocations: additional,
-                properties: properties.ToImmutable(),
+                properties: fix?.ToProperties(),
                 call,
                 explanation);
         }

@@ -275,7 +275,7 @@ namespace AsyncLint.Rules
                 Descriptors.AsyncVoid,
                 location,
                 additionalLocations: null,
-                properties: DiagnosticProperties.Create(fix ? FixKinds.ReturnTask : null, makeAsync: false),
+                properties: fix ? AsyncVoidFix.ReturnTask.ToProperties() : null,
                 what,
                 remedy));
         }

@@ -19,9 +19,6 @@ namespace AsyncLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AsyncWithoutAwaitAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Property: the body cannot throw, so the fix needs no try/catch to route exceptions into the task.</summary>
-        public const string CannotThrowProperty = "CannotThrow";
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AsyncWithoutAwait);
 
         public override void Initialize(AnalysisContext context)
@@ -125,19 +122,10 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            if (types.IsTaskOrValueTask(function.ReturnType))
-            {
-                properties[DiagnosticProperties.Fix] = FixKinds.RemoveAsync;
-                if (cannotThrow)
-                {
-                    properties[CannotThrowProperty] = "true";
-                }
-            }
-
+            var fix = types.IsTaskOrValueTask(function.ReturnType) ? new AsyncWithoutAwaitFix(cannotThrow) : null;
             var description = new EnclosingFunction(function, functionOperation, isAsync: true, isAsyncCode: true, insideLock: false).Describe();
             var what = completedAwait is null ? "has no await" : "awaits only '" + completedAwait + "', which never yields";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncWithoutAwait, location, properties.ToImmutable(), description, what));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncWithoutAwait, location, fix?.ToProperties(), description, what));
         }
 
         /// <summary>

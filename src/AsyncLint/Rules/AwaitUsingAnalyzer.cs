@@ -19,12 +19,6 @@ namespace AsyncLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AwaitUsingAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>
-        /// Property for the fixer: the statements that keep <c>ConfigureAwait(false)</c> may stand in the enclosing block
-        /// itself (no later declaration there reuses the variable's name); otherwise they get braces of their own.
-        /// </summary>
-        internal const string SpliceIntoBlock = "AwaitUsing.SpliceIntoBlock";
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AwaitUsing);
 
         public override void Initialize(AnalysisContext context)
@@ -113,36 +107,27 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            var properties = DiagnosticProperties.Create(FixKinds.AwaitUsing, function.NeedsAsyncModifier);
+            AwaitUsingFix? fix = new AwaitUsingFix(function.NeedsAsyncModifier);
             if (shared.ConfigureAwait.UsesConfigureAwaitFalse(tree, context.CancellationToken))
             {
                 // Keep the file's ConfigureAwait(false) where a form that compiles exists; otherwise no fix at all.
-                if (!KeepsConfigureAwait(statement, context.Operation.SemanticModel, context.CancellationToken))
-                {
-                    properties = DiagnosticProperties.Create(null, false);
-                }
-                else
-                {
-                    properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
-                    if (CanSplice(statement))
-                    {
-                        properties = properties.Add(SpliceIntoBlock, "true");
-                    }
-                }
+                fix = KeepsConfigureAwait(statement, context.Operation.SemanticModel, context.CancellationToken)
+                    ? new AwaitUsingFix(function.NeedsAsyncModifier, configureAwaitFalse: true, spliceIntoBlock: CanSplice(statement))
+                    : null;
             }
 
             var remedy = "await using";
             if (DownLevelTargets.ForAsyncDisposal(reported, types.DisposeAsync, context.Options) is { } requirement)
             {
                 // Another target of the project has no async disposal: the remedy needs #if, which no fix writes.
-                properties = DiagnosticProperties.Create(null, false);
+                fix = null;
                 remedy = requirement.Guard(remedy);
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AwaitUsing,
                 location,
-                properties: properties,
+                properties: fix?.ToProperties(),
                 reported.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 function.Describe(),
                 remedy));

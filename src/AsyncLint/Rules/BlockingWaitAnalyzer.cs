@@ -221,21 +221,12 @@ namespace AsyncLint.Rules
             var token = fix == FixKinds.WaitAsync && !hasTokenArgument
                 ? CancellationTokens.FindInScope(context.Operation, context.ContainingSymbol, types)
                 : null;
-            var properties = DiagnosticProperties.Create(fix, makeAsync: true, token, timeoutInMilliseconds, hasTokenArgument);
-            if (fix != null && conversion != null)
-            {
-                properties = properties.Add(DiagnosticProperties.AsyncConversion, conversion);
-            }
-            else if (fix != null && !function.NeedsAsyncModifier)
-            {
-                properties = properties.Remove(DiagnosticProperties.MakeAsync);
-            }
-
+            var fixContract = fix is null ? null : new BlockingWaitFix(fix, makeAsync: conversion != null || function.NeedsAsyncModifier, conversion, token, timeoutInMilliseconds, hasTokenArgument);
             context.ReportDiagnostic(Diagnostic.Create(
                 descriptor,
                 location,
                 additionalLocations: null,
-                properties: properties,
+                properties: fixContract?.ToProperties(),
                 DisplayText.AsWritten(blockingExpression),
                 where,
                 remedy));

@@ -18,9 +18,6 @@ namespace AsyncLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LostInnerTaskAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Property: the origin is <c>Task.Factory.StartNew(() =&gt; …[, ct])</c>, which <c>Task.Run</c> can replace.</summary>
-        public const string TaskRunProperty = "TaskRun";
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.LostInnerTask);
 
         public override void Initialize(AnalysisContext context)
@@ -196,18 +193,11 @@ namespace AsyncLint.Rules
             var location = origin?.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
                 ? access.Name.GetLocation()
                 : task.Syntax.GetLocation();
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties[DiagnosticProperties.Fix] = FixKinds.Unwrap;
-            if (taskRun)
-            {
-                properties[TaskRunProperty] = "true";
-            }
-
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.LostInnerTask,
                 location,
                 additionalLocations: new[] { task.Syntax.GetLocation() },
-                properties: properties.ToImmutable(),
+                properties: new LostInnerTaskFix(taskRun).ToProperties(),
                 DisplayText.Of(origin?.Syntax is InvocationExpressionSyntax call ? call.Expression : task.Syntax),
                 taskRun ? "'Task.Run', which unwraps the inner task" : "'.Unwrap()' to observe the inner task"));
         }

@@ -74,23 +74,11 @@ namespace AsyncLint.Rules
             foreach (var leaf in leaves)
             {
                 var coalesce = leaf is IConditionalAccessOperation;
-                var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-                builder[DiagnosticProperties.Fix] = coalesce ? FixKinds.CoalesceCompletedTask : FixKinds.CompletedTask;
-                if (resultText != null)
-                {
-                    builder[DiagnosticProperties.ResultType] = resultText;
-                }
-
-                if (suppress)
-                {
-                    builder[DiagnosticProperties.SuppressNullable] = "true";
-                }
-
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.NullTaskReturn,
                     leaf.Syntax.GetLocation(),
                     additionalLocations: null,
-                    properties: builder.ToImmutable(),
+                    properties: new NullTaskReturnFix(coalesce, resultText, suppress).ToProperties(),
                     leaf is IConditionalAccessOperation access ? NullWhen(access) : "'" + DisplayText.Of(leaf.Syntax) + "' is returned as a task",
                     function.Describe(),
                     coalesce ? "add '?? " + replacement + "' after it" : "return '" + replacement + "' instead"));

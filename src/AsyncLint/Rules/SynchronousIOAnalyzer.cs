@@ -132,23 +132,9 @@ namespace AsyncLint.Rules
                 remedy = requirement.Guard(remedy);
             }
 
-            var properties = DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, counterpart.Token);
-            if (fix != null)
-            {
-                properties = properties
-                    .Add(DiagnosticProperties.Counterpart, counterpart.Method.Name)
-                    .Add(DiagnosticProperties.TargetIsAdditionalLocation, "true");
-                if (configureAwait)
-                {
-                    properties = properties.Add(DiagnosticProperties.ConfigureAwaitFalse, "true");
-                }
-
-                if (counterpart.TokenParameter != null)
-                {
-                    properties = properties.Add(DiagnosticProperties.CancellationTokenParameter, counterpart.TokenParameter);
-                }
-            }
-
+            var properties = fix is null
+                ? null
+                : new SynchronousIOFix(fix, function.NeedsAsyncModifier, counterpart.Method.Name, counterpart.Token, counterpart.TokenParameter, configureAwait).ToProperties();
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SynchronousIO,
                 NameOf(syntax),

@@ -67,19 +67,17 @@ namespace AsyncLint.Rules
 
         private static void ReportResource(OperationAnalysisContext context, IOperation value, bool fixable, KnownTypes types)
         {
-            string? fix = null;
-            var makeAsync = false;
+            TaskEscapesScopeFix? fix = null;
             if (fixable
                 && types.IsGenericTask(value.Type)
                 && AsyncContext.TryGetEnclosingFunction(value, context.ContainingSymbol, types, out var function)
                 && function.IsAsyncCode
                 && !function.InsideLock)
             {
-                fix = FixKinds.Await;
-                makeAsync = function.NeedsAsyncModifier;
+                fix = new TaskEscapesScopeFix(function.NeedsAsyncModifier);
             }
 
-            Report(context, value.Syntax, "is a task: 'using' disposes the task, not its result", fix, makeAsync);
+            Report(context, value.Syntax, "is a task: 'using' disposes the task, not its result", fix);
         }
 
         private static bool IsReferenced(ILocalSymbol local, IOperation? scope)
@@ -117,7 +115,7 @@ namespace AsyncLint.Rules
                 return;
             }
 
-            Report(context, value.Syntax, reason, function.InsideLock ? null : FixKinds.Await, makeAsync: true);
+            Report(context, value.Syntax, reason, function.InsideLock ? null : new TaskEscapesScopeFix(makeAsync: true));
         }
 
         private static void CollectOrigins(IOperation? value, IOperation? body, List<IInvocationOperation> origins, KnownTypes types, int depth)
@@ -404,13 +402,13 @@ namespace AsyncLint.Rules
                && (SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.Task)
                    || SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.ValueTask));
 
-        private static void Report(OperationAnalysisContext context, SyntaxNode task, string reason, string? fix, bool makeAsync)
+        private static void Report(OperationAnalysisContext context, SyntaxNode task, string reason, TaskEscapesScopeFix? fix)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.TaskEscapesScope,
                 task.GetLocation(),
                 additionalLocations: null,
-                properties: DiagnosticProperties.Create(fix, makeAsync),
+                properties: fix?.ToProperties(),
                 DisplayText.Of(task),
                 reason));
         }

@@ -16,9 +16,6 @@ namespace AsyncLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TaskRunAroundAsyncAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Property: the additional location is a method group, so the fix must add <c>()</c>.</summary>
-        public const string MethodGroupProperty = "MethodGroup";
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TaskRunAroundAsync);
 
         public override void Initialize(AnalysisContext context)
@@ -101,21 +98,11 @@ namespace AsyncLint.Rules
             var token = TaskRunCalls.TokenArgument(invocation, types);
             var fixable = keepsType && (token is null || PassesSameToken(target, token));
             var callText = DisplayText.Of(innerCall) + (methodGroup ? "()" : string.Empty);
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            if (fixable)
-            {
-                properties[DiagnosticProperties.Fix] = FixKinds.CallDirectly;
-                if (methodGroup)
-                {
-                    properties[MethodGroupProperty] = "true";
-                }
-            }
-
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.TaskRunAroundAsync,
                 invocation.Syntax.GetLocation(),
                 additionalLocations: new[] { innerCall.GetLocation() },
-                properties: properties.ToImmutable(),
+                properties: fixable ? new TaskRunAroundAsyncFix(methodGroup).ToProperties() : null,
                 DisplayText.Of(invocation.Syntax),
                 "use '" + (returned ? "return " : "await ") + callText + "' instead"));
         }

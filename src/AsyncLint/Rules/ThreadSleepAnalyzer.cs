@@ -50,13 +50,13 @@ namespace AsyncLint.Rules
             }
 
             var token = CancellationTokens.FindInScope(invocation, context.ContainingSymbol, types);
-            var fix = function.InsideLock || inLambdaRunAtOnce ? null : FixKinds.Delay;
+            var fix = function.InsideLock || inLambdaRunAtOnce ? null : new ThreadSleepFix(function.NeedsAsyncModifier, token);
             var remedy = "await Task.Delay(" + DisplayText.Of(invocation.Arguments[0].Value.Syntax) + (token is null ? ")" : ", " + token + ")");
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.ThreadSleep,
                 invocation.Syntax.GetLocation(),
                 additionalLocations: null,
-                properties: DiagnosticProperties.Create(fix, function.NeedsAsyncModifier, token),
+                properties: fix?.ToProperties(),
                 DisplayText.Of(invocation.Syntax),
                 inLambdaRunAtOnce ? "a lambda that " + function.Describe() + " runs at once" : function.Describe(),
                 remedy));

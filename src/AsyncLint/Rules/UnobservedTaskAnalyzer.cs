@@ -84,7 +84,7 @@ namespace AsyncLint.Rules
             if (!isTask)
             {
                 // Task.Yield(), a scheduler switch: an awaitable whose whole effect is in being awaited.
-                Report(context, statement, "awaitable", callText, "it does nothing unless awaited", "await it, or remove the call", fix: null, makeAsync: false);
+                Report(context, statement, "awaitable", callText, "it does nothing unless awaited", "await it, or remove the call", fix: null);
                 return;
             }
 
@@ -128,15 +128,15 @@ namespace AsyncLint.Rules
                 remedy = "observe it (log its exceptions in a continuation or an observing helper), or " + DiscardRemedy;
             }
 
-            Report(context, statement, "task", callText, consequence, remedy, canAwait ? FixKinds.Await : FixKinds.Discard, canAwait && function.NeedsAsyncModifier);
+            Report(context, statement, "task", callText, consequence, remedy, new UnobservedTaskFix(canAwait, function.NeedsAsyncModifier));
         }
 
-        private static void Report(OperationAnalysisContext context, IExpressionStatementOperation statement, string what, string callText, string consequence, string remedy, string? fix, bool makeAsync)
+        private static void Report(OperationAnalysisContext context, IExpressionStatementOperation statement, string what, string callText, string consequence, string remedy, UnobservedTaskFix? fix)
             => context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.UnobservedTask,
                 statement.Operation.Syntax.GetLocation(),
                 additionalLocations: null,
-                properties: DiagnosticProperties.Create(fix, makeAsync),
+                properties: fix?.ToProperties(),
                 what,
                 callText,
                 consequence,

@@ -229,7 +229,6 @@ namespace AsyncLint.Tests.Catalog
         /// </summary>
         private static readonly (string FixedRule, string Added, string Why)[] KnownAdditions =
         {
-            (RuleIds.UnobservedTask, "CS4014", "awaiting one dropped task makes its method async; the compiler then reports the other tasks it drops (ASYNC303 findings before; Fix All awaits them together)"),
             (RuleIds.LostInnerTask, RuleIds.TaskRunAroundAsync, "Task.Run(async () => await X()) after unwrapping: ASYNC402 then says the Task.Run is needless"),
             (RuleIds.LostInnerTask, RuleIds.BlockingWait, "a wait on the Task<Task> returned at once; unwrapped, it waits for the work, which ASYNC101 reports"),
             (RuleIds.LostInnerTask, RuleIds.SyncOverAsync, "a wait on the Task<Task> returned at once; unwrapped, it waits for the work, which ASYNC104 reports"),

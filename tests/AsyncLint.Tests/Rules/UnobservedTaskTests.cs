@@ -155,7 +155,7 @@ class C
 
 }
 class Cache { }",
-                // One fix makes the method async: the compiler's CS4014 then owns the sibling call.
+                // One fix makes the method async: the sibling call keeps running unawaited, now explicitly (no CS4014).
                 FixedCode = Usings + @"
 class C
 {
@@ -164,7 +164,7 @@ class C
     async Task RunAsync(Cache? cache)
     {
         await SaveAsync();
-        SaveAsync();
+        _ = SaveAsync();
         await SaveAsync();
     }
 
@@ -185,6 +185,117 @@ class C
 }
 class Cache { }",
                 CodeActionEquivalenceKey = "ASYNC303.Await",
+            }.RunAsync();
+
+        [Fact]
+        public Task Awaiting_one_of_two_dropped_tasks_discards_the_other_explicitly()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+    Task LogAsync(string text) => Task.Delay(text.Length);
+
+    Task RunAsync()
+    {
+        [|SaveAsync()|];
+        [|LogAsync(""saved"")|];
+        return Task.CompletedTask;
+    }
+}",
+                // Awaited, LogAsync would delay the method's end and throw into it: only the fixed call changes meaning.
+                FixedCode = Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+    Task LogAsync(string text) => Task.Delay(text.Length);
+
+    async Task RunAsync()
+    {
+        await SaveAsync();
+        _ = LogAsync(""saved"");
+    }
+}",
+                BatchFixedCode = Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+    Task LogAsync(string text) => Task.Delay(text.Length);
+
+    async Task RunAsync()
+    {
+        await SaveAsync();
+        await LogAsync(""saved"");
+    }
+}",
+                CodeActionEquivalenceKey = "ASYNC303.Await",
+            }.RunAsync();
+
+        [Fact]
+        public Task Awaiting_one_of_three_dropped_tasks_discards_the_others_and_leaves_nested_functions_alone()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+
+    Task<int> RunAsync(bool flush, List<int> items)
+    {
+        [|SaveAsync()|];
+        if (flush)
+        {
+            [|SaveAsync()|];
+        }
+
+        items.ForEach(i => [|SaveAsync()|]);
+        [|SaveAsync().ConfigureAwait(false)|];
+        return Task.FromResult(items.Count);
+    }
+}",
+                FixedCode = Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+
+    async Task<int> RunAsync(bool flush, List<int> items)
+    {
+        await SaveAsync();
+        if (flush)
+        {
+            _ = SaveAsync();
+        }
+
+        items.ForEach(i => [|SaveAsync()|]);
+        _ = SaveAsync().ConfigureAwait(false);
+        return items.Count;
+    }
+}",
+                BatchFixedCode = Usings + @"
+class C
+{
+    Task SaveAsync() => Task.Delay(1);
+
+    async Task<int> RunAsync(bool flush, List<int> items)
+    {
+        await SaveAsync();
+        if (flush)
+        {
+            await SaveAsync();
+        }
+
+        items.ForEach(i => [|SaveAsync()|]);
+        await SaveAsync().ConfigureAwait(false);
+        return items.Count;
+    }
+}",
+                CodeActionEquivalenceKey = "ASYNC303.Await",
+                // The lambda's drop stays reported (its fix is the discard, which this test does not apply).
+                FixedState = { MarkupHandling = MarkupMode.Allow },
+                BatchFixedState = { MarkupHandling = MarkupMode.Allow },
+                NumberOfIncrementalIterations = 1,
+                NumberOfFixAllIterations = 1,
             }.RunAsync();
 
         // ---------- not flagged ----------
