@@ -33,6 +33,11 @@ namespace AsyncLint.Rules
                     return;
                 }
 
+                if (IsCs1998SuppressedForProject(start.Compilation))
+                {
+                    return; // <NoWarn>CS1998</NoWarn>: the project opted out of the warning this rule succeeds
+                }
+
                 var types = shared.Types;
 
                 start.RegisterOperationAction(c => AnalyzeMethodBody(c, types), OperationKind.MethodBody);
@@ -117,7 +122,7 @@ namespace AsyncLint.Rules
                 }
             }
 
-            if (IsCs1998Suppressed(location))
+            if (IsCs1998Suppressed(location) || IsCs1998SuppressedByEditorConfig(context.Compilation, location.SourceTree, context.CancellationToken))
             {
                 return;
             }
@@ -126,6 +131,26 @@ namespace AsyncLint.Rules
             var description = new EnclosingFunction(function, functionOperation, isAsync: true, isAsyncCode: true, insideLock: false).Describe();
             var what = completedAwait is null ? "has no await" : "awaits only '" + completedAwait + "', which never yields";
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncWithoutAwait, location, fix?.ToProperties(), description, what));
+        }
+
+        /// <summary>
+        /// The project turns CS1998 off: <c>&lt;NoWarn&gt;CS1998&lt;/NoWarn&gt;</c> (MassTransit's Directory.Build.props) or a
+        /// global <c>dotnet_diagnostic.CS1998.severity = none</c>, which reach the compiler as a suppressed specific option.
+        /// </summary>
+        private static bool IsCs1998SuppressedForProject(Compilation compilation)
+            => compilation.Options.SpecificDiagnosticOptions.TryGetValue("CS1998", out var option) && option == ReportDiagnostic.Suppress;
+
+        /// <summary><c>dotnet_diagnostic.CS1998.severity = none</c> in an .editorconfig that applies to the file, or in a .globalconfig.</summary>
+        private static bool IsCs1998SuppressedByEditorConfig(Compilation compilation, SyntaxTree? tree, System.Threading.CancellationToken cancellationToken)
+        {
+            var provider = compilation.Options.SyntaxTreeOptionsProvider;
+            if (provider is null || tree is null)
+            {
+                return false;
+            }
+
+            return (provider.TryGetDiagnosticValue(tree, "CS1998", cancellationToken, out var severity) && severity == ReportDiagnostic.Suppress)
+                   || (provider.TryGetGlobalDiagnosticValue("CS1998", cancellationToken, out var global) && global == ReportDiagnostic.Suppress);
         }
 
         /// <summary>

@@ -312,6 +312,50 @@ static class TaskHelper
 }", Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'NotSuppressed'", NoAwait));
 
         [Fact]
+        public Task A_project_that_turned_CS1998_off_is_not_reported()
+        {
+            const string code = Usings + @"
+class C
+{
+    public async Task Placeholder() { }
+}";
+            var test = new Verify.Test { TestCode = code, FixedCode = code };
+            test.SolutionTransforms.Add((solution, projectId) =>
+            {
+                var options = solution.GetProject(projectId)!.CompilationOptions!;
+                return solution.WithProjectCompilationOptions(projectId, options.WithSpecificDiagnosticOptions(
+                    options.SpecificDiagnosticOptions.SetItem("CS1998", Microsoft.CodeAnalysis.ReportDiagnostic.Suppress))); // <NoWarn>CS1998</NoWarn>
+            });
+            return test.RunAsync();
+        }
+
+        [Theory]
+        [InlineData("none", false)]
+        [InlineData("warning", true)]
+        public Task An_editorconfig_that_turned_CS1998_off_is_honoured(string severity, bool reported)
+        {
+            const string code = Usings + @"
+class C
+{
+    public async Task {|#0:Placeholder|}() { }
+}";
+            var test = new Verify.Test { TestCode = code, FixedCode = reported ? Usings + @"
+class C
+{
+    public Task Placeholder() {
+        return Task.CompletedTask;
+    }
+}" : code };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS1998.severity = " + severity + "\n"));
+            if (reported)
+            {
+                test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC404").WithLocation(0).WithArguments("async method 'Placeholder'", NoAwait));
+            }
+
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Await_only_in_a_nested_lambda_does_not_count()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
