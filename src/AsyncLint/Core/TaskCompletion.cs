@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Core
@@ -30,7 +31,7 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            if (IsCompletedSource(task, context))
+            if (IsCompletedSource(task, context) || IsAwaiterForwardingGetResult(site))
             {
                 return true;
             }
@@ -58,6 +59,31 @@ namespace AsyncLint.Core
                 || IsGuarded(new Subject(key.Value, site, context))
                 || IsCompletedByEarlierStatement(new Subject(key.Value, site, context))
                 || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, context)));
+        }
+
+        /// <summary>
+        /// <c>_awaiter.GetResult()</c> inside the <c>GetResult</c> of an awaiter of this code (a type with an
+        /// <c>IsCompleted</c> property, MassTransit's await adapters): the <c>await</c> that calls it does so only once
+        /// <c>IsCompleted</c> was true or the continuation given to <c>OnCompleted</c> ran.
+        /// </summary>
+        private static bool IsAwaiterForwardingGetResult(IOperation site)
+        {
+            if (site is not IInvocationOperation { TargetMethod.Name: "GetResult" }
+                || site.Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { Identifier.ValueText: "GetResult" } method
+                || method.Parent is not TypeDeclarationSyntax type)
+            {
+                return false;
+            }
+
+            foreach (var member in type.Members)
+            {
+                if (member is PropertyDeclarationSyntax { Identifier.ValueText: "IsCompleted" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -540,7 +566,7 @@ namespace AsyncLint.Core
                 case IPropertyReferenceOperation property:
                     return value && IsCompletionProperty(property, key);
                 case IInvocationOperation invocation:
-                    return value && CompletedKeysWhenTrue(invocation).Contains(key.Key);
+                    return value && (CompletedKeysWhenTrue(invocation).Contains(key.Key) || IsCompletionExtension(invocation, key));
                 case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } } } isPattern:
                     return Implies(isPattern.Value, key, constant == value);
                 default:
@@ -568,6 +594,19 @@ namespace AsyncLint.Core
                 return true;
             }
 
+            // var winner = await Task.WhenAny(t, delay); if (winner == delay) throw …; — past it, the winner is t
+            if (!equal
+                && left is ILocalReferenceOperation raceResult
+                && LocalValues.Unawaited(LocalValues.KnownValue(raceResult)) is IInvocationOperation { Instance: null, TargetMethod.Name: "WhenAny" } whenAny
+                && KeysOfArguments(whenAny) is { Count: 2 } raced
+                && raced.Contains(key.Key)
+                && TaskKey.From(StripTaskWrappers(right)) is { } loser
+                && !loser.Equals(key.Key)
+                && raced.Contains(loser))
+            {
+                return true;
+            }
+
             // await Task.WhenAny(...) == t, or winner == t where winner came from await Task.WhenAny
             if (equal && TaskKey.From(StripTaskWrappers(left)) == key.Key)
             {
@@ -585,6 +624,16 @@ namespace AsyncLint.Core
 
             return false;
         }
+
+        /// <summary>
+        /// A project's own guard for frameworks without the property: <c>task.IsCompletedSuccessfully()</c>, an extension
+        /// method that takes the task and answers a bool (MassTransit's TaskExtensions).
+        /// </summary>
+        private static bool IsCompletionExtension(IInvocationOperation invocation, Subject key)
+            => invocation.TargetMethod is { IsExtensionMethod: true, Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } method
+               && method.ReturnType.SpecialType == SpecialType.System_Boolean
+               && invocation.Arguments.Length >= 1
+               && TaskKey.From(StripTaskWrappers(invocation.Arguments[0].Value)) == key.Key;
 
         private static bool IsCompletionProperty(IPropertyReferenceOperation property, Subject key)
         {

@@ -829,6 +829,54 @@ class C
 }");
 
         [Fact]
+        public Task A_completion_extension_a_lost_race_and_an_awaiters_GetResult_prove_completion()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+static class TaskExtensions
+{
+    // MassTransit's guard for frameworks without Task.IsCompletedSuccessfully.
+    public static bool IsCompletedSuccessfully(this Task task) => task.Status == TaskStatus.RanToCompletion;
+
+    public static bool IsSlow(this Task task) => true;
+}
+
+class C
+{
+    async Task<int> ExtensionGuard(Task<int> context, Task<int> other)
+    {
+        var first = context.IsCompletedSuccessfully() ? context.Result : await context; // the extension, not the property
+        var second = other.IsSlow() ? other.{|ASYNC101:Result|} : 0;
+        return first + second;
+    }
+
+    async Task LostRace(Task task, TimeSpan timeout, Task unrelated)
+    {
+        var delay = Task.Delay(timeout);
+        var completed = await Task.WhenAny(task, delay);
+        if (completed == delay)
+        {
+            throw new TimeoutException();
+        }
+
+        task.GetAwaiter().GetResult();
+        unrelated.{|ASYNC101:GetAwaiter().GetResult()|};
+    }
+}
+
+// MassTransit's await adapter: the compiler calls GetResult only once IsCompleted is true or OnCompleted's callback ran.
+sealed class TaskAwaitAdapter : System.Runtime.CompilerServices.INotifyCompletion
+{
+    readonly System.Runtime.CompilerServices.TaskAwaiter<int> _awaiter;
+
+    public TaskAwaitAdapter(Task<int> task) => _awaiter = task.GetAwaiter();
+
+    public bool IsCompleted => _awaiter.IsCompleted;
+
+    public void OnCompleted(Action action) => _awaiter.OnCompleted(action);
+
+    public int GetResult() => _awaiter.GetResult();
+}");
+
+        [Fact]
         public Task WaitAll_timed_wait_in_a_try_and_continuations_prove_completion_in_sync_code()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C
