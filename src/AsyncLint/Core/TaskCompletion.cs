@@ -258,12 +258,12 @@ namespace AsyncLint.Core
             // rateTask.Value in foreach (var rateTask in rateTasks), r.Item2 in results.Select(r => … r.Item2.Result …)
             if (MemberOfInstance(task) is ({ } instance, { } member))
             {
-                return ElementCollection(instance, site) is { } collection && CollectionElementKey(collection) is { } element
+                return ElementCollection(instance, site) is { } collection && ReadElementKey(collection) is { } element
                     ? Project(element, member, collection)
                     : null;
             }
 
-            return ElementCollection(task, site) is { } elements ? CollectionElementKey(elements) : null;
+            return ElementCollection(task, site) is { } elements ? ReadElementKey(elements) : null;
         }
 
         /// <summary>The collection whose elements the loop variable or lambda parameter <paramref name="task"/> runs over, or null.</summary>
@@ -344,6 +344,28 @@ namespace AsyncLint.Core
 
             return null;
         }
+
+        /// <summary>
+        /// Where elements are read: an element of <c>tasks.Where(…)</c>, <c>tasks.OrderBy(…)</c> or <c>tasks.Skip(n)</c> is an
+        /// element of <c>tasks</c> (not so where tasks are awaited: awaiting a filtered part completes only that part).
+        /// </summary>
+        private static TaskKey? ReadElementKey(IOperation collectionExpression)
+        {
+            var source = collectionExpression;
+            while (StripCollectionCopies(source) is IInvocationOperation { TargetMethod: { IsExtensionMethod: true, ContainingType.Name: "Enumerable" } method } invocation
+                   && invocation.Arguments.Length > 0
+                   && ElementPreservingOperators.Contains(method.Name))
+            {
+                source = invocation.Arguments[0].Value;
+            }
+
+            return CollectionElementKey(source);
+        }
+
+        /// <summary>LINQ operators whose result holds only elements of their source: sorted, filtered, copied, sliced.</summary>
+        private static readonly System.Collections.Immutable.ImmutableHashSet<string> ElementPreservingOperators = System.Collections.Immutable.ImmutableHashSet.Create(
+            System.StringComparer.Ordinal,
+            "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "Where", "ToList", "ToArray", "AsEnumerable", "Reverse", "Skip", "Take", "Distinct");
 
         private static TaskKey? CollectionElementKey(IOperation collectionExpression)
         {
@@ -982,8 +1004,7 @@ namespace AsyncLint.Core
 
                 if (current is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true, ContainingType.Name: "Enumerable" } method } invocation
                     || invocation.Arguments.Length == 0
-                    || method.Name is not ("OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Where" or "ToList" or "ToArray"
-                        or "AsEnumerable" or "Reverse" or "Skip" or "Take" or "Distinct"))
+                    || !ElementPreservingOperators.Contains(method.Name))
                 {
                     return false;
                 }

@@ -820,6 +820,15 @@ class C
         return second + rates[""late""].{|ASYNC101:Result|};
     }
 
+    // An element of a sorted or filtered view of the collection is an element of the collection; awaiting a filtered part is not awaiting all.
+    async Task<int> FilteredAfterWhenAll(List<Task<int>> tasks, List<Task<int>> partly)
+    {
+        await Task.WhenAll(tasks);
+        var read = tasks.Where(t => t.Result > 0).OrderBy(t => t.Id).Select(t => t.Result).Sum();
+        await Task.WhenAll(partly.Where(t => t.Id > 0));
+        return read + partly.Select(t => t.{|ASYNC101:Result|}).Sum();
+    }
+
     async Task<int> ReassignedFromElsewhere(List<(string Name, Task<int> Work)> results, List<(string Name, Task<int> Work)> others)
     {
         await Task.WhenAll(results.Select(r => r.Work));
