@@ -17,6 +17,7 @@ public sealed class ProjectOptionsProvider : AnalyzerConfigOptionsProvider
         {
             ["build_property.TargetFramework"] = model.TargetFramework,
             ["build_property.TargetFrameworks"] = string.Join(";", model.TargetFrameworks),
+            ["build_property.AsyncLintTargetFrameworks"] = string.Join(",", model.TargetFrameworks),
             ["build_property.OutputType"] = model.Properties.TryGetValue("OutputType", out var outputType) ? outputType : "Library",
             ["build_property.IsTestProject"] = model.IsTestProject ? "true" : "",
             ["build_property.UseWPF"] = model.Properties.TryGetValue("UseWPF", out var wpf) ? wpf : "",

@@ -640,7 +640,7 @@ namespace AsyncLint.Core
             }
 
             var counterpart = shared.Counterparts.Find(invocation, CounterpartShape.Await, token: null, containingSymbol, function.Symbol, options);
-            return counterpart is null ? null : counterpart.Method.Name;
+            return counterpart is null || DownLevelTargets.For(counterpart.Method, options) is { Everywhere: true } ? null : counterpart.Method.Name;
         }
     }
 

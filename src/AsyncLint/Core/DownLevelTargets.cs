@@ -45,11 +45,19 @@ namespace AsyncLint.Core
         /// <summary>What a missing feature means for the remedy.</summary>
         public sealed class Requirement
         {
-            public Requirement(string symbol, string missingTarget)
+            public Requirement(string symbol, string missingTarget, bool everywhere)
             {
                 Symbol = symbol;
                 MissingTarget = missingTarget;
+                Everywhere = everywhere;
             }
+
+            /// <summary>
+            /// Every target of the project lacks the member: it bound only because the compilation's references are newer
+            /// than any target (a tool compiling a net8.0 project against .NET 10), and the project's own build has no such
+            /// counterpart. Nothing to report.
+            /// </summary>
+            public bool Everywhere { get; }
 
             /// <summary><c>NETCOREAPP3_0_OR_GREATER</c>: the condition under which the remedy compiles.</summary>
             public string Symbol { get; }
@@ -80,7 +88,7 @@ namespace AsyncLint.Core
         public static Requirement? For(IMethodSymbol counterpart, AnalyzerOptions options)
             => TargetFrameworks(options) is { } frameworks ? For(counterpart, frameworks) : null;
 
-        private static Requirement? For(IMethodSymbol member, string frameworks)
+        private static Requirement? For(IMethodSymbol member, (string[] List, bool Complete) frameworks)
             => FeatureOf(member) is { } feature ? Missing(frameworks, feature) : null;
 
         private static Feature? FeatureOf(IMethodSymbol member)
@@ -124,24 +132,48 @@ namespace AsyncLint.Core
                && (assembly == "netstandard" || assembly == "mscorlib" || assembly == "System.Private.CoreLib"
                    || (assembly.StartsWith("System.", StringComparison.Ordinal) && type.ContainingNamespace?.ToDisplayString().StartsWith("System", StringComparison.Ordinal) == true));
 
-        private static string? TargetFrameworks(AnalyzerOptions options)
-            => options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.TargetFrameworks", out var frameworks)
-               && !string.IsNullOrWhiteSpace(frameworks)
-                ? frameworks
-                : null;
-
-        private static Requirement? Missing(string frameworks, Feature feature)
+        /// <summary>
+        /// The project's target frameworks. <c>build_property.AsyncLintTargetFrameworks</c> (the package's comma-separated
+        /// copy) is the whole list; <c>build_property.TargetFrameworks</c> may hold only the first of them, because the
+        /// compiler's .editorconfig parser reads <c>;</c> as the start of a comment — a list that cannot show that every
+        /// target lacks a member.
+        /// </summary>
+        private static (string[] List, bool Complete)? TargetFrameworks(AnalyzerOptions options)
         {
-            foreach (var raw in frameworks.Split(';'))
+            var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            if (global.TryGetValue("build_property.AsyncLintTargetFrameworks", out var all) && !string.IsNullOrWhiteSpace(all))
+            {
+                return (all.Split(','), true);
+            }
+
+            return global.TryGetValue("build_property.TargetFrameworks", out var frameworks) && !string.IsNullOrWhiteSpace(frameworks)
+                ? (frameworks.Split(';'), false)
+                : null;
+        }
+
+        private static Requirement? Missing((string[] List, bool Complete) frameworks, Feature feature)
+        {
+            string? missing = null;
+            var everywhere = frameworks.Complete;
+            foreach (var raw in frameworks.List)
             {
                 var framework = raw.Trim();
-                if (framework.Length > 0 && Lacks(framework, feature))
+                if (framework.Length == 0)
                 {
-                    return new Requirement(feature.Symbol, framework);
+                    continue;
+                }
+
+                if (Lacks(framework, feature))
+                {
+                    missing ??= framework;
+                }
+                else
+                {
+                    everywhere = false;
                 }
             }
 
-            return null;
+            return missing is null ? null : new Requirement(feature.Symbol, missing, everywhere);
         }
 
         /// <summary>

@@ -119,6 +119,11 @@ namespace AsyncLint.Rules
             var remedy = "await using";
             if (DownLevelTargets.ForAsyncDisposal(reported, types.DisposeAsync, context.Options) is { } requirement)
             {
+                if (requirement.Everywhere)
+                {
+                    return;
+                }
+
                 // Another target of the project has no async disposal: the remedy needs #if, which no fix writes.
                 fix = null;
                 remedy = requirement.Guard(remedy);

@@ -127,6 +127,11 @@ namespace AsyncLint.Rules
             var remedy = Remedy(syntax, access, counterpart, loop);
             if (DownLevelTargets.For(counterpart.Method, context.Options) is { } requirement)
             {
+                if (requirement.Everywhere)
+                {
+                    return;
+                }
+
                 // Another target of the project lacks the counterpart: the remedy needs #if, which no fix writes.
                 fix = null;
                 remedy = requirement.Guard(remedy);

@@ -141,6 +141,21 @@ class Channel : IAsyncDisposable, IDisposable
         }
 
         [Fact]
+        public Task A_counterpart_that_no_target_of_the_project_has_is_not_a_remedy()
+        {
+            // A net8.0 project compiled against .NET 10's references (as a tool may): its own build has no async ZipArchive.
+            var code = Method("Stream stream", "using var archive = new ZipArchive(stream, ZipArchiveMode.Create);\n        archive.CreateEntry(\"a\");\n        ZipFile.CreateFromDirectory(\"in\", \"out.zip\");");
+            var test = new Verify.Test
+            {
+                TestCode = code,
+                FixedCode = code,
+                ReferenceAssemblies = TestDefaults.Net100,
+                GlobalOptions = { ["build_property.AsyncLintTargetFrameworks"] = "net8.0" },
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Fix_all_in_one_method()
         {
             var test = new Verify.Test

@@ -166,6 +166,39 @@ class C
         }
 
         [Theory]
+        [InlineData("build_property.AsyncLintTargetFrameworks", "net461", false)]
+        [InlineData("build_property.AsyncLintTargetFrameworks", "net461,net8.0", true)]
+        // The compiler's .editorconfig parser cuts "net461;net8.0" at ';': a list that cannot tell "no target has it".
+        [InlineData("build_property.TargetFrameworks", "net461;net8.0", true)]
+        public Task A_counterpart_that_no_target_of_the_project_has_is_not_a_remedy(string property, string frameworks, bool reported)
+        {
+            // Compiled against .NET 8's references, as a tool may compile a project whose every target is older: its own
+            // build has no File.ReadAllTextAsync.
+            const string code = Usings + @"
+class C
+{
+    async Task<string> RunAsync(string path)
+    {
+        await Task.Yield();
+        return File.{|#0:ReadAllText|}(path);
+    }
+}";
+            var test = new Verify.Test
+            {
+                TestCode = reported ? code : code.Replace("{|#0:ReadAllText|}", "ReadAllText"),
+                FixedCode = reported ? code : code.Replace("{|#0:ReadAllText|}", "ReadAllText"),
+                GlobalOptions = { [property] = frameworks },
+            };
+            if (reported)
+            {
+                test.ExpectedDiagnostics.Add(Verify.Diagnostic("ASYNC201").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                    .WithArguments("File.ReadAllText", "async method 'RunAsync'", "#if NETCOREAPP2_0_OR_GREATER … await File.ReadAllTextAsync(...)"));
+            }
+
+            return test.RunAsync();
+        }
+
+        [Theory]
         [InlineData("File.[|WriteAllText|](path, \"x\");", "await File.WriteAllTextAsync(path, \"x\", ct);")]
         [InlineData("var bytes = File.[|ReadAllBytes|](path);", "var bytes = await File.ReadAllBytesAsync(path, ct);")]
         [InlineData("var lines = File.[|ReadAllLines|](path);", "var lines = await File.ReadAllLinesAsync(path, ct);")]
