@@ -233,12 +233,7 @@ namespace AsyncLint.Rules
                 }
             }
 
-            publicApi = method.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal;
-            for (var t = type; publicApi && t != null; t = t.ContainingType)
-            {
-                publicApi = t.DeclaredAccessibility == Accessibility.Public;
-            }
-
+            publicApi = method.IsPublicApi();
             return true;
         }
 

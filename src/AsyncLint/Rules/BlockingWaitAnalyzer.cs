@@ -214,7 +214,9 @@ namespace AsyncLint.Rules
                 remedy = site.ContractRemedy
                     ?? (function.Symbol.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && function.FunctionOperation is null
                         ? "a property cannot be async: expose an async method instead and " + remedy + " there"
-                        : "make the caller async and " + remedy);
+                        : function.FunctionOperation is null && function.Symbol.IsPublicApi() && ProjectKinds.Of(context.Options) == ProjectKind.Library
+                            ? "'" + function.Symbol.Name + "' is public API of a library, whose callers cannot all become async: add an async method beside it and " + remedy + " there"
+                            : "make the caller async and " + remedy);
             }
 
             // Wait(timeout) becomes WaitAsync(timeout, ct): the token in scope lets the caller stop waiting.

@@ -36,6 +36,33 @@ class Repository
             return test.RunAsync();
         }
 
+        [Theory]
+        [InlineData("library", "'AddConsumers' is public API of a library, whose callers cannot all become async: add an async method beside it and await Scanner.FindTypesAsync() there")]
+        [InlineData("application", "make the caller async and await Scanner.FindTypesAsync()")]
+        public Task Public_API_of_a_library_is_told_to_add_an_async_member_not_to_become_async(string kind, string remedy)
+        {
+            // MassTransit's registration helpers: synchronous DI registration blocking on an assembly scan.
+            var source = Usings + @"
+public static class Scanner
+{
+    public static async Task<Type[]> FindTypesAsync()
+    {
+        await Task.Yield();
+        return Type.EmptyTypes;
+    }
+}
+
+public static class Registration
+{
+    public static int AddConsumers() => Scanner.FindTypesAsync().{|#0:Result|}.Length;
+}";
+            var test = new CSharpAnalyzerVerifier<AsyncLint.Rules.BlockingWaitAnalyzer>.Test { TestCode = source };
+            test.GlobalOptions["asynclint.project_kind"] = kind;
+            test.ExpectedDiagnostics.Add(CSharpAnalyzerVerifier<AsyncLint.Rules.BlockingWaitAnalyzer>.Diagnostic("ASYNC104").WithLocation(0)
+                .WithArguments("Scanner.FindTypesAsync().Result", "synchronous method 'AddConsumers'", remedy));
+            return test.RunAsync();
+        }
+
         [Fact]
         public Task Event_handler_becomes_async_void_and_awaits()
         {
