@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncLint.Core
 {
     /// <summary>
-    /// Answers "does this code run on a UI thread that offloading frees?": members of UI framework types (matched by
+    /// Answers "does this code run on a UI thread that offloading frees?" (or another single-threaded scheduler: Orleans'):
+    /// members of UI framework types (matched by
     /// metadata name, so no reference to the framework is needed) and of view models (<c>INotifyPropertyChanged</c>),
     /// event handlers (the <c>(object, EventArgs)</c> shape, a lambda subscribed with <c>+=</c>), <c>async void</c>
     /// methods, and a console <c>Main</c>. Create once per compilation; results per type are cached.
@@ -26,6 +27,13 @@ namespace AsyncLint.Core
             "Microsoft.AspNetCore.Components.ComponentBase", // Blazor: the renderer's synchronization context
         };
 
+        /// <summary>
+        /// A project on Orleans (it sees <c>Orleans.Runtime.IGrainContext</c>): grain calls and the silo's lifecycle stages run
+        /// on Orleans' single-threaded schedulers (<c>TaskScheduler.Current</c> is not the default), and <c>Task.Run</c> is
+        /// the documented way to leave them, as it leaves a UI thread.
+        /// </summary>
+        private readonly bool _runsOnOrleansSchedulers;
+
         private readonly List<INamedTypeSymbol> _uiBaseTypes = new List<INamedTypeSymbol>();
         private readonly INamedTypeSymbol? _notifyPropertyChanged;
         private readonly INamedTypeSymbol? _eventArgs;
@@ -41,6 +49,7 @@ namespace AsyncLint.Core
                 }
             }
 
+            _runsOnOrleansSchedulers = compilation.GetTypeByMetadataName("Orleans.Runtime.IGrainContext") != null;
             _notifyPropertyChanged = compilation.GetTypeByMetadataName("System.ComponentModel.INotifyPropertyChanged");
             _eventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
         }
@@ -86,11 +95,12 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// Whether <paramref name="operation"/> sits on the UI caller side: in a UI type, or in a function (or inside a
-        /// lambda of a function) that is an event handler, <c>async void</c>, or a console entry point.
+        /// lambda of a function) that is an event handler, <c>async void</c>, or a console entry point; or anywhere in a
+        /// project on Orleans, whose code runs on single-threaded schedulers that offloading leaves.
         /// </summary>
         public bool IsUiCallerSide(IOperation operation, ISymbol containingSymbol)
         {
-            if (IsUiType(containingSymbol.ContainingType))
+            if (_runsOnOrleansSchedulers || IsUiType(containingSymbol.ContainingType))
             {
                 return true;
             }

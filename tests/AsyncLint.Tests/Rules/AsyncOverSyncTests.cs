@@ -282,6 +282,29 @@ class Calculator
 
         // ---------- not flagged: the UI caller side ----------
 
+        [Theory]
+        [InlineData("namespace Orleans.Runtime { public interface IGrainContext { } }", false)]
+        [InlineData("namespace Contoso.Runtime { public interface IGrainContext { } }", true)]
+        public Task A_project_on_Orleans_offloads_from_its_single_threaded_grain_scheduler(string runtime, bool reported)
+        {
+            // Orleans' guidance for blocking work in a grain: Task.Run moves it off the activation's scheduler.
+            var call = "Task.Run(() => Rules.Compute(x))";
+            var source = Usings + runtime + Stubs + @"
+class CalculatorGrain
+{
+    public async Task<int> ComputeTwiceAsync(int x)
+    {
+        var first = await " + (reported ? "{|#0:" + call + "|}" : call) + @";
+        await Task.Yield();
+        return first * 2;
+    }
+}";
+            var expected = reported
+                ? new[] { AsyncLint.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncLint.Rules.AsyncOverSyncAnalyzer>.Diagnostic("ASYNC401").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(call, "moves synchronous work to another thread-pool thread and waits for it, in async method 'ComputeTwiceAsync'; with no UI thread to free this only adds a thread switch: run it inline (a caller that owns a UI thread is the one to offload it)") }
+                : System.Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
+            return AsyncLint.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncLint.Rules.AsyncOverSyncAnalyzer>.VerifyAnalyzerAsync(source, expected);
+        }
+
         [Fact]
         public Task WinForms_and_WPF_types_are_the_caller_side()
             => Verify.VerifyAnalyzerAsync(Usings + Stubs + @"

@@ -226,6 +226,26 @@ class C
 
         // ---------- not flagged ----------
 
+        [Theory]
+        [InlineData("namespace Orleans.Runtime { public interface IGrainContext { } }", false)]
+        [InlineData("namespace Contoso.Runtime { public interface IGrainContext { } }", true)]
+        public Task A_project_on_Orleans_leaves_its_single_threaded_scheduler_with_Task_Run(string runtime, bool reported)
+        {
+            // Orleans' silo: each lifecycle stage is dispatched with Task.Run "so that any blocking work in the silo
+            // start/stop paths does not stall the lifecycle scheduler".
+            var source = Usings + runtime + Service + @"
+class Silo
+{
+    private readonly Client _client = new Client();
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await " + (reported ? "[|Task.Run(() => _client.SendAsync(\"start\", ct))|]" : "Task.Run(() => _client.SendAsync(\"start\", ct))") + @";
+    }
+}";
+            return AsyncLint.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncLint.Rules.TaskRunAroundAsyncAnalyzer>.VerifyAnalyzerAsync(source);
+        }
+
         [Fact]
         public Task Synchronous_work_before_the_first_await_is_offloading()
             => Verify.VerifyAnalyzerAsync(Usings + Service + @"
