@@ -206,9 +206,6 @@ namespace AsyncLint.Core
         /// <summary>The calls into each member of this compilation (its definition), as of the last <see cref="Drain"/>.</summary>
         private readonly Dictionary<IMethodSymbol, List<SourceCall>> _callsInto = new Dictionary<IMethodSymbol, List<SourceCall>>(SymbolEqualityComparer.Default);
 
-        /// <summary>The calls <see cref="Drain"/> found that <see cref="Edges"/> has not yet worked out.</summary>
-        private readonly List<SourceCall> _notInEdges = new List<SourceCall>();
-
         /// <summary>Synchronous member → the synchronous members of this compilation it runs, as of the last <see cref="Edges"/>.</summary>
         private readonly Dictionary<BlockingNode, HashSet<BlockingNode>> _edges = new Dictionary<BlockingNode, HashSet<BlockingNode>>();
 
@@ -240,6 +237,9 @@ namespace AsyncLint.Core
 
             public bool Evaluated { get; set; }
 
+            /// <summary>Its edges are in <see cref="Edges"/>.</summary>
+            public bool InEdges { get; set; }
+
             /// <summary>The call site, when the call is one from async code into synchronous code (after <see cref="Evaluate"/>).</summary>
             public AsyncCallSite? Site { get; set; }
 
@@ -262,7 +262,6 @@ namespace AsyncLint.Core
                 }
 
                 calls.Add(call);
-                _notInEdges.Add(call);
             }
         }
 
@@ -276,21 +275,29 @@ namespace AsyncLint.Core
             get
             {
                 Drain();
-                foreach (var call in _notInEdges)
+                foreach (var calls in _callsInto.Values)
                 {
-                    Evaluate(call);
-                    foreach (var (caller, callee) in call.Edges ?? Enumerable.Empty<(BlockingNode, BlockingNode)>())
+                    foreach (var call in calls)
                     {
-                        if (!_edges.TryGetValue(caller, out var callees))
+                        if (call.InEdges)
                         {
-                            _edges[caller] = callees = new HashSet<BlockingNode>();
+                            continue;
                         }
 
-                        callees.Add(callee);
+                        call.InEdges = true;
+                        Evaluate(call);
+                        foreach (var (caller, callee) in call.Edges ?? Enumerable.Empty<(BlockingNode, BlockingNode)>())
+                        {
+                            if (!_edges.TryGetValue(caller, out var callees))
+                            {
+                                _edges[caller] = callees = new HashSet<BlockingNode>();
+                            }
+
+                            callees.Add(callee);
+                        }
                     }
                 }
 
-                _notInEdges.Clear();
                 return _edges;
             }
         }
@@ -695,9 +702,10 @@ namespace AsyncLint.Core
         /// <summary>
         /// Turns the pending synchronous-I/O calls into roots where the oracle finds a counterpart: with
         /// <paramref name="onlyWhereAsyncCodeReaches"/>, only those in the members that the calls from async code may reach
-        /// (following every collected call, member to member, without working out which ones count: a superset of the
-        /// members on the chains a call site can have, so the same chains there); else all of them (the fixers ask about
-        /// one callee at a time). The others stay pending for a later question.
+        /// (following, member to member, every collected call that could be an edge, from synchronous or dual-mode code
+        /// into a member with synchronous code, without working out which ones count: a superset of the members on the
+        /// chains a call site can have, so the same chains there); else all of them (the fixers ask about one callee at a
+        /// time). The others stay pending for a later question.
         /// </summary>
         private void ResolvePendingIO(bool onlyWhereAsyncCodeReaches, CancellationToken cancellationToken)
         {
@@ -714,20 +722,30 @@ namespace AsyncLint.Core
                 var pending = new Stack<IMethodSymbol>();
                 foreach (var calls in _callsInto)
                 {
+                    if (calls.Value.Count == 0 || !MayHaveNodes(calls.Key, calls.Value[0].Shared.Types))
+                    {
+                        continue; // async code, not dual-mode: no call into it is a call site or an edge
+                    }
+
                     foreach (var call in calls.Value)
                     {
-                        var caller = call.Function.Symbol.OriginalDefinition;
                         if (call.Function.IsAsyncCode && reached.Add(calls.Key))
                         {
                             pending.Push(calls.Key);
                         }
 
-                        if (!callees.TryGetValue(caller, out var list))
+                        // Only synchronous code, or dual-mode code (its synchronous path), runs its callees as a node does.
+                        if (call.Function.FunctionOperation is not IAnonymousFunctionOperation
+                            && (!call.Function.IsAsyncCode || DualModeCode.AsyncFlagParameter(call.Function.Symbol) != null))
                         {
-                            callees[caller] = list = new List<IMethodSymbol>();
-                        }
+                            var caller = call.Function.Symbol.OriginalDefinition;
+                            if (!callees.TryGetValue(caller, out var list))
+                            {
+                                callees[caller] = list = new List<IMethodSymbol>();
+                            }
 
-                        list.Add(calls.Key);
+                            list.Add(calls.Key);
+                        }
                     }
                 }
 
@@ -772,6 +790,10 @@ namespace AsyncLint.Core
                 _pendingIO.Enqueue(io);
             }
         }
+
+        /// <summary>Whether a call can run synchronous code of <paramref name="member"/> (<see cref="CallTarget"/> can give a node of it).</summary>
+        private static bool MayHaveNodes(IMethodSymbol member, KnownTypes types)
+            => !AsyncContext.IsAsyncCode(member, types) || DualModeCode.AsyncFlagParameter(member) != null;
 
         /// <summary>File and position: orders roots and call sites the same way on every run.</summary>
         public static string SortKey(Location location)
