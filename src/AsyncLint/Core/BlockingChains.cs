@@ -262,8 +262,12 @@ namespace AsyncLint.Core
                 }
 
                 calls.Add(call);
+                _edgesBehind = true;
             }
         }
+
+        /// <summary>Calls were grouped that <see cref="Edges"/> has not worked out yet.</summary>
+        private bool _edgesBehind;
 
         /// <summary>
         /// Synchronous member → the synchronous members of this compilation it runs: every call collected so far worked
@@ -275,6 +279,12 @@ namespace AsyncLint.Core
             get
             {
                 Drain();
+                if (!_edgesBehind)
+                {
+                    return _edges;
+                }
+
+                _edgesBehind = false;
                 foreach (var calls in _callsInto.Values)
                 {
                     foreach (var call in calls)
