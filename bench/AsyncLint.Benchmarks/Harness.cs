@@ -13,6 +13,15 @@ internal sealed class VariantSample
     public double WallMs { get; set; }
     public double CpuMs { get; set; }
     public long AllocatedBytes { get; set; }
+
+    /// <summary>
+    /// The time the runtime paused the process for garbage collections during the run, and the collections per generation:
+    /// a blocking collection stops every thread, so it lands in whichever analyzer callback was running.
+    /// </summary>
+    public double GcPauseMs { get; set; }
+    public int Gen0Collections { get; set; }
+    public int Gen1Collections { get; set; }
+    public int Gen2Collections { get; set; }
     public Dictionary<string, double> ExecutionMs { get; init; } = new();
 
     /// <summary>Execution time per analyzer class (a peer's total is split over its analyzers here).</summary>
@@ -87,6 +96,8 @@ internal sealed class Harness
         var compilation = unit.Create(Apply);
         Settle();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         ImmutableArray<Diagnostic> diagnostics;
@@ -107,6 +118,10 @@ internal sealed class Harness
         sample.WallMs += stopwatch.Elapsed.TotalMilliseconds;
         sample.CpuMs += cpu.TotalMilliseconds;
         sample.AllocatedBytes += allocated;
+        sample.GcPauseMs += (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
+        sample.Gen0Collections += GC.CollectionCount(0) - gen0;
+        sample.Gen1Collections += GC.CollectionCount(1) - gen1;
+        sample.Gen2Collections += GC.CollectionCount(2) - gen2;
         sample.CompilerErrors += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal));
         if (withAnalyzers != null)
         {

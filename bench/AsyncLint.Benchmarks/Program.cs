@@ -149,7 +149,7 @@ foreach (var lazy in corpora)
             var variant = variants[(round + k) % variants.Count];
             var sample = await harness.RunAsync(corpus, variant);
             samples.Add(sample);
-            log.WriteLine($"  round {round + 1} {variant,-10} {sample.WallMs,10:N0} ms wall, {sample.CpuMs,10:N0} ms CPU, {sample.ExecutionMs.Values.Sum(),8:N0} ms in analyzers, {sample.AllocatedBytes / 1e6,8:N0} MB");
+            log.WriteLine($"  round {round + 1} {variant,-10} {sample.WallMs,10:N0} ms wall, {sample.CpuMs,10:N0} ms CPU, {sample.ExecutionMs.Values.Sum(),8:N0} ms in analyzers, {sample.AllocatedBytes / 1e6,8:N0} MB, GC {sample.GcPauseMs,6:N0} ms paused ({sample.Gen0Collections}/{sample.Gen1Collections}/{sample.Gen2Collections})");
             foreach (var exception in sample.AnalyzerExceptions.Distinct().Take(5))
             {
                 log.WriteLine("    ANALYZER EXCEPTION " + exception);

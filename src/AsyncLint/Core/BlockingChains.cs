@@ -195,31 +195,117 @@ namespace AsyncLint.Core
         public ConcurrentDictionary<BlockingNode, BlockingRoot> Roots { get; } = new ConcurrentDictionary<BlockingNode, BlockingRoot>();
 
         /// <summary>
-        /// The (caller, callee) pairs <see cref="Collect"/> found since the last search: a lock-free queue, because it is
-        /// written once per call in synchronous code (a concurrent dictionary of concurrent dictionaries, one per member,
-        /// cost ASYNC105 most of its collection time in their locks); grouped per member when a search reads the graph.
+        /// The calls into this compilation <see cref="Collect"/> found since the last search: a lock-free queue, written
+        /// once per call, read (and grouped by callee) when a search asks.
         /// </summary>
-        private readonly ConcurrentQueue<(BlockingNode Caller, BlockingNode Callee)> _newEdges = new ConcurrentQueue<(BlockingNode Caller, BlockingNode Callee)>();
+        private readonly ConcurrentQueue<SourceCall> _newCalls = new ConcurrentQueue<SourceCall>();
+
+        /// <summary>Whether <see cref="Collect"/> found a call from async code into this compilation (a possible call site).</summary>
+        public bool HasCallsFromAsyncCode { get; private set; }
+
+        /// <summary>The calls into each member of this compilation (its definition), as of the last <see cref="Drain"/>.</summary>
+        private readonly Dictionary<IMethodSymbol, List<SourceCall>> _callsInto = new Dictionary<IMethodSymbol, List<SourceCall>>(SymbolEqualityComparer.Default);
 
         /// <summary>Synchronous member → the synchronous members of this compilation it runs, as of the last <see cref="Edges"/>.</summary>
         private readonly Dictionary<BlockingNode, HashSet<BlockingNode>> _edges = new Dictionary<BlockingNode, HashSet<BlockingNode>>();
 
+        /// <summary>A call into this compilation, as <see cref="Collect"/> found it; what it tells is worked out once, by <see cref="Evaluate"/>.</summary>
+        private sealed class SourceCall
+        {
+            public SourceCall(IOperation operation, IMethodSymbol target, EnclosingFunction function, bool inLambdaRunAtOnce, ISymbol containingSymbol, CompilationContext shared)
+            {
+                Operation = operation;
+                Target = target;
+                Function = function;
+                InLambdaRunAtOnce = inLambdaRunAtOnce;
+                ContainingSymbol = containingSymbol;
+                Shared = shared;
+            }
+
+            public IOperation Operation { get; }
+
+            /// <summary>The member called (as called: a constructed generic method keeps its type arguments).</summary>
+            public IMethodSymbol Target { get; }
+
+            public EnclosingFunction Function { get; }
+
+            public bool InLambdaRunAtOnce { get; }
+
+            public ISymbol ContainingSymbol { get; }
+
+            public CompilationContext Shared { get; }
+
+            public bool Evaluated { get; set; }
+
+            /// <summary>Its edges are in <see cref="Edges"/>.</summary>
+            public bool InEdges { get; set; }
+
+            /// <summary>The call site, when the call is one from async code into synchronous code (after <see cref="Evaluate"/>).</summary>
+            public AsyncCallSite? Site { get; set; }
+
+            /// <summary>The (caller, callee) edges the call gives (after <see cref="Evaluate"/>), or null.</summary>
+            public List<(BlockingNode Caller, BlockingNode Callee)>? Edges { get; set; }
+        }
+
         /// <summary>
-        /// Synchronous member → the synchronous members of this compilation it runs. Read only when no collection runs at
-        /// the same time: at compilation end, or under the lazy search's lock.
+        /// Groups the calls found since the last search by callee. Only when no collection runs at the same time: at
+        /// compilation end, or under the lazy search's lock.
+        /// </summary>
+        private void Drain()
+        {
+            while (_newCalls.TryDequeue(out var call))
+            {
+                var callee = call.Target.OriginalDefinition;
+                if (!_callsInto.TryGetValue(callee, out var calls))
+                {
+                    _callsInto[callee] = calls = new List<SourceCall>();
+                }
+
+                calls.Add(call);
+                _edgesBehind = true;
+            }
+        }
+
+        /// <summary>Calls were grouped that <see cref="Edges"/> has not worked out yet.</summary>
+        private bool _edgesBehind;
+
+        /// <summary>
+        /// Synchronous member → the synchronous members of this compilation it runs: every call collected so far worked
+        /// out (the fixers' search reads it forwards, member by member; the analyzer's search never does). Read only when
+        /// no collection runs at the same time: at compilation end, or under the lazy search's lock.
         /// </summary>
         private Dictionary<BlockingNode, HashSet<BlockingNode>> Edges
         {
             get
             {
-                while (_newEdges.TryDequeue(out var edge))
+                Drain();
+                if (!_edgesBehind)
                 {
-                    if (!_edges.TryGetValue(edge.Caller, out var callees))
-                    {
-                        _edges[edge.Caller] = callees = new HashSet<BlockingNode>();
-                    }
+                    return _edges;
+                }
 
-                    callees.Add(edge.Callee);
+                _edgesBehind = false;
+                foreach (var calls in _callsInto.Values)
+                {
+                    foreach (var call in calls)
+                    {
+                        if (call.InEdges)
+                        {
+                            continue;
+                        }
+
+                        call.InEdges = true;
+                        Evaluate(call);
+                        foreach (var (caller, callee) in call.Edges ?? Enumerable.Empty<(BlockingNode, BlockingNode)>())
+                        {
+                            if (!_edges.TryGetValue(caller, out var callees))
+                            {
+                                _edges[caller] = callees = new HashSet<BlockingNode>();
+                            }
+
+                            callees.Add(callee);
+                        }
+                    }
                 }
 
                 return _edges;
@@ -230,15 +316,78 @@ namespace AsyncLint.Core
         public IEnumerable<BlockingNode> CalleesOf(BlockingNode node)
             => Edges.TryGetValue(node, out var callees) ? callees : Enumerable.Empty<BlockingNode>();
 
+        /// <summary>The collected calls into <paramref name="member"/> (any node of it), after <see cref="Drain"/>.</summary>
+        private List<SourceCall> CallsInto(IMethodSymbol member)
+            => _callsInto.TryGetValue(member, out var calls) ? calls : NoCalls;
+
+        private static readonly List<SourceCall> NoCalls = new List<SourceCall>();
+
+        /// <summary>The nodes that run <paramref name="node"/>: the calls into its member worked out, their edges into it.</summary>
+        private List<BlockingNode> CallersOf(BlockingNode node)
+        {
+            var callers = new List<BlockingNode>();
+            HashSet<BlockingNode>? seen = null;
+            foreach (var call in CallsInto(node.Member))
+            {
+                Evaluate(call);
+                foreach (var (caller, callee) in call.Edges ?? Enumerable.Empty<(BlockingNode, BlockingNode)>())
+                {
+                    if (callee.Equals(node) && (seen ??= new HashSet<BlockingNode>()).Add(caller))
+                    {
+                        callers.Add(caller);
+                    }
+                }
+            }
+
+            return callers;
+        }
+
+        /// <summary>
+        /// The calls from async code into synchronous code of this compilation whose callee has a chain in
+        /// <paramref name="chains"/> (what <see cref="ResolveChains"/> returned): where ASYNC105 may report. Only the calls
+        /// into the members on a chain are worked out.
+        /// </summary>
+        public List<(IOperation Operation, ISymbol ContainingSymbol, AsyncCallSite Site)> CallSitesInto(Dictionary<BlockingNode, BlockingChain> chains, CancellationToken cancellationToken)
+        {
+            Drain();
+            var sites = new List<(IOperation Operation, ISymbol ContainingSymbol, AsyncCallSite Site)>();
+            var members = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var node in chains.Keys)
+            {
+                if (!members.Add(node.Member))
+                {
+                    continue;
+                }
+
+                foreach (var call in CallsInto(node.Member))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!call.Function.IsAsyncCode)
+                    {
+                        continue;
+                    }
+
+                    Evaluate(call);
+                    if (call.Site is { } site && chains.ContainsKey(site.Target))
+                    {
+                        sites.Add((call.Operation, call.ContainingSymbol, site));
+                    }
+                }
+            }
+
+            return sites;
+        }
+
         /// <summary>The operation kinds <see cref="Collect"/> reads.</summary>
         public static readonly OperationKind[] OperationKinds = { OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation };
 
         /// <summary>
         /// Records what <paramref name="operation"/> (an invocation, property reference or object creation in the body of
-        /// <paramref name="containingSymbol"/>) tells about the synchronous member it is in, and returns it as a call site
-        /// when it is a call from async code into synchronous code of this compilation.
+        /// <paramref name="containingSymbol"/>) tells about the synchronous member it is in: a blocking expression of its
+        /// own, or a call into synchronous code of this compilation (an edge, or a call site when it is in async code:
+        /// <see cref="CallSitesInto"/>), kept as it is until a search asks about the callee.
         /// </summary>
-        public AsyncCallSite? Collect(IOperation operation, ISymbol containingSymbol, AnalyzerOptions options, CompilationContext shared)
+        public void Collect(IOperation operation, ISymbol containingSymbol, AnalyzerOptions options, CompilationContext shared)
         {
             // Cheap filters first: most operations are neither a call into this compilation nor a possibly blocking member.
             var target = Target(operation);
@@ -253,35 +402,69 @@ namespace AsyncLint.Core
                           && shared.Counterparts.HasCandidates(invocation, CounterpartShape.Await);
             if (!targetInSource && !mayBlock && !mayDoIO)
             {
-                return null;
+                return;
             }
 
             if (targetInSource && IsAutoAccessor(target!))
             {
                 // A call into this compilation tells only an edge or a call site, and an auto-implemented accessor is on
                 // no chain (it has no body, hence no facts): a quarter of the calls into source on Npgsql and Redis.
-                return null;
+                return;
             }
 
-            if (!TryGetFunction(operation, containingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce)
-                || BlockingGraph.RunsRarely(operation, shared)
-                || (targetInSource && Iterators.IsIterator(target!) && !Iterators.IsEnumeratedAtOnce(operation)))
+            if (!TryGetFunction(operation, containingSymbol, shared.Types, out var function, out var inLambdaRunAtOnce))
             {
-                return null;
+                return;
             }
 
-            var path = function.IsAsyncCode ? DualModeCode.PathOf(operation) : DualPath.Both;
-            AsyncCallSite? site = null;
-            if (function.IsAsyncCode
-                && path != DualPath.Synchronous
-                && targetInSource
-                && CallTarget(operation, target!, from: null, shared.Types) is { } calleeNode)
+            if (targetInSource)
             {
-                site = new AsyncCallSite(calleeNode, function, inLambdaRunAtOnce);
+                // Only an edge or a call site, and findings are rare: the path analysis (throw paths, lazy initialization,
+                // dual-mode paths) waits until a search asks about the callee, which it does only for the members on a
+                // chain (see CallsInto). Done here for every call, it was most of ASYNC105's collection time.
+                _newCalls.Enqueue(new SourceCall(operation, target!, function, inLambdaRunAtOnce, containingSymbol, shared));
+                if (function.IsAsyncCode)
+                {
+                    HasCallsFromAsyncCode = true;
+                }
+
+                return;
             }
 
-            // As a fact about the synchronous member it is in (and about what runs of it when a bool parameter is false:
-            // Dispose(false) skips `if (disposing)`), or about the synchronous path of the dual-mode member it is in.
+            if (BlockingGraph.RunsRarely(operation, shared))
+            {
+                return;
+            }
+
+            var nodes = CallerNodes(operation, function, function.IsAsyncCode ? DualModeCode.PathOf(operation) : DualPath.Both);
+            if (nodes.Count == 0)
+            {
+                return;
+            }
+
+            if (mayBlock && shared.Blocking.Blocks(operation, shared))
+            {
+                var root = BlockingRoot.From(operation, io: null);
+                foreach (var node in nodes)
+                {
+                    AddRoot(node, root);
+                }
+            }
+            else if (mayDoIO)
+            {
+                // The oracle binds speculatively: asked when the chains are resolved, and only where a call from async
+                // code leads (most synchronous I/O is on no chain a finding shows).
+                _pendingIO.Enqueue(new PendingIO((IInvocationOperation)operation, function, containingSymbol, options, nodes, shared));
+            }
+        }
+
+        /// <summary>
+        /// The nodes whose code <paramref name="operation"/> is, as a fact about the synchronous member it is in (and about
+        /// what runs of it when a bool parameter is false: Dispose(false) skips <c>if (disposing)</c>), or about the
+        /// synchronous path of the dual-mode member it is in (<paramref name="path"/>: the dual-mode path it is on).
+        /// </summary>
+        private static List<BlockingNode> CallerNodes(IOperation operation, EnclosingFunction function, DualPath path)
+        {
             var nodes = new List<BlockingNode>(1);
             if (!function.IsAsyncCode && function.FunctionOperation is not IAnonymousFunctionOperation)
             {
@@ -304,40 +487,47 @@ namespace AsyncLint.Core
                 nodes.Add(new BlockingNode(function.Symbol, flag.Ordinal));
             }
 
-            if (nodes.Count == 0)
+            return nodes;
+        }
+
+        /// <summary>
+        /// What a call into this compilation tells, worked out once, when a search first asks: nothing when it runs rarely
+        /// (<see cref="RunsRarely"/>) or creates an iterator that is not enumerated there; else the call site, when it is
+        /// in async code (not on the synchronous path of dual-mode code) and runs synchronous code; and the edges from the
+        /// nodes it is the code of to the node it runs.
+        /// </summary>
+        private static void Evaluate(SourceCall call)
+        {
+            if (call.Evaluated)
             {
-                return site;
+                return;
             }
 
-            if (targetInSource)
+            call.Evaluated = true;
+            var operation = call.Operation;
+            var function = call.Function;
+            var types = call.Shared.Types;
+            if (BlockingGraph.RunsRarely(operation, call.Shared)
+                || (Iterators.IsIterator(call.Target) && !Iterators.IsEnumeratedAtOnce(operation)))
             {
-                foreach (var node in nodes)
+                return;
+            }
+
+            var path = function.IsAsyncCode ? DualModeCode.PathOf(operation) : DualPath.Both;
+            if (function.IsAsyncCode
+                && path != DualPath.Synchronous
+                && CallTarget(operation, call.Target, from: null, types) is { } calleeNode)
+            {
+                call.Site = new AsyncCallSite(calleeNode, function, call.InLambdaRunAtOnce);
+            }
+
+            foreach (var node in CallerNodes(operation, function, path))
+            {
+                if (CallTarget(operation, call.Target, node, types) is { } callee && !callee.Equals(node))
                 {
-                    if (CallTarget(operation, target!, node, shared.Types) is { } callee && !callee.Equals(node))
-                    {
-                        AddEdge(node, callee);
-                    }
-                }
-
-                return site;
-            }
-
-            if (mayBlock && shared.Blocking.Blocks(operation, shared))
-            {
-                var root = BlockingRoot.From(operation, io: null);
-                foreach (var node in nodes)
-                {
-                    AddRoot(node, root);
+                    (call.Edges ??= new List<(BlockingNode Caller, BlockingNode Callee)>(1)).Add((node, callee));
                 }
             }
-            else if (mayDoIO)
-            {
-                // The oracle binds speculatively: asked when the chains are resolved, and only where a call from async
-                // code leads (most synchronous I/O is on no chain a finding shows).
-                _pendingIO.Enqueue(new PendingIO((IInvocationOperation)operation, function, containingSymbol, options, nodes, shared));
-            }
-
-            return site;
         }
 
         /// <summary>
@@ -459,25 +649,15 @@ namespace AsyncLint.Core
         /// <summary>
         /// The shortest chain from each member to a blocking expression: a breadth-first search backwards from the members
         /// that block in their own body, level by level, so that a member's chain is final when first found; among chains
-        /// of equal length the ordinally first text wins. Independent of the order the facts were gathered in.
+        /// of equal length the ordinally first text wins (then the first root, by position). Independent of the order the
+        /// facts were gathered in. Only the calls into the members the search reaches are worked out (<see cref="CallersOf"/>).
+        /// With <paramref name="onlyWhereAsyncCodeReaches"/> (the analyzer), pending synchronous I/O is resolved only in the
+        /// members that calls from async code may reach; else (the fixers, one callee at a time) all of it.
         /// </summary>
-        public Dictionary<BlockingNode, BlockingChain> ResolveChains(CancellationToken cancellationToken, IEnumerable<BlockingNode>? reachedFrom = null)
+        public Dictionary<BlockingNode, BlockingChain> ResolveChains(CancellationToken cancellationToken, bool onlyWhereAsyncCodeReaches = false)
         {
-            ResolvePendingIO(reachedFrom, cancellationToken);
-            var callers = new Dictionary<BlockingNode, List<BlockingNode>>();
-            foreach (var edges in Edges)
-            {
-                foreach (var callee in edges.Value)
-                {
-                    if (!callers.TryGetValue(callee, out var list))
-                    {
-                        callers[callee] = list = new List<BlockingNode>();
-                    }
-
-                    list.Add(edges.Key);
-                }
-            }
-
+            Drain();
+            ResolvePendingIO(onlyWhereAsyncCodeReaches, cancellationToken);
             var chains = new Dictionary<BlockingNode, BlockingChain>();
             var frontier = new List<BlockingNode>();
             foreach (var root in Roots)
@@ -492,13 +672,8 @@ namespace AsyncLint.Core
                 var next = new Dictionary<BlockingNode, BlockingChain>();
                 foreach (var callee in frontier)
                 {
-                    if (!callers.TryGetValue(callee, out var list))
-                    {
-                        continue;
-                    }
-
                     var below = chains[callee];
-                    foreach (var caller in list)
+                    foreach (var caller in CallersOf(callee))
                     {
                         if (chains.ContainsKey(caller))
                         {
@@ -511,7 +686,7 @@ namespace AsyncLint.Core
                             below.Length + 1,
                             caller.SyncPath ? caller : below.ThroughSyncPath,
                             below.FixPoint ?? (caller.SyncPath ? null : caller));
-                        if (!next.TryGetValue(caller, out var known) || string.CompareOrdinal(candidate.Text, known.Text) < 0)
+                        if (!next.TryGetValue(caller, out var known) || IsBefore(candidate, known))
                         {
                             next[caller] = candidate;
                         }
@@ -528,37 +703,68 @@ namespace AsyncLint.Core
             return chains;
         }
 
+        /// <summary>Of two chains of the same length from one member: the ordinally first text, then the first root.</summary>
+        private static bool IsBefore(BlockingChain candidate, BlockingChain known)
+            => string.CompareOrdinal(candidate.Text, known.Text) is var byText && byText != 0
+                ? byText < 0
+                : string.CompareOrdinal(candidate.Root.Key, known.Root.Key) < 0;
+
         /// <summary>
-        /// Turns the pending synchronous-I/O calls into roots where the oracle finds a counterpart: those of the members
-        /// reachable from <paramref name="reachedFrom"/> (the targets of calls from async code), or all of them when it is
-        /// null (the fixers ask about one callee at a time). The others stay pending for a later question.
+        /// Turns the pending synchronous-I/O calls into roots where the oracle finds a counterpart: with
+        /// <paramref name="onlyWhereAsyncCodeReaches"/>, only those in the members that the calls from async code may reach
+        /// (following, member to member, every collected call that could be an edge, from synchronous or dual-mode code
+        /// into a member with synchronous code, without working out which ones count: a superset of the members on the
+        /// chains a call site can have, so the same chains there); else all of them (the fixers ask about one callee at a
+        /// time). The others stay pending for a later question.
         /// </summary>
-        private void ResolvePendingIO(IEnumerable<BlockingNode>? reachedFrom, CancellationToken cancellationToken)
+        private void ResolvePendingIO(bool onlyWhereAsyncCodeReaches, CancellationToken cancellationToken)
         {
             if (_pendingIO.IsEmpty)
             {
                 return;
             }
 
-            HashSet<BlockingNode>? reached = null;
-            if (reachedFrom != null)
+            HashSet<IMethodSymbol>? reached = null;
+            if (onlyWhereAsyncCodeReaches)
             {
-                reached = new HashSet<BlockingNode>();
-                var pending = new Stack<BlockingNode>();
-                foreach (var start in reachedFrom)
+                reached = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                var callees = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+                var pending = new Stack<IMethodSymbol>();
+                foreach (var calls in _callsInto)
                 {
-                    if (reached.Add(start))
+                    if (calls.Value.Count == 0 || !MayHaveNodes(calls.Key, calls.Value[0].Shared.Types))
                     {
-                        pending.Push(start);
+                        continue; // async code, not dual-mode: no call into it is a call site or an edge
+                    }
+
+                    foreach (var call in calls.Value)
+                    {
+                        if (call.Function.IsAsyncCode && reached.Add(calls.Key))
+                        {
+                            pending.Push(calls.Key);
+                        }
+
+                        // Only synchronous code, or dual-mode code (its synchronous path), runs its callees as a node does.
+                        if (call.Function.FunctionOperation is not IAnonymousFunctionOperation
+                            && (!call.Function.IsAsyncCode || DualModeCode.AsyncFlagParameter(call.Function.Symbol) != null))
+                        {
+                            var caller = call.Function.Symbol.OriginalDefinition;
+                            if (!callees.TryGetValue(caller, out var list))
+                            {
+                                callees[caller] = list = new List<IMethodSymbol>();
+                            }
+
+                            list.Add(calls.Key);
+                        }
                     }
                 }
 
-                var edges = Edges;
                 while (pending.Count > 0)
                 {
-                    if (edges.TryGetValue(pending.Pop(), out var callees))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (callees.TryGetValue(pending.Pop(), out var list))
                     {
-                        foreach (var callee in callees)
+                        foreach (var callee in list)
                         {
                             if (reached.Add(callee))
                             {
@@ -573,7 +779,7 @@ namespace AsyncLint.Core
             while (_pendingIO.TryDequeue(out var io))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (reached != null && !io.Nodes.Exists(reached.Contains))
+                if (reached != null && !io.Nodes.Exists(node => reached.Contains(node.Member)))
                 {
                     unreached.Add(io);
                     continue;
@@ -595,11 +801,13 @@ namespace AsyncLint.Core
             }
         }
 
+        /// <summary>Whether a call can run synchronous code of <paramref name="member"/> (<see cref="CallTarget"/> can give a node of it).</summary>
+        private static bool MayHaveNodes(IMethodSymbol member, KnownTypes types)
+            => !AsyncContext.IsAsyncCode(member, types) || DualModeCode.AsyncFlagParameter(member) != null;
+
         /// <summary>File and position: orders roots and call sites the same way on every run.</summary>
         public static string SortKey(Location location)
             => (location.SourceTree?.FilePath ?? string.Empty) + ":" + location.SourceSpan.Start.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
-
-        private void AddEdge(BlockingNode from, BlockingNode to) => _newEdges.Enqueue((from, to));
 
         private void AddRoot(BlockingNode node, BlockingRoot root)
             => Roots.AddOrUpdate(node, root, (_, known) => string.CompareOrdinal(root.Key, known.Key) < 0 ? root : known);

@@ -36,16 +36,24 @@ namespace AsyncLint.Core
                 }
             }
 
-            // Cheap first, once per function: most functions fill no member, and then no path condition matters.
-            if (FunctionBody(operation) is not { } body || FilledBy(body, shared) is not { Count: > 0 } filled)
-            {
-                return false;
-            }
-
+            // Cheap first: most calls are on no path where a member was found empty, and then what the function fills
+            // does not matter. Only then the members it fills (a walk of the whole function, once per function): asking
+            // that first, for every call ASYNC105 records, was half of its collection time on Npgsql and Redis.
+            HashSet<ISymbol>? filled = null;
             foreach (var (condition, holds) in PathConditions.Enclosing(operation))
             {
                 foreach (var member in EmptyMembers(condition, holds))
                 {
+                    if (filled is null)
+                    {
+                        if (FunctionBody(operation) is not { } body || FilledBy(body, shared) is not { Count: > 0 } known)
+                        {
+                            return false;
+                        }
+
+                        filled = known;
+                    }
+
                     if (filled.Contains(member))
                     {
                         return true;

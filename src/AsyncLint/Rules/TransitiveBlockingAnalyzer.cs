@@ -41,18 +41,8 @@ namespace AsyncLint.Rules
                 }
 
                 var graph = new BlockingGraph(start.Compilation.Assembly);
-                var sites = new ConcurrentBag<CallSite>();
-                start.RegisterOperationAction(
-                    c =>
-                    {
-                        if (graph.Collect(c.Operation, c.ContainingSymbol, c.Options, shared) is { } site
-                            && !IsGuardedFastPath(c.Operation, site.Function, shared))
-                        {
-                            sites.Add(CallSite.From(c.Operation, site, c.ContainingSymbol, shared));
-                        }
-                    },
-                    BlockingGraph.OperationKinds);
-                start.RegisterCompilationEndAction(c => ReportChains(c, shared, graph, sites));
+                start.RegisterOperationAction(c => graph.Collect(c.Operation, c.ContainingSymbol, c.Options, shared), BlockingGraph.OperationKinds);
+                start.RegisterCompilationEndAction(c => ReportChains(c, shared, graph));
             });
         }
 
@@ -119,21 +109,32 @@ namespace AsyncLint.Rules
             return false;
         }
 
-        private static void ReportChains(CompilationAnalysisContext context, CompilationContext shared, BlockingGraph graph, ConcurrentBag<CallSite> sites)
+        private static void ReportChains(CompilationAnalysisContext context, CompilationContext shared, BlockingGraph graph)
         {
-            if (sites.IsEmpty)
+            if (!graph.HasCallsFromAsyncCode)
             {
                 return;
             }
 
-            var chains = graph.ResolveChains(context.CancellationToken, sites.Select(s => s.Target));
+            var chains = graph.ResolveChains(context.CancellationToken, onlyWhereAsyncCodeReaches: true);
             if (chains.Count == 0)
             {
                 return;
             }
 
+            // The calls from async code into the members on a chain: the only ones a finding can be at, so the only ones
+            // asked whether the author guarded a synchronous fast path.
+            var sites = new List<CallSite>();
+            foreach (var (operation, containingSymbol, site) in graph.CallSitesInto(chains, context.CancellationToken))
+            {
+                if (!IsGuardedFastPath(operation, site.Function, shared))
+                {
+                    sites.Add(CallSite.From(operation, site, containingSymbol, shared));
+                }
+            }
+
             var reported = new List<(CallSite Site, BlockingChain Chain)>();
-            foreach (var site in sites.Where(s => chains.ContainsKey(s.Target)).OrderBy(s => s.SortKey, StringComparer.Ordinal))
+            foreach (var site in sites.OrderBy(s => s.SortKey, StringComparer.Ordinal))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 if (site.Counterpart(shared, site.Token, context.Options) is null)
