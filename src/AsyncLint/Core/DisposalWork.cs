@@ -82,7 +82,7 @@ namespace AsyncLint.Core
                     IInvocationOperation invocation when invocation.Instance == reference => invocation.TargetMethod.Name,
                     _ => null,
                 };
-                if (member is null or "Database")
+                if (member is null || (member == "Database" && !OnlyDapperUsesItsConnection((IPropertyReferenceOperation)reference.Parent!, function)))
                 {
                     return false;
                 }
@@ -90,6 +90,47 @@ namespace AsyncLint.Core
 
             return true;
         }
+
+        /// <summary>
+        /// <c>db.Database.GetDbConnection()</c> whose every use is a Dapper call (<c>conn.QueryAsync(…)</c>, directly or
+        /// through a local): Dapper opens a closed connection for the call and closes it again, so the connection is
+        /// closed when the context is disposed. Anything else done with <c>Database</c> (a transaction, an explicit
+        /// <c>Open</c>) may leave it open.
+        /// </summary>
+        private static bool OnlyDapperUsesItsConnection(IPropertyReferenceOperation database, IOperation function)
+        {
+            if (database.Parent is not IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "GetDbConnection" } connection })
+            {
+                return false;
+            }
+
+            if (IsDapperReceiver(connection))
+            {
+                return true;
+            }
+
+            if (connection.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } })
+            {
+                return false;
+            }
+
+            foreach (var operation in function.Descendants())
+            {
+                if (operation is ILocalReferenceOperation use && SymbolEqualityComparer.Default.Equals(use.Local, local) && !IsDapperReceiver(use))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The connection is the receiver of one of Dapper's extension methods (<c>conn.QueryAsync(…)</c>).</summary>
+        private static bool IsDapperReceiver(IOperation connection)
+            => connection.WalkUpConversions(out _) is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { IsExtensionMethod: true } method } call } argument
+               && call.Arguments.Length > 0
+               && call.Arguments[0] == argument
+               && method.ContainingNamespace?.ToDisplayString() == "Dapper";
 
         private static bool IsDbContext(ITypeSymbol type)
         {

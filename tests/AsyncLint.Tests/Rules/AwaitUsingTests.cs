@@ -301,6 +301,23 @@ namespace Microsoft.EntityFrameworkCore.Infrastructure
     }
 }
 
+namespace Microsoft.EntityFrameworkCore
+{
+    public static class RelationalDatabaseFacadeExtensions
+    {
+        public static DbConnection GetDbConnection(this Infrastructure.DatabaseFacade database) => null!;
+    }
+}
+
+namespace Dapper
+{
+    public static class SqlMapper
+    {
+        // Opens a closed connection for the call and closes it again.
+        public static Task<int> ExecuteAsync(this System.Data.IDbConnection connection, string sql) => Task.FromResult(0);
+    }
+}
+
 class ShopDb : Microsoft.EntityFrameworkCore.DbContext
 {
     public System.Collections.Generic.List<string> Orders { get; } = new();
@@ -331,9 +348,26 @@ class Repository
     }
 
     static Task SaveAllAsync(ShopDb db) => db.SaveChangesAsync();
+
+    // BTCPay Server's shape: the context's connection, used by Dapper only, which closes what it opened.
+    async Task<int> ThroughDapperAsync(Func<ShopDb> create)
+    {
+        using var db = create();
+        var connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+        return await Dapper.SqlMapper.ExecuteAsync(connection, ""UPDATE orders SET seen = true"");
+    }
+
+    async Task OpenedByHandAsync(Func<ShopDb> create)
+    {
+        {|#2:using|} var db = create();
+        var connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+        await connection.OpenAsync();              // stays open until the context is disposed
+        await Dapper.SqlMapper.ExecuteAsync(connection, ""UPDATE orders SET seen = true"");
+    }
 }",
                 Verify.Diagnostic("ASYNC202").WithLocation(0).WithArguments("ShopDb", "async method 'InTransactionAsync'", "await using"),
-                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("ShopDb", "async method 'HandedOnAsync'", "await using"));
+                Verify.Diagnostic("ASYNC202").WithLocation(1).WithArguments("ShopDb", "async method 'HandedOnAsync'", "await using"),
+                Verify.Diagnostic("ASYNC202").WithLocation(2).WithArguments("ShopDb", "async method 'OpenedByHandAsync'", "await using"));
 
         [Fact]
         public Task Dapper_grid_readers_are_judged_by_the_provider_they_read_from()
