@@ -28,30 +28,41 @@ namespace AsyncLint.Core
         /// <summary>Whether disposing the object <paramref name="value"/> creates has nothing asynchronous to do.</summary>
         public static bool HasNothingToDo(IOperation? value)
         {
-            if (value.WalkDownConversions() is ILocalReferenceOperation reference
-                && LocalValues.PossibleValues(reference) is { Count: > 1 } values)
+            if (value.WalkDownConversions() is not ILocalReferenceOperation reference)
             {
-                // Stream? f = null; … f = new FileStream(path, FileMode.Open, FileAccess.Read); … f?.Dispose();
-                var created = false;
-                foreach (var possible in values)
-                {
-                    if (possible.ConstantValue is { HasValue: true, Value: null })
-                    {
-                        continue;
-                    }
-
-                    if (!CreatesNothingToDo(possible))
-                    {
-                        return false;
-                    }
-
-                    created = true;
-                }
-
-                return created;
+                return CreatesNothingToDo(value.WalkDownConversions());
             }
 
-            return CreatesNothingToDo(LocalValues.KnownValue(value));
+            // One walk over the function for the local's values (KnownValue would walk it again).
+            var values = LocalValues.PossibleValues(reference);
+            if (values is null)
+            {
+                return CreatesNothingToDo(reference);
+            }
+
+            if (values.Count == 1)
+            {
+                return CreatesNothingToDo(values[0]);
+            }
+
+            // Stream? f = null; … f = new FileStream(path, FileMode.Open, FileAccess.Read); … f?.Dispose();
+            var created = false;
+            foreach (var possible in values)
+            {
+                if (possible.ConstantValue is { HasValue: true, Value: null })
+                {
+                    continue;
+                }
+
+                if (!CreatesNothingToDo(possible))
+                {
+                    return false;
+                }
+
+                created = true;
+            }
+
+            return created;
         }
 
         /// <summary>
