@@ -69,6 +69,14 @@ namespace AsyncLint.Core
             return parent is IExpressionStatementOperation;
         }
 
+        /// <summary>The value is dropped: a statement of its own (<c>X();</c>) or assigned to a discard (<c>_ = X();</c>).</summary>
+        public static bool IsDroppedOrDiscarded(this IOperation operation)
+        {
+            var parent = operation.WalkUpConversions(out _);
+            return parent is IExpressionStatementOperation
+                || (parent is ISimpleAssignmentOperation { Target: IDiscardOperation } assignment && assignment.Parent is IExpressionStatementOperation);
+        }
+
         /// <summary>A constant -1 (<c>Timeout.Infinite</c>) or <c>Timeout.InfiniteTimeSpan</c>: no timeout at all.</summary>
         public static bool IsInfiniteTimeout(this IOperation? operation)
         {

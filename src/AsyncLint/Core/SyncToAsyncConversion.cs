@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Core
 {
@@ -235,6 +236,85 @@ namespace AsyncLint.Core
             {
                 yield return type;
             }
+        }
+
+        /// <summary>
+        /// The host's builder types: registration code that takes one runs once, at startup, inside a synchronous
+        /// framework contract (<c>ConfigureServices</c>, <c>Map…</c>, a registration callback), so it cannot await.
+        /// </summary>
+        private static readonly string[] StartupBuilders =
+        {
+            "Microsoft.Extensions.DependencyInjection.IServiceCollection",
+            "Microsoft.AspNetCore.Routing.IEndpointRouteBuilder",
+            "Microsoft.AspNetCore.Builder.IApplicationBuilder",
+            "Microsoft.Extensions.Hosting.IHostBuilder",
+            "Microsoft.Extensions.Hosting.IHostApplicationBuilder",
+            "Microsoft.AspNetCore.Hosting.IWebHostBuilder",
+        };
+
+        /// <summary>
+        /// Startup registration: a method whose first parameter is the host's builder, or a type that implements one
+        /// (<c>AddConsumers(this IRegistrationConfigurator …)</c>, MassTransit's configurator is an IServiceCollection;
+        /// <c>GetOrCreateDataSource(IEndpointRouteBuilder)</c> in YARP's <c>MapReverseProxy</c>). Blocking there is the only
+        /// option and costs one wait at startup.
+        /// </summary>
+        public static bool IsStartupRegistration(IMethodSymbol method)
+        {
+            if (method.Parameters.IsEmpty || method.Parameters[0].Type is not INamedTypeSymbol type)
+            {
+                return false;
+            }
+
+            if (IsStartupBuilder(type))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (IsStartupBuilder(implemented))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsStartupBuilder(INamedTypeSymbol type)
+        {
+            if (type.TypeKind != TypeKind.Interface || !type.Name.EndsWith("Builder", System.StringComparison.Ordinal) && type.Name != "IServiceCollection")
+            {
+                return false;
+            }
+
+            var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
+            return System.Array.IndexOf(StartupBuilders, name) >= 0;
+        }
+
+        /// <summary>
+        /// <c>void Flush() =&gt; FlushAsync().GetAwaiter().GetResult();</c>: the synchronous half of a sync/async pair, blocking
+        /// on its own twin (<c>NameAsync</c> of its type or a base) for synchronous callers. Making it async would only
+        /// duplicate the twin; async callers are ASYNC105's to send to the twin.
+        /// </summary>
+        public static bool WaitsForOwnAsyncTwin(IOperation? task, IMethodSymbol member)
+        {
+            if (member.MethodKind != MethodKind.Ordinary
+                || TaskCompletion.StripTaskWrappers(task) is not IInvocationOperation { TargetMethod: var twin }
+                || twin.Name != member.Name + "Async")
+            {
+                return false;
+            }
+
+            for (var type = member.ContainingType; type != null; type = type.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(type, twin.ContainingType.OriginalDefinition) || SymbolEqualityComparer.Default.Equals(type, twin.ContainingType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A <c>static Main</c> or the synthesized entry point of top-level statements.</summary>

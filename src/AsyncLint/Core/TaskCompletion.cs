@@ -122,7 +122,7 @@ namespace AsyncLint.Core
         }
 
         /// <summary>For <c>x?.Result</c>, the instance is the value <c>x</c> tested for null: that expression, or null.</summary>
-        private static IOperation? ConditionalReceiver(IOperation? operation)
+        internal static IOperation? ConditionalReceiver(IOperation? operation)
         {
             if (operation is not IConditionalAccessInstanceOperation instance)
             {
@@ -562,25 +562,34 @@ namespace AsyncLint.Core
             => value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled", Field.ContainingType.Name: "TaskStatus" };
 
         /// <summary>Does <paramref name="condition"/> evaluating to <paramref name="value"/> prove the task complete?</summary>
-        private static bool Implies(IOperation condition, Subject key, bool value)
+        private static bool Implies(IOperation condition, Subject key, bool value) => Implies(condition, key, value, depth: 0);
+
+        private static bool Implies(IOperation condition, Subject key, bool value, int depth)
         {
             condition = condition.WalkDownConversions()!;
             switch (condition)
             {
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    return Implies(not.Operand, key, !value);
+                    return Implies(not.Operand, key, !value, depth);
+                case ILocalReferenceOperation flag when depth < 4 && flag.Local.Type?.SpecialType == SpecialType.System_Boolean:
+                    // var triedBody = content?.Task.IsCompleted == true; … if (triedBody) … content!.Task.Result: a flag set
+                    // once from a guard, while the task it tested is not pointed elsewhere.
+                    return LocalValues.KnownValue(flag) is { } known
+                        && known is not ILocalReferenceOperation
+                        && !IsReassignedVariable(key)
+                        && Implies(known, key, value, depth + 1);
                 case IBinaryOperation binary:
                     switch (binary.OperatorKind)
                     {
                         case BinaryOperatorKind.ConditionalAnd:
-                            return value && (Implies(binary.LeftOperand, key, true) || Implies(binary.RightOperand, key, true));
+                            return value && (Implies(binary.LeftOperand, key, true, depth) || Implies(binary.RightOperand, key, true, depth));
                         case BinaryOperatorKind.ConditionalOr:
-                            return !value && (Implies(binary.LeftOperand, key, false) || Implies(binary.RightOperand, key, false));
+                            return !value && (Implies(binary.LeftOperand, key, false, depth) || Implies(binary.RightOperand, key, false, depth));
                         case BinaryOperatorKind.Equals:
                         case BinaryOperatorKind.NotEquals:
                             var equal = (binary.OperatorKind == BinaryOperatorKind.Equals) == value;
-                            return ImpliesByComparison(binary.LeftOperand, binary.RightOperand, key, equal)
-                                || ImpliesByComparison(binary.RightOperand, binary.LeftOperand, key, equal);
+                            return ImpliesByComparison(binary.LeftOperand, binary.RightOperand, key, equal, depth)
+                                || ImpliesByComparison(binary.RightOperand, binary.LeftOperand, key, equal, depth);
                         default:
                             return false;
                     }
@@ -590,21 +599,66 @@ namespace AsyncLint.Core
                 case IInvocationOperation invocation:
                     return value && (CompletedKeysWhenTrue(invocation).Contains(key.Key) || IsCompletionExtension(invocation, key));
                 case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } } } isPattern:
-                    return Implies(isPattern.Value, key, constant == value);
+                    return Implies(isPattern.Value, key, constant == value, depth);
+                case IConditionalAccessOperation access when value:
+                    // content?.Task.IsCompleted is true only where content is not null and its task is complete
+                    return Implies(access.WhenNotNull, key, true, depth);
                 default:
                     return false;
             }
         }
 
-        private static bool ImpliesByComparison(IOperation left, IOperation right, Subject key, bool equal)
+        /// <summary>
+        /// The local or parameter the task is read through (the task itself, or its owner: <c>content</c> of
+        /// <c>content.Task</c>) is assigned after its declaration: a flag computed earlier may have tested another task.
+        /// </summary>
+        private static bool IsReassignedVariable(Subject key)
+        {
+            var variable = key.Key.Owner ?? key.Key.Symbol;
+            if (variable is not (ILocalSymbol or IParameterSymbol))
+            {
+                return false;
+            }
+
+            var declared = variable is IParameterSymbol;
+            foreach (var operation in key.Site.RootOperation().Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable):
+                        if (declared)
+                        {
+                            return true;
+                        }
+
+                        declared = true;
+                        break;
+                    case IAssignmentOperation assignment when IsReferenceTo(assignment.Target, variable):
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when IsReferenceTo(argument.Value, variable):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsReferenceTo(IOperation? operation, ISymbol variable) => operation.WalkDownConversions() switch
+        {
+            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
+            IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
+            _ => false,
+        };
+
+        private static bool ImpliesByComparison(IOperation left, IOperation right, Subject key, bool equal, int depth)
         {
             left = left.WalkDownConversions()!;
             right = right.WalkDownConversions()!;
 
-            // t.IsCompleted == true / t.IsCompleted != false
+            // t.IsCompleted == true / t.IsCompleted != false; of a lifted x?.Task.IsCompleted only "== true" tells
             if (right.ConstantValue is { HasValue: true, Value: bool constant})
             {
-                return Implies(left, key, equal ? constant : !constant);
+                var implied = equal ? constant : !constant;
+                return (left is not IConditionalAccessOperation || (equal && constant)) && Implies(left, key, implied, depth);
             }
 
             // t.Status == TaskStatus.RanToCompletion (or Faulted, Canceled)
@@ -1088,6 +1142,9 @@ namespace AsyncLint.Core
                     return From(indexer.Instance) is { ElementOf: false } collection ? collection.AsElement() : null;
                 case IArrayElementReferenceOperation element:
                     return From(element.ArrayReference) is { ElementOf: false } array ? array.AsElement() : null;
+                case IConditionalAccessInstanceOperation instance:
+                    // the x of x?.Task
+                    return From(TaskCompletion.ConditionalReceiver(instance));
                 default:
                     return null;
             }

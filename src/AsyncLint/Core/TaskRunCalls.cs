@@ -71,10 +71,20 @@ namespace AsyncLint.Core
             consumer = parent switch
             {
                 IAwaitOperation => parent,
-                IReturnOperation { Kind: OperationKind.Return } => parent,
+                IReturnOperation { Kind: OperationKind.Return } returned when !IsFanOutProjection(returned) => parent,
                 _ => null,
             };
             return consumer != null;
+        }
+
+        /// <summary>
+        /// <c>Enumerable.Range(0, n).Select(_ =&gt; Task.Run(LoopAsync))</c>: the lambda's task is one of several started
+        /// together (then awaited with <c>WhenAll</c>), and <c>Task.Run</c> is what runs their synchronous parts in parallel.
+        /// </summary>
+        private static bool IsFanOutProjection(IReturnOperation returned)
+        {
+            return returned.Parent is IBlockOperation { Parent: IAnonymousFunctionOperation lambda }
+                && lambda.InvocationTaking() is { TargetMethod.Name: "Select" or "ConvertAll" };
         }
 
         /// <summary>

@@ -54,12 +54,18 @@ namespace AsyncLint.Rules
 
             var candidates = new ConcurrentQueue<(Diagnostic Diagnostic, IMethodSymbol? Member)>();
             var callers = new ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IMethodSymbol? Caller, bool UiSide)>>(SymbolEqualityComparer.Default);
+            var firedAndForgotten = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
             symbolStart.RegisterOperationAction(
                 c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     RecordCaller(invocation.TargetMethod, invocation, c.ContainingSymbol, type, ui, callers);
+                    if (SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType?.OriginalDefinition, type) && invocation.IsDroppedOrDiscarded())
+                    {
+                        firedAndForgotten.TryAdd(invocation.TargetMethod.OriginalDefinition, true);
+                    }
+
                     if (Candidate(c, invocation, types, ui) is { } diagnostic)
                     {
                         candidates.Enqueue((diagnostic, c.ContainingSymbol as IMethodSymbol));
@@ -77,7 +83,10 @@ namespace AsyncLint.Rules
             {
                 foreach (var (diagnostic, member) in candidates)
                 {
-                    if (member is null || !OnlyUiCallers(member, callers, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)))
+                    // A caller in the type that drops the task (YARP's SetPassive: _ = SetPassiveAsync(…)) is freed by the
+                    // hop: inlined, the work would run on that caller's thread.
+                    if (member is null
+                        || (!OnlyUiCallers(member, callers, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)) && !firedAndForgotten.ContainsKey(member.OriginalDefinition)))
                     {
                         end.ReportDiagnostic(diagnostic);
                     }

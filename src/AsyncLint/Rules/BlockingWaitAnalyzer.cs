@@ -278,7 +278,14 @@ namespace AsyncLint.Rules
                 return false;
             }
 
-            if (function.Symbol.MethodKind != MethodKind.AnonymousFunction && WaitsForCallersTask(call, function.Symbol))
+            if (function.Symbol.MethodKind != MethodKind.AnonymousFunction && WaitsForCallersTask(call, function.Symbol, shared.Types))
+            {
+                return false;
+            }
+
+            if (function.FunctionOperation is null
+                && (SyncToAsyncConversion.WaitsForOwnAsyncTwin(call.Task, function.Symbol)
+                    || (SyncToAsyncConversion.IsStartupRegistration(function.Symbol) && !ProjectKinds.HasUiThreadToFree(ProjectKinds.Of(context.Options)))))
             {
                 return false;
             }
@@ -307,11 +314,11 @@ namespace AsyncLint.Rules
         }
 
         /// <summary>Every task the call waits for is a parameter of <paramref name="function"/> (or an element of one).</summary>
-        private static bool WaitsForCallersTask(BlockingCall call, IMethodSymbol function)
+        private static bool WaitsForCallersTask(BlockingCall call, IMethodSymbol function, KnownTypes types)
         {
             if (call.Task != null)
             {
-                return IsParameterOf(call.Task, function);
+                return IsParameterOf(call.Task, function) || IsCallersWork(call.Task, function, types);
             }
 
             var any = false;
@@ -346,6 +353,44 @@ namespace AsyncLint.Rules
             }
 
             return any;
+        }
+
+        /// <summary>
+        /// The task is the work of a delegate the caller handed in, run on the pool: <c>Task.Run(func)</c>,
+        /// <c>factory.StartNew(func).Unwrap()</c> (Squidex's <c>AsyncHelper.Sync(Func&lt;Task&gt;)</c>, the usual run-sync helper).
+        /// </summary>
+        private static bool IsCallersWork(IOperation task, IMethodSymbol function, KnownTypes types)
+        {
+            var value = TaskCompletion.StripTaskWrappers(task);
+            if (value is IInvocationOperation { TargetMethod.Name: "Unwrap" } unwrap)
+            {
+                value = TaskCompletion.StripTaskWrappers(unwrap.Instance ?? (unwrap.Arguments.Length == 1 ? unwrap.Arguments[0].Value : null));
+            }
+
+            if (value is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            // Only through the pool: the helper that escapes the caller's synchronization context on purpose. A bare
+            // func().Result is an ordinary wait that the cascade can turn into an await.
+            var work = TaskRunCalls.IsTaskRun(invocation, types) || TaskRunCalls.IsStartNew(invocation, types)
+                ? TaskRunCalls.DelegateTarget(invocation, out _) ?? DelegateArgument(invocation)
+                : null;
+            return work != null && IsParameterOf(work, function);
+        }
+
+        private static IOperation? DelegateArgument(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.WalkDownConversions() is IParameterReferenceOperation { Parameter.Type.TypeKind: TypeKind.Delegate } parameter)
+                {
+                    return parameter;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsParameterOf(IOperation task, IMethodSymbol function)

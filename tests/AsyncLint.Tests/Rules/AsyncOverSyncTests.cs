@@ -22,6 +22,31 @@ static class Rules
         // ---------- flagged: the offloaded step, with the inline fix ----------
 
         [Fact]
+        public Task A_wrapper_whose_caller_drops_the_task_and_a_fan_out_projection_are_not_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + "using System.Linq;\n" + @"
+class Cluster
+{
+    void UpdateDestinations(object cluster) { }
+
+    // YARP's DestinationHealthUpdater: SetPassive fires and forgets, and the hop is what frees the request thread.
+    public void SetPassive(object cluster) => _ = SetPassiveAsync(cluster);
+
+    internal Task SetPassiveAsync(object cluster)
+        => Task.Factory.StartNew(c => UpdateDestinations(c!), cluster, CancellationToken.None, TaskCreationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
+
+    // Its only caller awaits: reported.
+    public async Task RefreshAsync(object cluster) => await RecomputeAsync(cluster);
+
+    internal Task RecomputeAsync(object cluster) => {|ASYNC401:Task.Run(() => UpdateDestinations(cluster))|};
+
+    // Several workers started together and awaited with WhenAll: Task.Run runs them in parallel.
+    public async Task ProcessAllAsync(int[] items)
+    {
+        await Task.WhenAll(items.Select(i => Task.Run(() => UpdateDestinations(i))));
+    }
+}");
+
+        [Fact]
         public Task Offloaded_step_with_token_runs_inline_after_a_cancellation_check()
             => Verify.VerifyCodeFixAsync(Usings + Stubs + @"
 class OrderHandler

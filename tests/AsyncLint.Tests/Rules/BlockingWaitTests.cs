@@ -886,6 +886,59 @@ sealed class TaskAwaitAdapter : System.Runtime.CompilerServices.INotifyCompletio
 }");
 
         [Fact]
+        public Task A_flag_set_from_a_completion_guard_proves_completion_while_the_task_is_not_reassigned()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Content
+{
+    public Task<int> ConsumptionTask { get; set; } = Task.FromResult(0);
+}
+
+class C
+{
+    // YARP's HttpForwarder: the request body was tried only if its copy had completed.
+    async Task<int> Failure(Content? content, Content other)
+    {
+        var triedBody = content?.ConsumptionTask.IsCompleted == true;
+        var maybe = content?.ConsumptionTask.IsCompleted != false; // true also when content is null
+        var done = other.ConsumptionTask.IsCompleted;
+        var result = 0;
+        if (triedBody)
+        {
+            result += content!.ConsumptionTask.Result;
+        }
+
+        if (maybe)
+        {
+            result += content!.ConsumptionTask.{|ASYNC101:Result|};
+        }
+
+        if (!done)
+        {
+            result += other.ConsumptionTask.{|ASYNC101:Result|};
+        }
+
+        await Task.Yield();
+        return result;
+    }
+
+    async Task<int> Reassigned(Task<int> task, Task<int> next)
+    {
+        var completed = task.IsCompleted;
+        task = next;
+        await Task.Yield();
+        return completed ? task.{|ASYNC101:Result|} : 0;
+    }
+
+    async Task<int> FlagOfAFlag(Task<int> task)
+    {
+        var completed = task.IsCompletedSuccessfully;
+        var ready = completed && task.Id > 0;
+        await Task.Yield();
+        return ready ? task.Result : 0;
+    }
+}");
+
+        [Fact]
         public Task WaitAll_timed_wait_in_a_try_and_continuations_prove_completion_in_sync_code()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 class C

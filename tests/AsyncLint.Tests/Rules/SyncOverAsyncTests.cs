@@ -63,6 +63,76 @@ public static class Registration
             return test.RunAsync();
         }
 
+        [Theory]
+        [InlineData("library", false)]
+        [InlineData("web", false)]
+        [InlineData("ui", true)]
+        public Task Startup_registration_a_sync_twin_and_a_run_sync_helper_are_not_reported(string kind, bool reportedInRegistration)
+        {
+            var registration = reportedInRegistration ? "{|ASYNC104:Result|}" : "Result";
+            var source = Usings + @"
+namespace Microsoft.Extensions.DependencyInjection { public interface IServiceCollection { } }
+namespace Microsoft.AspNetCore.Routing { public interface IEndpointRouteBuilder { } }
+
+namespace App
+{
+    using Microsoft.AspNetCore.Routing;
+    using Microsoft.Extensions.DependencyInjection;
+
+    public interface IRegistrationConfigurator : IServiceCollection { }
+
+    public static class Registration
+    {
+        static async Task<Type[]> FindTypesAsync()
+        {
+            await Task.Yield();
+            return Type.EmptyTypes;
+        }
+
+        // MassTransit: registration on a configurator that is an IServiceCollection, blocking on an assembly scan.
+        public static void AddConsumers(this IRegistrationConfigurator configurator) => Use(FindTypesAsync()." + registration + @");
+
+        // YARP's MapReverseProxy helper: config validation must finish before the server starts.
+        static int GetOrCreateDataSource(IEndpointRouteBuilder endpoints) => FindTypesAsync()." + registration + @".Length;
+
+        // A factory lambda runs when the service is resolved, on a request thread: still reported.
+        public static void AddFactory(this IServiceCollection services, Action<Func<int>> add) => add(() => FindTypesAsync().{|ASYNC104:Result|}.Length);
+
+        // Not a builder: reported.
+        public static int Count(object configurator) => FindTypesAsync().{|ASYNC104:Result|}.Length;
+
+        static void Use(Type[] types) { }
+    }
+
+    public class Transaction
+    {
+        // CAP: the synchronous half of a Flush/FlushAsync pair, blocking on its own twin for synchronous callers.
+        protected virtual void Flush() => FlushAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+
+        protected virtual Task FlushAsync() => Task.Delay(1);
+
+        // Blocking on another member's task is no twin: reported.
+        public void Commit() => FlushAsync().{|ASYNC104:Wait()|};
+    }
+
+    public static class AsyncHelper
+    {
+        static readonly TaskFactory Factory = new TaskFactory(CancellationToken.None, TaskCreationOptions.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+        // Squidex: the run-sync helper escapes the caller's context through the pool; blocking is the caller's choice.
+        public static T Sync<T>(Func<Task<T>> func) => Factory.StartNew(func).Unwrap().GetAwaiter().GetResult();
+
+        public static void Run(Func<Task> func) => Task.Run(func).Wait();
+
+        // A bare func().Result is an ordinary wait: reported.
+        public static T Direct<T>(Func<Task<T>> func) => func().{|ASYNC104:Result|};
+    }
+}";
+            var test = new CSharpAnalyzerVerifier<AsyncLint.Rules.BlockingWaitAnalyzer>.Test { TestCode = source };
+            test.GlobalOptions["asynclint.project_kind"] = kind;
+            return test.RunAsync();
+        }
+
         [Fact]
         public Task Event_handler_becomes_async_void_and_awaits()
         {

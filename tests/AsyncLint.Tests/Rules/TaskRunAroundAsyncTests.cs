@@ -19,6 +19,29 @@ class Client
         // ---------- flagged, with the fix ----------
 
         [Fact]
+        public Task Loops_started_together_through_a_projection_are_not_reported()
+            => Verify.VerifyAnalyzerAsync(Usings + "using System.Linq;\n" + @"
+class Dispatcher
+{
+    readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+    async ValueTask ProcessingAsync() => await Task.Delay(1);
+
+    // CAP's dispatcher: n processing loops started in parallel, then awaited together.
+    public async Task StartProcessingAsync(int count)
+    {
+        var tasks = Enumerable.Range(0, count).Select(_ => Task.Run(ProcessingAsync, _cts.Token)).ToArray();
+        await Task.WhenAll(tasks);
+    }
+
+    // One loop, awaited at once: reported.
+    public async Task StartSendingAsync()
+    {
+        await {|ASYNC402:Task.Run(ProcessingAsync, _cts.Token)|};
+    }
+}");
+
+        [Fact]
         public Task Lambda_calling_async_method_is_awaited_directly()
             => Verify.VerifyCodeFixAsync(Usings + Service + @"
 class C
