@@ -106,6 +106,24 @@ namespace AsyncLint.Core
     internal sealed class BlockingCatalogue
     {
         private const string UseAsyncPrimitive = "use an async-aware primitive instead (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel)";
+
+        /// <summary>
+        /// <c>token.WaitHandle.WaitOne(delay)</c>: a sleep that ends early when the token is cancelled. Its async form is
+        /// <c>Task.Delay(delay, token)</c>, not another primitive: the advice names it.
+        /// </summary>
+        public static string? CancellableSleepAdvice(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.Name != "WaitOne"
+                || invocation.Arguments.Length != 1
+                || invocation.Instance.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "WaitHandle", Instance: { } token } handle
+                || handle.Property.ContainingType?.Name != "CancellationToken")
+            {
+                return null;
+            }
+
+            return "a cancellable sleep: use 'await Task.Delay(" + DisplayText.Of(invocation.Arguments[0].Value.Syntax) + ", " + DisplayText.Of(token.Syntax)
+                + ")' instead (it throws OperationCanceledException when the token is cancelled, where WaitOne returns)";
+        }
         private const string Tasks = "System.Threading.Tasks.";
         private const string CompilerServices = "System.Runtime.CompilerServices.";
 

@@ -13,6 +13,33 @@ namespace AsyncLint.Core
     internal static class FunctionBodies
     {
         /// <summary>
+        /// A throw helper: the method never returns normally. It says so (<c>[DoesNotReturn]</c>), or its body is one
+        /// <c>throw</c> (Squidex's <c>ThrowHelper.NotSupportedException()</c>). Code after a call to it is unreachable.
+        /// </summary>
+        public static bool AlwaysThrows(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "DoesNotReturnAttribute")
+                {
+                    return true;
+                }
+            }
+
+            if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            return method.DeclaringSyntaxReferences[0].GetSyntax() switch
+            {
+                MethodDeclarationSyntax { Body: { Statements: { Count: 1 } statements } } => statements[0] is ThrowStatementSyntax,
+                MethodDeclarationSyntax { ExpressionBody.Expression: ThrowExpressionSyntax } => true,
+                _ => false,
+            };
+        }
+
+        /// <summary>
         /// A function body (block) that catches every exception it can throw: it is one <c>try</c> statement with a catch-all
         /// (<c>catch</c>, <c>catch (Exception)</c>) without a filter, and no catch clause rethrows. Syntax only, so that it
         /// can be asked about a body in another file; <c>Exception</c> is recognized by name.

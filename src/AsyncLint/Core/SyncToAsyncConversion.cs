@@ -317,6 +317,30 @@ namespace AsyncLint.Core
             return false;
         }
 
+        /// <summary>
+        /// An action of an ASP.NET Core controller or a SignalR hub method: public, but called by the framework, which
+        /// awaits a returned task, so it can become async whatever kind of project declares it (Sonarr's API controllers
+        /// live in a class library).
+        /// </summary>
+        public static bool IsFrameworkInvokedAction(IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.IsStatic)
+            {
+                return false;
+            }
+
+            for (var type = method.ContainingType.BaseType; type != null; type = type.BaseType)
+            {
+                if ((type.Name == "ControllerBase" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Mvc")
+                    || (type.Name == "Hub" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A <c>static Main</c> or the synthesized entry point of top-level statements.</summary>
         public static bool IsEntryPointLike(IMethodSymbol method)
             => method.IsStatic && (method.Name == "Main" || method.Name == "<Main>$");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -48,6 +49,12 @@ namespace AsyncLint.Core
 
             /// <summary>Declared <c>async</c>: it never throws at the call, every exception goes into its task.</summary>
             IsAsync = 4,
+
+            /// <summary>
+            /// Hangs an observing continuation on its first parameter (<c>task.ContinueWith(t =&gt; Log(t.Exception), OnlyOnFaulted)</c>):
+            /// a home-made observer such as Sonarr's <c>LogExceptions</c>, whatever its name.
+            /// </summary>
+            ObservesFirstParameter = 8,
         }
 
         /// <summary>
@@ -108,7 +115,7 @@ namespace AsyncLint.Core
 
             if (method.Name == "ContinueWith" && _types.IsTask(method.ContainingType))
             {
-                return ContinuationObserves(invocation);
+                return ContinuationObserves(invocation) || IsCompletionCallback(invocation);
             }
 
             if (invocation.IsVirtual || method.MethodKind == MethodKind.DelegateInvoke)
@@ -118,6 +125,7 @@ namespace AsyncLint.Core
 
             var summary = Summarize(method);
             return (summary & MethodSummary.ReturnsOnlyCompletedTasks) != 0
+                || (summary & MethodSummary.ObservesFirstParameter) != 0
                 || (summary & (MethodSummary.IsAsync | MethodSummary.CatchesEverything)) == (MethodSummary.IsAsync | MethodSummary.CatchesEverything);
         }
 
@@ -217,6 +225,112 @@ namespace AsyncLint.Core
             return false;
         }
 
+        /// <summary>
+        /// <c>task.ContinueWith(_ =&gt; Remove(id))</c> on a task somebody else holds (a field or property, or a local or
+        /// parameter that is also stored, passed, awaited or returned): synchronous bookkeeping run when it completes. The antecedent is
+        /// its holder's to observe, and the callback is the point of the call; a continuation that returns a task
+        /// (<c>Task&lt;Task&gt;</c>) is not one.
+        /// </summary>
+        private bool IsCompletionCallback(IInvocationOperation continueWith)
+        {
+            if (continueWith.TargetMethod.IsGenericMethod && _types.IsTaskLike(continueWith.TargetMethod.TypeArguments[0]))
+            {
+                return false;
+            }
+
+            ISymbol variable;
+            switch (continueWith.Instance.WalkDownConversions())
+            {
+                case IFieldReferenceOperation:
+                case IPropertyReferenceOperation:
+                    return true;
+                case ILocalReferenceOperation local:
+                    variable = local.Local;
+                    break;
+                case IParameterReferenceOperation parameter:
+                    variable = parameter.Parameter;
+                    break;
+                default:
+                    return false;
+            }
+
+            foreach (var operation in continueWith.RootOperation().Descendants())
+            {
+                var referenced = operation switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter => (ISymbol)parameter.Parameter,
+                    _ => null,
+                };
+                if (referenced != null && SymbolEqualityComparer.Default.Equals(referenced, variable) && IsHandedOn(operation))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The body calls <c>parameter.ContinueWith(…)</c> with a continuation that handles a failure: <c>OnlyOnFaulted</c>,
+        /// or a lambda that reads its antecedent's <c>Exception</c>, <c>IsFaulted</c>, <c>IsCanceled</c> or <c>Status</c>. Syntax only.
+        /// </summary>
+        private static bool ObservesParameter(SyntaxNode? body, string parameter)
+        {
+            if (body is null)
+            {
+                return false;
+            }
+
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith", Expression: IdentifierNameSyntax receiver } } continueWith
+                    || receiver.Identifier.ValueText != parameter)
+                {
+                    continue;
+                }
+
+                foreach (var argument in continueWith.ArgumentList.Arguments)
+                {
+                    foreach (var inner in argument.Expression.DescendantNodesAndSelf())
+                    {
+                        if (inner is IdentifierNameSyntax { Identifier.ValueText: "OnlyOnFaulted" })
+                        {
+                            return true;
+                        }
+                    }
+
+                    var antecedent = argument.Expression switch
+                    {
+                        SimpleLambdaExpressionSyntax simple => simple.Parameter.Identifier.ValueText,
+                        ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: > 0 } parenthesized => parenthesized.ParameterList.Parameters[0].Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (antecedent != null && argument.Expression.DescendantNodes().Any(n => n is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax id } access
+                                                                                          && id.Identifier.ValueText == antecedent
+                                                                                          && ReadsOutcome(access.Name.Identifier.ValueText)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The task is stored, passed, returned or awaited: <c>_previous = task</c>, <c>WhenAny(done, task)</c>, <c>return task</c>.</summary>
+        private static bool IsHandedOn(IOperation reference)
+        {
+            var parent = reference.WalkUpConversions(out var child);
+            return parent switch
+            {
+                IArgumentOperation => true,
+                ISimpleAssignmentOperation assignment => assignment.Value == child,
+                IReturnOperation or IAwaitOperation or IArrayInitializerOperation => true,
+                _ => false,
+            };
+        }
+
         /// <summary>The antecedent's members that tell a fault from a success: reading one handles the failure.</summary>
         private static bool ReadsOutcome(string memberName) => memberName is "Exception" or "IsFaulted" or "IsCanceled" or "Status";
 
@@ -304,6 +418,11 @@ namespace AsyncLint.Core
             if (!method.IsAsync && _types.IsTaskLike(method.ReturnType) && FunctionBodies.ReturnsOnlyCompletedTasks(block, arrow))
             {
                 summary |= MethodSummary.ReturnsOnlyCompletedTasks;
+            }
+
+            if (method.Parameters.Length > 0 && _types.IsTask(method.Parameters[0].Type) && ObservesParameter((SyntaxNode?)block ?? arrow, method.Parameters[0].Name))
+            {
+                summary |= MethodSummary.ObservesFirstParameter;
             }
 
             return summary;

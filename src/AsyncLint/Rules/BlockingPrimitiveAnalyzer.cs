@@ -81,7 +81,8 @@ namespace AsyncLint.Rules
 
             var member = primitive.Value.Member;
             var receiver = invocation.Instance?.Syntax is { } instance ? DisplayText.Of(instance) : method.ContainingType.Name;
-            var advice = string.Format(System.Globalization.CultureInfo.InvariantCulture, member.Advice!, receiver);
+            var advice = BlockingCatalogue.CancellableSleepAdvice(invocation)
+                ?? string.Format(System.Globalization.CultureInfo.InvariantCulture, member.Advice!, receiver);
             var fix = member.AsyncAlternative != null && !function.InsideLock && !inLambdaRunAtOnce && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
                 ? FixKinds.AsyncAlternative
                 : null;

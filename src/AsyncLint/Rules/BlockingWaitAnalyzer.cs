@@ -215,6 +215,7 @@ namespace AsyncLint.Rules
                     ?? (function.Symbol.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && function.FunctionOperation is null
                         ? "a property cannot be async: expose an async method instead and " + remedy + " there"
                         : function.FunctionOperation is null && function.Symbol.IsPublicApi() && ProjectKinds.Of(context.Options) == ProjectKind.Library
+                          && !SyncToAsyncConversion.IsFrameworkInvokedAction(function.Symbol)
                             ? "'" + function.Symbol.Name + "' is public API of a library, whose callers cannot all become async: add an async method beside it and " + remedy + " there"
                             : "make the caller async and " + remedy);
             }

@@ -48,6 +48,7 @@ namespace AsyncLint.Rules
             var leaves = new List<IOperation>();
             CollectNullLeaves(ret.ReturnedValue, leaves);
             if (leaves.Count == 0
+                || FollowsAThrowHelper(ret)
                 || !AsyncContext.TryGetEnclosingFunction(ret, context.ContainingSymbol, types, out var function)
                 || function.IsAsync
                 || function.Symbol.ReturnsByRef
@@ -116,6 +117,21 @@ namespace AsyncLint.Rules
         /// The parts of a returned expression that can be null: the literal, <c>default</c>, <c>x?.M()</c> (unless x is a member
         /// that is never null), through <c>?:</c> and switch arms.
         /// </summary>
+        /// <summary><c>ThrowHelper.NotSupportedException(); return default!;</c>: the return only satisfies the compiler.</summary>
+        private static bool FollowsAThrowHelper(IReturnOperation ret)
+        {
+            var statements = ret.Parent switch
+            {
+                IBlockOperation block => block.Operations,
+                ISwitchCaseOperation section => section.Body,
+                _ => ImmutableArray<IOperation>.Empty,
+            };
+            var index = statements.IndexOf(ret);
+            return index > 0
+                && statements[index - 1] is IExpressionStatementOperation { Operation: IInvocationOperation { IsVirtual: false } call }
+                && FunctionBodies.AlwaysThrows(call.TargetMethod.OriginalDefinition);
+        }
+
         private static void CollectNullLeaves(IOperation value, List<IOperation> leaves)
         {
             var bare = value.WalkDownConversions();

@@ -9,6 +9,27 @@ namespace AsyncLint.Tests.Rules
         private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         [Fact]
+        public Task A_cancellable_sleep_on_a_token_is_told_to_use_Task_Delay()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Consumer
+{
+    // CAP's consumer loops: wait for the next poll, or less if the host stops.
+    async Task ListeningAsync(TimeSpan timeout, CancellationToken cancellationToken, ManualResetEvent signal)
+    {
+        while (true)
+        {
+            await Task.Yield();
+            cancellationToken.WaitHandle.{|#0:WaitOne(timeout)|};
+            signal.{|#1:WaitOne(timeout)|};
+        }
+    }
+}",
+                Verify.Diagnostic("ASYNC103").WithLocation(0).WithArguments("cancellationToken.WaitHandle.WaitOne(timeout)", "blocks the thread", "async method 'ListeningAsync'",
+                    "a cancellable sleep: use 'await Task.Delay(timeout, cancellationToken)' instead (it throws OperationCanceledException when the token is cancelled, where WaitOne returns)"),
+                Verify.Diagnostic("ASYNC103").WithLocation(1).WithArguments("signal.WaitOne(timeout)", "blocks the thread", "async method 'ListeningAsync'",
+                    "use an async-aware primitive instead (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel)"));
+
+        [Fact]
         public Task SemaphoreSlim_Wait_becomes_WaitAsync_with_the_token_in_scope()
             => Verify.VerifyCodeFixAsync(Usings + @"
 class Cache

@@ -33,6 +33,44 @@ class C
 }");
 
         [Fact]
+        public Task A_return_after_a_throw_helper_is_unreachable_and_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + "using System.Diagnostics.CodeAnalysis;\n" + @"
+static class ThrowHelper
+{
+    // Squidex: a helper whose body is one throw, without [DoesNotReturn].
+    public static void NotSupportedException(string? message = null)
+    {
+        throw new NotSupportedException(message);
+    }
+
+    [DoesNotReturn]
+    public static void Fail() => throw new InvalidOperationException();
+
+    public static void Log(string message) { }
+}
+
+class DomainObject
+{
+    public Task<string> ExecuteAsync(int command)
+    {
+        switch (command)
+        {
+            case 1:
+                return Task.FromResult(""one"");
+            case 2:
+                ThrowHelper.Fail();
+                return default!;
+            case 3:
+                ThrowHelper.Log(""three"");
+                return {|ASYNC305:default|}!;
+            default:
+                ThrowHelper.NotSupportedException();
+                return default!;
+        }
+    }
+}");
+
+        [Fact]
         public Task Default_in_generic_task_becomes_FromResult()
             => Verify.VerifyCodeFixAsync(Usings + @"
 #nullable enable

@@ -63,6 +63,38 @@ public static class Registration
             return test.RunAsync();
         }
 
+        [Fact]
+        public Task A_controller_action_in_a_library_is_told_to_become_async()
+        {
+            // Sonarr's API controllers live in a class library; the framework awaits an action's task.
+            var source = Usings + @"
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+
+namespace Api
+{
+    public class ReleasePushController : Microsoft.AspNetCore.Mvc.ControllerBase
+    {
+        static async Task<int> ProcessAsync() { await Task.Yield(); return 1; }
+
+        public object Create() => ProcessAsync().{|#0:Result|};
+    }
+
+    public class Service
+    {
+        static async Task<int> ProcessAsync() { await Task.Yield(); return 1; }
+
+        public object Create() => ProcessAsync().{|#1:Result|};
+    }
+}";
+            var test = new CSharpAnalyzerVerifier<AsyncLint.Rules.BlockingWaitAnalyzer>.Test { TestCode = source };
+            test.GlobalOptions["asynclint.project_kind"] = "library";
+            test.ExpectedDiagnostics.Add(CSharpAnalyzerVerifier<AsyncLint.Rules.BlockingWaitAnalyzer>.Diagnostic("ASYNC104").WithLocation(0)
+                .WithArguments("ProcessAsync().Result", "synchronous method 'Create'", "make the caller async and await ProcessAsync()"));
+            test.ExpectedDiagnostics.Add(CSharpAnalyzerVerifier<AsyncLint.Rules.BlockingWaitAnalyzer>.Diagnostic("ASYNC104").WithLocation(1)
+                .WithArguments("ProcessAsync().Result", "synchronous method 'Create'", "'Create' is public API of a library, whose callers cannot all become async: add an async method beside it and await ProcessAsync() there"));
+            return test.RunAsync();
+        }
+
         [Theory]
         [InlineData("library", false)]
         [InlineData("web", false)]

@@ -567,6 +567,64 @@ interface ILog { void Error(Exception? e); void Info(string message); }",
                 Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy),
                 Verify.Diagnostic("ASYNC303").WithLocation(3).WithArguments("task", "count.ContinueWith", Lost, SyncRemedy));
 
+        [Fact]
+        public Task A_callback_on_a_task_held_elsewhere_and_a_home_made_observer_are_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+static class TaskExtensions
+{
+    // Sonarr's LogExceptions: an observer by what it does, not by its name.
+    public static Task LogExceptions(this Task task)
+    {
+        task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+        return task;
+    }
+
+    // Not an observer: the continuation ignores a failure (the task is returned, so its callers hold it).
+    public static Task Describe(this Task task)
+    {
+        task.ContinueWith(t => Console.WriteLine(""done""));
+        return task;
+    }
+}
+
+class Pending
+{
+    readonly Dictionary<long, Task> _tasks = new Dictionary<long, Task>();
+    Task? _previous;
+
+    public Task Completion { get; } = Task.Delay(1);
+
+    void Remove(long id) => _tasks.Remove(id);
+
+    // MassTransit's PendingTaskCollection: the task is stored, and the continuation only does bookkeeping.
+    public void Add(long id, Task task)
+    {
+        _tasks.Add(id, task);
+        task.ContinueWith(_ => Remove(id), TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    // NLog: the task is kept as the previous one; a property is its owner's to observe.
+    public void Start(Func<Task> write)
+    {
+        var next = write();
+        _previous = next;
+        next.ContinueWith(_ => Remove(0));
+        Completion.ContinueWith(_ => Remove(1));
+    }
+
+    public void Ticks(Func<Task> work)
+    {
+        work().LogExceptions();
+        {|#0:work().Describe()|};
+        var only = work();
+        {|#1:only.ContinueWith(_ => Remove(2))|};
+        {|#2:Completion.ContinueWith(async _ => { await Task.Yield(); Remove(3); })|};
+    }
+}",
+                Verify.Diagnostic("ASYNC303").WithLocation(0).WithArguments("task", "work().Describe", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(1).WithArguments("task", "only.ContinueWith", Lost, SyncRemedy),
+                Verify.Diagnostic("ASYNC303").WithLocation(2).WithArguments("task", "Completion.ContinueWith", Lost, SyncRemedy));
+
         // ---------- code that cannot await: deliberate fire-and-forget ----------
 
         [Fact]
