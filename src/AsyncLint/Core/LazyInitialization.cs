@@ -111,7 +111,11 @@ namespace AsyncLint.Core
             }
         }
 
-        /// <summary>The members the function fills: assigns something other than <c>null</c>.</summary>
+        /// <summary>
+        /// The members the function fills: assigns something other than <c>null</c>, itself or through a method of its
+        /// type that it calls on this instance (not virtually) (Squidex's repository: <c>if (_collection == null) InitializeAsync().Wait();</c>,
+        /// where <c>InitializeAsync</c> calls <c>CreateCollection</c>, which assigns it).
+        /// </summary>
         private static HashSet<ISymbol> Filled(IOperation body)
         {
             HashSet<ISymbol>? filled = null;
@@ -123,10 +127,64 @@ namespace AsyncLint.Core
                 {
                     (filled ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(assigned);
                 }
+                else if (descendant is IInvocationOperation { Instance: IInstanceReferenceOperation, TargetMethod: { IsVirtual: false, IsAbstract: false, IsOverride: false } callee }
+                         && callee.ContainingType is { } type)
+                {
+                    FilledThroughCalls(callee.OriginalDefinition, type.OriginalDefinition, depth: 0, ref filled);
+                }
             }
 
             return filled ?? NothingFilled;
         }
+
+        /// <summary>
+        /// The fields and properties of <paramref name="type"/> that <paramref name="method"/> assigns (read from its syntax,
+        /// by name), and those the methods of the type it calls assign, two calls deep.
+        /// </summary>
+        private static void FilledThroughCalls(IMethodSymbol method, INamedTypeSymbol type, int depth, ref HashSet<ISymbol>? filled)
+        {
+            if (depth > 2 || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return;
+            }
+
+            foreach (var node in method.DeclaringSyntaxReferences[0].GetSyntax().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment
+                        when !assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression)
+                             && AssignedName(assignment.Left) is { } name:
+                        foreach (var member in type.GetMembers(name))
+                        {
+                            if (member is IFieldSymbol or IPropertySymbol)
+                            {
+                                (filled ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(member);
+                            }
+                        }
+
+                        break;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax called }:
+                        foreach (var member in type.GetMembers(called.Identifier.ValueText))
+                        {
+                            if (member is IMethodSymbol next && !SymbolEqualityComparer.Default.Equals(next, method))
+                            {
+                                FilledThroughCalls(next, type, depth + 1, ref filled);
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        /// <summary><c>x = …</c> or <c>this.x = …</c>: the name assigned, or null.</summary>
+        private static string? AssignedName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax left) => left switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name => name.Identifier.ValueText,
+            Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
+            _ => null,
+        };
 
         /// <summary>The body of the function the operation is in (stopping at a lambda or local function, as the path conditions do).</summary>
         private static IOperation? FunctionBody(IOperation operation)

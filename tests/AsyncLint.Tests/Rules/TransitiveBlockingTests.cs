@@ -362,11 +362,36 @@ public class ConfigurationManager
         System.IO.File.AppendAllText(""log.txt"", ""closed"");
     }
 
+    // Squidex's MongoRepositoryBase.Collection: the blocking call fills the cache through a method of the type.
+    private string? _collection;
+
+    public string Collection
+    {
+        get
+        {
+            if (_collection == null)
+            {
+                InitializeAsync().Wait();
+            }
+
+            return _collection!;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        CreateCollection();
+        await Task.Yield();
+    }
+
+    private void CreateCollection() => _collection = ""items"";
+
     private static Settings Parse(string text) => new Settings();
 
     public async Task RunAsync()
     {
         await Task.Yield();
+        _ = Collection;
         _ = Configuration;
         _ = Text;
         EnsureLoaded();
