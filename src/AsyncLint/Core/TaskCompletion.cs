@@ -212,15 +212,29 @@ namespace AsyncLint.Core
                     case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                         var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
                         var value = StripTaskWrappers(initializer);
-                        if (value is null || !IsCompletedSource(value, context))
+                        if (value is null || !(IsNullConstant(value) || IsCompletedSource(value, context)))
                         {
-                            return false;
+                            // Task<T>? found = null; … found = completed; — declared empty, it holds only what is assigned.
+                            if (initializer != null || !(declarator.Parent is IVariableDeclarationOperation))
+                            {
+                                return false;
+                            }
                         }
 
                         bound = true;
                         break;
                     case IAssignmentOperation assignment when TaskKey.From(assignment.Target.WalkDownConversions()) is { } target
                                                                && SymbolEqualityComparer.Default.Equals(target.Symbol, local):
+                        // Sonarr's HappyEyeballs: if (completed.IsCompletedSuccessfully) { successTask = completed; break; }
+                        if (assignment is ISimpleAssignmentOperation { Value: var assigned }
+                            && StripTaskWrappers(assigned) is { } assignedTask
+                            && (IsNullConstant(assignedTask)
+                                || IsCompletedSource(assignedTask, context)
+                                || (TaskKey.From(assignedTask) is { } assignedKey && IsGuarded(new Subject(assignedKey, assignment, context)))))
+                        {
+                            break;
+                        }
+
                         return false;
                     case IDeconstructionAssignmentOperation:
                         if (ReferencesInTarget(operation, local))
@@ -234,6 +248,8 @@ namespace AsyncLint.Core
 
             return bound;
         }
+
+        private static bool IsNullConstant(IOperation value) => value.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: null };
 
         private static bool ReferencesInTarget(IOperation deconstruction, ILocalSymbol local)
         {

@@ -929,6 +929,41 @@ class C
         return completed ? task.{|ASYNC101:Result|} : 0;
     }
 
+    // Sonarr's HappyEyeballs: the local only ever receives a task that was just found complete.
+    async Task<int> FirstSuccess(List<Task<int>> tasks)
+    {
+        Task<int>? success = null;
+        while (tasks.Count > 0)
+        {
+            var completed = await Task.WhenAny(tasks);
+            tasks.Remove(completed);
+            if (completed.IsCompletedSuccessfully)
+            {
+                success = completed;
+                break;
+            }
+        }
+
+        if (success == null)
+        {
+            throw new InvalidOperationException();
+        }
+
+        return success.Result;
+    }
+
+    async Task<int> AnyTask(List<Task<int>> tasks)
+    {
+        Task<int>? chosen = null;
+        foreach (var task in tasks)
+        {
+            chosen = task; // not tested
+        }
+
+        await Task.Yield();
+        return chosen!.{|ASYNC101:Result|};
+    }
+
     async Task<int> FlagOfAFlag(Task<int> task)
     {
         var completed = task.IsCompletedSuccessfully;
