@@ -296,7 +296,7 @@ namespace AsyncLint.Rules
 
             switch (thread.Parent)
             {
-                case IInvocationOperation start when start.Instance == thread:
+                case IInvocationOperation { TargetMethod.Name: "Start" } start when start.Instance == thread:
                     return true;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } }:
                     IOperation root = thread;
@@ -312,7 +312,7 @@ namespace AsyncLint.Rules
                             && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                             && (reference.Parent is IInvocationOperation { TargetMethod.Name: "Join" }
                                 || reference.Parent is IArgumentOperation or IReturnOperation or IConversionOperation
-                                || reference.Parent is ISimpleAssignmentOperation assignment && assignment.Value == reference
+                                || (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Value == reference)
                                 || reference.Parent is IVariableInitializerOperation))
                         {
                             return false;

@@ -276,6 +276,49 @@ class C
     }
 }");
 
+        [Fact]
+        public Task Local_function_used_as_a_thread_start_catches_inside()
+            => Verify.VerifyCodeFixAsync(
+                Usings + @"
+class C
+{
+    Thread Start()
+    {
+        return new Thread(Work);
+
+        async void {|#0:Work|}()
+        {
+            await Task.Delay(1);
+        }
+    }
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("local function 'Work'", "it is used as a 'ThreadStart' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+class C
+{
+    Thread Start()
+    {
+        return new Thread(Work);
+
+        async void Work()
+        {
+            try
+            {
+                await Task.Delay(1);
+            }
+            catch (Exception ex)
+            {
+                Trace.TraceError(ex.ToString());
+            }
+        }
+    }
+}");
+
         // ---------- flagged, no fix ----------
 
         [Fact]
