@@ -131,7 +131,7 @@ namespace AsyncLint.CodeFixes.Rules
                 case FixKinds.TaskOverload:
                     return target is InvocationExpressionSyntax overloaded ? TaskOverload(overloaded, fix) : null;
                 case FixKinds.CatchInside:
-                    return target is AnonymousFunctionExpressionSyntax callback && fix.NewParameterName is { } name ? CatchInside(callback, name) : null;
+                    return target is AnonymousFunctionExpressionSyntax callback && fix.NewParameterName is { } name ? CatchInsideRewrite.Lambda(callback, name) : null;
                 default:
                     return null;
             }
@@ -182,78 +182,6 @@ namespace AsyncLint.CodeFixes.Rules
             return ForEachStatement(type, identifier, source.WithoutTrivia(), body)
                 .WithTriviaFrom(statement)
                 .WithAdditionalAnnotations(Formatter.Annotation);
-        }
-
-        /// <summary>
-        /// <c>async _ =&gt; body</c> → <c>async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(ex.ToString()); } }</c>:
-        /// what crashed the process is traced, and the callback's own <c>return</c>s stay where they were.
-        /// </summary>
-        private static SyntaxNode? CatchInside(AnonymousFunctionExpressionSyntax callback, string name)
-        {
-            SyntaxList<StatementSyntax> body;
-            if (callback.Block is { } block)
-            {
-                body = block.Statements;
-            }
-            else if (callback.ExpressionBody is { } expression)
-            {
-                body = SingletonList<StatementSyntax>(ExpressionStatement(expression.WithoutTrivia()));
-            }
-            else
-            {
-                return null;
-            }
-
-            var exceptionType = ParseTypeName("global::System.Exception").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            var trace = ParseExpression("global::System.Diagnostics.Trace").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            var traced = ExpressionStatement(InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, trace, IdentifierName("TraceError")),
-                ArgumentList(SingletonSeparatedList(Argument(InvocationExpression(
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(name), IdentifierName("ToString"))))))));
-            var guardedBody = TryStatement(
-                MultiLine(body),
-                SingletonList(CatchClause(CatchDeclaration(exceptionType, Identifier(name)), null, MultiLine(SingletonList<StatementSyntax>(traced)))),
-                null).WithAdditionalAnnotations(Formatter.Annotation);
-
-            // The callback's own braces go on lines of their own at the indentation of the line it starts on (the formatter
-            // keeps a lambda's block in an argument list on the arrow's line); the formatter lays out the try inside them.
-            var root = callback.AncestorsAndSelf().Last();
-            var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            if (!newLine.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                newLine = CarriageReturnLineFeed;
-            }
-
-            var lineStart = root.FindToken(root.GetText().Lines.GetLineFromPosition(callback.SpanStart).Start);
-            var indent = lineStart.LeadingTrivia.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
-            var indentation = indent.IsKind(SyntaxKind.WhitespaceTrivia) ? TriviaList(indent) : TriviaList();
-            var guarded = Block(
-                Token(indentation, SyntaxKind.OpenBraceToken, TriviaList(newLine)),
-                SingletonList<StatementSyntax>(guardedBody.WithTrailingTrivia(newLine)),
-                Token(indentation, SyntaxKind.CloseBraceToken, TriviaList()));
-            AnonymousFunctionExpressionSyntax rewritten = callback is AnonymousMethodExpressionSyntax method
-                ? method.WithBody(guarded).WithParameterList(method.ParameterList?.WithTrailingTrivia(newLine))
-                : ((LambdaExpressionSyntax)callback).WithExpressionBody(null).WithBlock(guarded).WithArrowToken(((LambdaExpressionSyntax)callback).ArrowToken.WithTrailingTrivia(newLine));
-            return rewritten.WithTriviaFrom(callback);
-        }
-
-        /// <summary>A block laid out one statement a line (the formatter indents).</summary>
-        private static BlockSyntax MultiLine(SyntaxList<StatementSyntax> statements)
-            => Block(
-                Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticCarriageReturnLineFeed),
-                List(statements.Select(s => s.WithTrailingTrivia(EndOfLine(s.GetTrailingTrivia())))),
-                Token(SyntaxKind.CloseBraceToken));
-
-        /// <summary>A statement's trailing trivia (a comment after it, say) up to its line break, then an elastic line break.</summary>
-        private static SyntaxTriviaList EndOfLine(SyntaxTriviaList trailing)
-        {
-            var kept = trailing.Where(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).ToList();
-            while (kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
-            {
-                kept.RemoveAt(kept.Count - 1);
-            }
-
-            return TriviaList(kept).Add(ElasticCarriageReturnLineFeed);
         }
 
         private static bool TryGetParameter(AnonymousFunctionExpressionSyntax lambda, out TypeSyntax type, out SyntaxToken identifier)

@@ -24,6 +24,7 @@ namespace AsyncLint.CodeFixes.Rules
     {
         public const string EquivalenceKey = RuleIds.AsyncOverSync + ".RunInline";
         public const string MakeSynchronousKey = RuleIds.AsyncOverSync + ".MakeSynchronous";
+        public const string AsyncFormKey = RuleIds.AsyncOverSync + ".AsyncForm";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AsyncOverSync);
 
@@ -45,6 +46,18 @@ namespace AsyncLint.CodeFixes.Rules
                     continue;
                 }
 
+                if (fix?.Kind == FixKinds.AsyncAlternative)
+                {
+                    if (root != null && AsyncForm(root, diagnostic, fix) is { } withAsyncForm)
+                    {
+                        context.RegisterCodeFix(
+                            CodeAction.Create("Await '" + fix.AsyncFormName + "' instead of offloading the wait", _ => Task.FromResult(context.Document.WithSyntaxRoot(withAsyncForm)), AsyncFormKey),
+                            diagnostic);
+                    }
+
+                    continue;
+                }
+
                 if (root != null && fix != null && Rewrite(root, diagnostic, fix) is { } newRoot)
                 {
                     context.RegisterCodeFix(
@@ -52,6 +65,38 @@ namespace AsyncLint.CodeFixes.Rules
                         diagnostic);
                 }
             }
+        }
+
+        /// <summary>
+        /// <c>Task.Run(() =&gt; Thread.Sleep(x))</c> → <c>Task.Delay(x)</c>, <c>Task.Run(() =&gt; gate.Wait(t))</c> →
+        /// <c>gate.WaitAsync(t)</c>, in place (the await and any <c>ConfigureAwait</c> stay).
+        /// </summary>
+        private static SyntaxNode? AsyncForm(SyntaxNode root, Diagnostic diagnostic, AsyncOverSyncFix fix)
+        {
+            if (fix.AsyncFormName is not { } name
+                || diagnostic.AdditionalLocations.Count != 1
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax run
+                || root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax wait)
+            {
+                return null;
+            }
+
+            ExpressionSyntax receiver;
+            if (fix.OnTask)
+            {
+                receiver = AwaitExpressions.TaskType();
+            }
+            else if (wait.Expression is MemberAccessExpressionSyntax access)
+            {
+                receiver = access.Expression.WithoutTrivia();
+            }
+            else
+            {
+                return null;
+            }
+
+            var call = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, IdentifierName(name)), wait.ArgumentList.WithoutTrivia());
+            return root.ReplaceNode(run, call.WithTriviaFrom(run));
         }
 
         private static SyntaxNode? Rewrite(SyntaxNode root, Diagnostic diagnostic, AsyncOverSyncFix fix)

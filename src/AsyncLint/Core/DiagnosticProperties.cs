@@ -138,8 +138,10 @@ namespace AsyncLint.Core
 
         /// <summary>
         /// <c>new Timer(async _ =&gt; body, …)</c> → <c>new Timer(async _ =&gt; { try { body } catch (Exception ex) { Trace.TraceError(…); } }, …)</c>:
-        /// the timer fires and forgets by design, and the exception is traced instead of crashing the process (ASYNC302;
-        /// the exception variable's name in <see cref="Rules.AsyncLambdaToVoidDelegateFix.NewParameterName"/>).
+        /// nothing awaits a function whose void is forced (a timer's or a thread's callback, a void delegate with no
+        /// task-returning overload, an interface's void member), and the exception is traced instead of crashing the process
+        /// (ASYNC302, the exception variable's name in <see cref="Rules.AsyncLambdaToVoidDelegateFix.NewParameterName"/>;
+        /// ASYNC301, in <see cref="Rules.AsyncVoidFix.ExceptionName"/>).
         /// </summary>
         public const string CatchInside = "CatchInside";
 

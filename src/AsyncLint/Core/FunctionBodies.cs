@@ -185,5 +185,19 @@ namespace AsyncLint.Core
             SimpleNameSyntax simple => simple.Identifier.ValueText == "ValueTask",
             _ => false,
         };
+
+        /// <summary>Whether a token of <paramref name="syntax"/> spells <paramref name="name"/> (a name a rewrite may not add).</summary>
+        public static bool UsesName(SyntaxNode syntax, string name)
+        {
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

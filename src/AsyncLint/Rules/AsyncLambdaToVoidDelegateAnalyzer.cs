@@ -120,6 +120,16 @@ namespace AsyncLint.Rules
                     : "call the '" + overload.Method.Name + "' overload whose delegate returns a Task";
             }
 
+            // A thread Task.Run cannot replace (named, sized, given a start argument, kept): nothing waits for its lambda,
+            // which observes its own exceptions then, as a timer's callback does. Not where the thread is joined (the
+            // joiner counts on the work being done, which a catch would not give) or kept where this method cannot see.
+            if (fix is null && target is null && !guarded && IsUnjoinedThreadStart(creation, types)
+                && lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax or ExpressionSyntax }
+                && (parameterName = FreeName(lambda, lambda, "ex", "exception")) != null)
+            {
+                (fix, target) = (FixKinds.CatchInside, lambda);
+            }
+
             var properties = fix is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : new AsyncLambdaToVoidDelegateFix(
@@ -271,6 +281,50 @@ namespace AsyncLint.Rules
             return true;
         }
 
+        /// <summary>
+        /// The lambda is the start delegate of <c>new Thread(lambda, …)</c>, and the thread is started at once or kept in a
+        /// local that nothing joins.
+        /// </summary>
+        private static bool IsUnjoinedThreadStart(IDelegateCreationOperation creation, KnownTypes types)
+        {
+            if (types.Thread is null
+                || creation.Parent is not IArgumentOperation { Parent: IObjectCreationOperation thread }
+                || !SymbolEqualityComparer.Default.Equals(thread.Type, types.Thread))
+            {
+                return false;
+            }
+
+            switch (thread.Parent)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Start" } start when start.Instance == thread:
+                    return true;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } }:
+                    IOperation root = thread;
+                    for (var parent = thread.Parent; parent != null; parent = parent.Parent)
+                    {
+                        root = parent;
+                    }
+
+                    foreach (var operation in root.Descendants())
+                    {
+                        // Joined here, or handed on (an argument, a copy, a return) to code that may join it.
+                        if (operation is ILocalReferenceOperation reference
+                            && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                            && (reference.Parent is IInvocationOperation { TargetMethod.Name: "Join" }
+                                || reference.Parent is IArgumentOperation or IReturnOperation or IConversionOperation
+                                || (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Value == reference)
+                                || reference.Parent is IVariableInitializerOperation))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         /// <summary>The lambda is the callback of <c>new System.Threading.Timer(callback, …)</c>.</summary>
         private static bool IsTimerCallback(IDelegateCreationOperation creation, KnownTypes types)
             => types.ThreadingTimer != null
@@ -366,7 +420,7 @@ namespace AsyncLint.Rules
         {
             foreach (var candidate in candidates)
             {
-                if (IsFreeAt(call, candidate) && !UsesName(lambda.Syntax, candidate))
+                if (IsFreeAt(call, candidate) && !FunctionBodies.UsesName(lambda.Syntax, candidate))
                 {
                     return candidate;
                 }
@@ -392,19 +446,6 @@ namespace AsyncLint.Rules
             }
 
             return true;
-        }
-
-        private static bool UsesName(SyntaxNode syntax, string name)
-        {
-            foreach (var token in syntax.DescendantTokens())
-            {
-                if (token.ValueText == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>From <c>async</c> to the arrow (or to the parameter list of an anonymous method).</summary>

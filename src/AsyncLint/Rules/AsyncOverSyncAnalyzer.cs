@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using AsyncLint.Core;
 using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
@@ -191,6 +192,11 @@ namespace AsyncLint.Rules
                 // Inlined, the wait would block the async caller (and ASYNC102/103 report it there): name its async form, no fix.
                 explanation = "offloads the blocking wait '" + DisplayText.Of(offloadedWait.Operation.Syntax) + "' to another thread-pool thread, in "
                     + function.Describe() + ": the wait still holds a thread; " + AsyncFormRemedy(offloadedWait);
+                if (consumer is IAwaitOperation && AsyncFormOf(invocation, target, offloadedWait, types) is { } asyncForm)
+                {
+                    fix = asyncForm;
+                    additional = new[] { offloadedWait.Operation.Syntax.GetLocation() };
+                }
             }
             else
             {
@@ -340,6 +346,74 @@ namespace AsyncLint.Rules
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, wait.Member.Advice, receiver)
                 : "use 'await Task." + wait.Member.AsyncAlternative + "(...)' instead";
         }
+
+        /// <summary>
+        /// <c>await Task.Run(() =&gt; Thread.Sleep(x))</c> → <c>await Task.Delay(x)</c>, <c>await Task.Run(() =&gt; gate.Wait(t))</c>
+        /// → <c>await gate.WaitAsync(t)</c>: the lambda is only the wait, Task.Run is given no token (it would not start the
+        /// work once cancelled), the receiver and arguments are values read at once (a local, a parameter, a field, a
+        /// constant: reading them on this thread instead of the pool's is the same read), and the twin takes the same
+        /// parameters and returns the wait's value as a task, so the awaited value is the same.
+        /// </summary>
+        private static AsyncOverSyncFix? AsyncFormOf(IInvocationOperation run, IOperation target, BlockingCall wait, KnownTypes types)
+        {
+            if (!TaskRunCalls.IsTaskRun(run, types)
+                || TaskRunCalls.TokenArgument(run, types) is not null
+                || target is not IAnonymousFunctionOperation lambda
+                || TaskRunCalls.SingleExpression(lambda) != wait.Operation
+                || wait.Operation is not IInvocationOperation call
+                || wait.Member.AsyncAlternative is not { } name
+                || call.Arguments.Any(a => !IsPlainValue(a.Value)))
+            {
+                return null;
+            }
+
+            INamedTypeSymbol? owner;
+            if (call.TargetMethod.IsStatic)
+            {
+                owner = wait.Member.Kind == BlockingKind.Sleep ? types.Task : null;
+            }
+            else
+            {
+                owner = call.Instance is { IsImplicit: false } instance && IsPlainValue(instance) ? instance.Type as INamedTypeSymbol : null;
+            }
+
+            if (owner is null)
+            {
+                return null;
+            }
+
+            foreach (var candidate in owner.GetMembers(name).OfType<IMethodSymbol>())
+            {
+                if (candidate.IsStatic == call.TargetMethod.IsStatic
+                    && candidate.Parameters.Length == call.TargetMethod.Parameters.Length
+                    && candidate.Parameters.Select(p => p.Type).SequenceEqual(call.TargetMethod.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default)
+                    && ReturnsTaskOf(candidate.ReturnType, call.TargetMethod, types))
+                {
+                    return AsyncOverSyncFix.AsyncForm(name, onTask: call.TargetMethod.IsStatic);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A constant, a local, a parameter, <c>this</c> or a field of one of them: reading it has no effect.</summary>
+        private static bool IsPlainValue(IOperation value)
+            => value switch
+            {
+                { ConstantValue.HasValue: true } => true,
+                IConversionOperation { IsImplicit: true } conversion => IsPlainValue(conversion.Operand),
+                ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation => true,
+                IFieldReferenceOperation field => field.Instance is null || IsPlainValue(field.Instance),
+                _ => false,
+            };
+
+        /// <summary><c>Task</c> for a void wait, <c>Task&lt;T&gt;</c> for a wait that returns T.</summary>
+        private static bool ReturnsTaskOf(ITypeSymbol returnType, IMethodSymbol wait, KnownTypes types)
+            => wait.ReturnsVoid
+                ? SymbolEqualityComparer.Default.Equals(returnType, types.Task)
+                : returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+                  && SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, types.TaskOfT)
+                  && SymbolEqualityComparer.Default.Equals(generic.TypeArguments[0], wait.ReturnType);
 
         /// <summary>A loop that runs until cancelled or forever: a background worker, not a step.</summary>
         private static bool HasWorkerLoop(IAnonymousFunctionOperation lambda)

@@ -176,7 +176,7 @@ namespace AsyncLint.Rules
             {
                 if (!guarded && AsyncLintOptions.FlagEventHandlers.GetValue(context.Options, location.SourceTree))
                 {
-                    Report(context, location, "event handler '" + method.Name + "'", "an exception it throws crashes the process; catch exceptions inside the handler", fix: false);
+                    Report(context, location, "event handler '" + method.Name + "'", "an exception it throws crashes the process; catch exceptions inside the handler", fix: null);
                 }
 
                 return;
@@ -196,7 +196,7 @@ namespace AsyncLint.Rules
                     location,
                     kind + method.Name + "'",
                     "the contract of '" + contract.ContainingType.Name + "." + contract.Name + "' forces void; move the body into an 'async Task' method and catch its exceptions here",
-                    fix: false);
+                    CatchInside(implementation, context.CancellationToken));
                 return;
             }
 
@@ -207,7 +207,7 @@ namespace AsyncLint.Rules
                     location,
                     kind + method.Name + "'",
                     "it is used as a '" + delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here",
-                    fix: false);
+                    IsFireAndForgetDelegate(delegateType) ? CatchInside(implementation, context.CancellationToken) : null);
                 return;
             }
 
@@ -220,7 +220,50 @@ namespace AsyncLint.Rules
             var consequence = guarded
                 ? "callers cannot await it or know when it has finished"
                 : "callers cannot await it and an exception it throws crashes the process";
-            Report(context, location, kind + method.Name + "'", consequence + "; return 'Task' instead", fixable);
+            Report(context, location, kind + method.Name + "'", consequence + "; return 'Task' instead", fixable ? AsyncVoidFix.ReturnTask : null);
+        }
+
+        /// <summary>
+        /// A timer's callback or a thread's start: nothing waits for it by design. Whoever calls another delegate (an
+        /// <c>Action</c> given to the user's own code) may count on the work being done when it returns, which a catch
+        /// inside would not give.
+        /// </summary>
+        private static bool IsFireAndForgetDelegate(ITypeSymbol delegateType)
+            => delegateType.Name is "TimerCallback" or "ThreadStart" or "ParameterizedThreadStart"
+               && delegateType.ContainingNamespace?.ToDisplayString() == "System.Threading";
+
+        /// <summary>
+        /// Where void is forced, the body catches and traces its own exceptions (what <see cref="CatchesEverything"/> reads as
+        /// handled): for a method or local function with a body, given a name for the exception that nothing in it uses.
+        /// </summary>
+        private static AsyncVoidFix? CatchInside(IMethodSymbol implementation, CancellationToken cancellationToken)
+        {
+            if (implementation.IsExtern || implementation.IsAbstract || implementation.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            var declaration = implementation.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            var hasBody = declaration switch
+            {
+                MethodDeclarationSyntax m => m.Body != null || m.ExpressionBody != null,
+                LocalFunctionStatementSyntax l => l.Body != null || l.ExpressionBody != null,
+                _ => false,
+            };
+            if (!hasBody)
+            {
+                return null;
+            }
+
+            foreach (var name in new[] { "ex", "exception" })
+            {
+                if (!FunctionBodies.UsesName(declaration, name))
+                {
+                    return AsyncVoidFix.CatchInside(name);
+                }
+            }
+
+            return null;
         }
 
         private static bool CatchesEverything(IMethodSymbol method, CancellationToken cancellationToken)
@@ -269,13 +312,13 @@ namespace AsyncLint.Rules
             return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
         }
 
-        private static void Report(SymbolAnalysisContext context, Location location, string what, string remedy, bool fix)
+        private static void Report(SymbolAnalysisContext context, Location location, string what, string remedy, AsyncVoidFix? fix)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AsyncVoid,
                 location,
                 additionalLocations: null,
-                properties: fix ? AsyncVoidFix.ReturnTask.ToProperties() : null,
+                properties: fix?.ToProperties(),
                 what,
                 remedy));
         }

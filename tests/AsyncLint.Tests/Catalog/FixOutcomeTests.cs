@@ -21,13 +21,10 @@ namespace AsyncLint.Tests.Catalog
     /// with every action every fixer offers for it: the result compiles, adds no compiler warning, and adds no AsyncLint
     /// finding but the ASYNC104 findings on the lines where the make-async cascade stopped and blocks explicitly (which its
     /// title names). The docs' before/after of the cascade is what the fix writes. The test output lists, per rule, how
-    /// many findings got a fix (the issue's coverage figures).
+    /// many findings got a fix (the issue's coverage figures), and every finding without one, with its message.
     /// </summary>
     public sealed class FixOutcomeTests
     {
-        /// <summary>The rules whose findings without a fix the output lists (the issue names them).</summary>
-        private static readonly string[] FocusRules = { RuleIds.BlockingPrimitive, RuleIds.SyncOverAsync, RuleIds.TransitiveBlocking, RuleIds.AsyncLambdaToVoidDelegate, RuleIds.AsyncOverSync };
-
         private readonly ITestOutputHelper _output;
 
         public FixOutcomeTests(ITestOutputHelper output) => _output = output;
@@ -49,10 +46,16 @@ namespace AsyncLint.Tests.Catalog
             var before = await OutcomeAsync(project);
             var coverage = new Coverage();
             var problems = new List<string>();
+            var withoutFix = new List<string>();
             foreach (var finding in before.Findings)
             {
                 var actions = await ActionsAsync(project, finding);
                 coverage.Add(finding.Id, actions.Count > 0);
+                if (actions.Count == 0)
+                {
+                    withoutFix.Add(WithoutFix(finding));
+                }
+
                 foreach (var action in actions)
                 {
                     var fixedProject = await ApplyAsync(project, action);
@@ -62,6 +65,7 @@ namespace AsyncLint.Tests.Catalog
             }
 
             _output.WriteLine(example + ": " + coverage);
+            _output.WriteLine("without a fix: " + string.Join("; ", withoutFix));
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
@@ -101,9 +105,9 @@ namespace AsyncLint.Tests.Catalog
                     {
                         var actions = await ActionsAsync(project, finding);
                         coverage.Add(finding.Id, actions.Count > 0);
-                        if (actions.Count == 0 && FocusRules.Contains(finding.Id))
+                        if (actions.Count == 0)
                         {
-                            withoutFix.Add(finding.Id + " '" + LineText(finding) + "'");
+                            withoutFix.Add(WithoutFix(finding));
                         }
 
                         foreach (var action in actions)
@@ -278,6 +282,9 @@ namespace AsyncLint.Tests.Catalog
 
         private static bool IsKnown(string fixedRule, string added)
             => KnownAdditions.Any(k => k.FixedRule == fixedRule && k.Added == added);
+
+        /// <summary>A finding without a fix as the output lists it: its rule, its line and its message (which states the remedy).</summary>
+        private static string WithoutFix(Diagnostic finding) => finding.Id + " '" + LineText(finding) + "' [" + finding.GetMessage() + "]";
 
         private static string LineText(Diagnostic diagnostic)
         {

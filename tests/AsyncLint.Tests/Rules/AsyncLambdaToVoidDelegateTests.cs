@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using AsyncLint.Tests.Verifiers;
 using Microsoft.CodeAnalysis.Testing;
@@ -315,7 +316,7 @@ class C
             }.RunAsync();
 
         [Fact]
-        public Task Thread_kept_used_again_started_elsewhere_or_given_more_than_the_lambda_keeps_its_finding_without_fix()
+        public Task Thread_kept_used_again_started_elsewhere_or_given_more_than_the_lambda_is_not_made_Task_Run()
         {
             const string source = Usings + @"
 class C
@@ -348,21 +349,27 @@ class C
 
     bool Flag() => true;
 }";
-            return Verify.VerifyCodeFixAsync(
-                source,
-                new[]
-                {
-                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ParameterizedThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(4).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(5).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(6).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(7).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(8).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                },
-                source);
+            // Task.Run would drop the thread's name, stack size or foreground flag, or what the code does with it later; what
+            // stays on offer is the catch inside the lambda (the test below).
+            var test = new Verify.Test
+            {
+                TestCode = source,
+                FixedCode = source,
+                CodeActionEquivalenceKey = AsyncLint.CodeFixes.Rules.AsyncLambdaToVoidDelegateCodeFixProvider.TaskRunKey,
+            };
+            test.ExpectedDiagnostics.AddRange(new[]
+            {
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ParameterizedThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(4).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(5).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(6).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(7).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(8).WithArguments("Async lambda", "ThreadStart", Crash, General),
+            }.Select(d => d.WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)));
+            return test.RunAsync();
         }
 
         [Fact]
@@ -649,28 +656,121 @@ class C
 
         // ---------- detect only ----------
 
+        // ---------- a thread Task.Run cannot replace → the lambda catches and traces ----------
+
         [Fact]
-        public Task Kept_thread_and_Action_parameters_are_flagged_without_fix()
+        public Task Threads_Task_Run_cannot_replace_catch_inside_and_Fix_All_does_each()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class C
+{
+    void Start()
+    {
+        var thread = new Thread({|#1:async () =>|} await Task.Delay(1)) { Name = ""worker"" };
+        thread.Start();
+        new Thread({|#2:async delegate (object? state)|} { await Task.Delay((int)state!); }).Start(42);
+        var later = new Thread({|#3:async () =>|}
+        {
+            if (thread.Name == null) return; // keeps its return
+            await Task.Delay(1);
+        });
+        Action start = () => later.Start();
+        start();
+    }
+}",
+                ExpectedDiagnostics =
+                {
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async anonymous method", "ParameterizedThreadStart", Crash, General).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+                },
+                FixedCode = @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+class C
+{
+    void Start()
+    {
+        var thread = new Thread(async () =>
+        {
+            try
+            {
+                await Task.Delay(1);
+            }
+            catch (Exception ex)
+            {
+                Trace.TraceError(ex.ToString());
+            }
+        }) { Name = ""worker"" };
+        thread.Start();
+        new Thread(async delegate (object? state)
+        {
+            try
+            {
+                await Task.Delay((int)state!);
+            }
+            catch (Exception ex)
+            {
+                Trace.TraceError(ex.ToString());
+            }
+        }).Start(42);
+        var later = new Thread(async () =>
+        {
+            try
+            {
+                if (thread.Name == null) return; // keeps its return
+                await Task.Delay(1);
+            }
+            catch (Exception ex)
+            {
+                Trace.TraceError(ex.ToString());
+            }
+        });
+        Action start = () => later.Start();
+        start();
+    }
+}",
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        // Whoever calls an Action, joins a thread or receives it may count on the work being done when it returns, which a
+        // try/catch would not give: detect only.
+        [Fact]
+        public Task No_catch_inside_for_an_Action_a_joined_or_handed_on_thread_or_where_both_exception_names_are_taken()
         {
             const string source = Usings + @"
 class C
 {
     void Run(Action<string> callback) { }
 
-    void Start()
+    void Keep(Thread thread) { }
+
+    void Start(Exception ex)
     {
-        var thread = new Thread({|#1:async () =>|} await Task.Delay(1));
-        Run({|#2:async delegate (string s)|} { await Task.Delay(1); });
-        Action action = {|#3:async () =>|} await Task.Delay(1);
+        Run({|#0:async delegate (string s)|} { await Task.Delay(1); });
+        Action action = {|#1:async () =>|} await Task.Delay(1);
+        var joined = new Thread({|#2:async () =>|} await Task.Delay(1));
+        joined.Start();
+        joined.Join();
+        var handed = new Thread({|#3:async () =>|} await Task.Delay(1));
+        Keep(handed);
+        var exception = ex;
+        new Thread({|#4:async () =>|} await Task.Delay(1), 1 << 20).Start();
     }
 }";
             return Verify.VerifyCodeFixAsync(
                 source,
                 new[]
                 {
-                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "ThreadStart", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async anonymous method", "Action<string>", Crash, General),
-                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "Action", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async anonymous method", "Action<string>", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "Action", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(2).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(3).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                    Verify.Diagnostic("ASYNC302").WithLocation(4).WithArguments("Async lambda", "ThreadStart", Crash, General),
                 },
                 source);
         }
@@ -697,7 +797,7 @@ class C
         items.ForEach({|#1:async item =>|} { try { await SaveAsync(item); } catch { } });
     }
 }",
-                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General),
+                Verify.Diagnostic("ASYNC302").WithLocation(0).WithArguments("Async lambda", "ThreadStart", Crash, General).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
                 Verify.Diagnostic("ASYNC302").WithLocation(1).WithArguments("Async lambda", "Action<int>", "nobody awaits it, so 'ForEach' returns before the work has finished", "use 'foreach' with 'await' in the loop body").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         // ---------- not flagged ----------

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = AsyncLint.Tests.Verifiers.CSharpCodeFixVerifier<AsyncLint.Rules.AsyncOverSyncAnalyzer, AsyncLint.CodeFixes.Rules.AsyncOverSyncCodeFixProvider>;
 
 namespace AsyncLint.Tests.Rules
@@ -430,13 +431,69 @@ class Poller
         await {|#1:Task.Run(() => Thread.Sleep(100))|};
     }
 }",
-                // No "run it inline" and no fix: inlined, the wait would block the async caller.
+                // No "run it inline": inlined, the wait would block the async caller (its async form is the fix, below).
                 Verify.Diagnostic("ASYNC401").WithLocation(0).WithArguments(
                     "Task.Run(() => _gate.Wait())",
-                    "offloads the blocking wait '_gate.Wait()' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await _gate.WaitAsync(...)' instead"),
+                    "offloads the blocking wait '_gate.Wait()' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await _gate.WaitAsync(...)' instead").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
                 Verify.Diagnostic("ASYNC401").WithLocation(1).WithArguments(
                     "Task.Run(() => Thread.Sleep(100))",
-                    "offloads the blocking wait 'Thread.Sleep(100)' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await Task.Delay(...)' instead"));
+                    "offloads the blocking wait 'Thread.Sleep(100)' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await Task.Delay(...)' instead").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
+        public Task An_awaited_Task_Run_of_only_a_wait_becomes_its_async_form_and_Fix_All_does_each()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
+class Poller
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    async Task<bool> EnterAsync(TimeSpan pause, int timeout)
+    {
+        await [|Task.Run(() => Thread.Sleep(pause))|];
+        await [|Task.Run(() => _gate.Wait())|].ConfigureAwait(false);
+        return await [|Task.Run(() => _gate.Wait(timeout))|];
+    }
+}",
+                FixedCode = Usings + @"
+class Poller
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    async Task<bool> EnterAsync(TimeSpan pause, int timeout)
+    {
+        await Task.Delay(pause);
+        await _gate.WaitAsync().ConfigureAwait(false);
+        return await _gate.WaitAsync(timeout);
+    }
+}",
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
+
+        [Fact]
+        public Task No_async_form_fix_where_Task_Run_has_a_token_the_lambda_does_more_or_the_receiver_is_computed()
+        {
+            const string source = Usings + @"
+class Poller
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    SemaphoreSlim Gate() => _gate;
+
+    async Task EnterAsync(CancellationToken ct)
+    {
+        await {|#0:Task.Run(() => Thread.Sleep(100), ct)|};
+        await {|#1:Task.Run(() => { Console.WriteLine(); _gate.Wait(); })|};
+        await {|#2:Task.Run(() => Gate().Wait())|};
+    }
+}";
+            return Verify.VerifyCodeFixAsync(source, new[]
+            {
+                Verify.Diagnostic("ASYNC401").WithLocation(0).WithArguments("Task.Run(() => Thread.Sleep(100), ct)", "offloads the blocking wait 'Thread.Sleep(100)' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await Task.Delay(...)' instead"),
+                Verify.Diagnostic("ASYNC401").WithLocation(1).WithArguments("Task.Run(() => { Console.WriteLine(); _gate.Wait(); })", "offloads the blocking wait '_gate.Wait()' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await _gate.WaitAsync(...)' instead"),
+                Verify.Diagnostic("ASYNC401").WithLocation(2).WithArguments("Task.Run(() => Gate().Wait())", "offloads the blocking wait 'Gate().Wait()' to another thread-pool thread, in async method 'EnterAsync': the wait still holds a thread; use 'await Gate().WaitAsync(...)' instead"),
+            }, source);
+        }
 
         [Fact]
         public Task Broken_code_does_not_crash()

@@ -134,12 +134,15 @@ class C
     async Task OnSaveClicked() => await Task.Delay(1);
 }");
 
-        // ---------- flagged, no signature fix ----------
+        // ---------- flagged where void is forced: the body catches and traces its exceptions ----------
+
+        private const string ContractRemedy = "the contract of 'ICommand.Execute' forces void; move the body into an 'async Task' method and catch its exceptions here";
 
         [Fact]
-        public Task Interface_implementation_is_flagged_with_the_contract_message_and_no_fix()
-        {
-            const string source = Usings + @"
+        public Task Interface_implementations_catch_inside_and_Fix_All_does_each()
+            => new Verify.Test
+            {
+                TestCode = Usings + @"
 interface ICommand { void Execute(object? parameter); }
 
 class SaveCommand : ICommand
@@ -149,36 +152,177 @@ class SaveCommand : ICommand
 
 class Explicit : ICommand
 {
-    async void ICommand.{|#1:Execute|}(object? parameter) => await Task.Delay(1);
-}";
-            return Verify.VerifyCodeFixAsync(
-                source,
-                new[]
+    async void ICommand.{|#1:Execute|}(object? parameter)
+    {
+        if (parameter is null) return;
+        await Task.Delay(1); // the work
+    }
+}",
+                ExpectedDiagnostics =
                 {
-                    Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Execute'", "the contract of 'ICommand.Execute' forces void; move the body into an 'async Task' method and catch its exceptions here"),
-                    Verify.Diagnostic("ASYNC301").WithLocation(1).WithArguments("method 'ICommand.Execute'", "the contract of 'ICommand.Execute' forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                    Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Execute'", ContractRemedy),
+                    Verify.Diagnostic("ASYNC301").WithLocation(1).WithArguments("method 'ICommand.Execute'", ContractRemedy),
                 },
-                source);
+                FixedCode = @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+interface ICommand { void Execute(object? parameter); }
+
+class SaveCommand : ICommand
+{
+    public async void Execute(object? parameter)
+    {
+        try
+        {
+            await Task.Delay(1);
         }
+        catch (Exception ex)
+        {
+            Trace.TraceError(ex.ToString());
+        }
+    }
+}
+
+class Explicit : ICommand
+{
+    async void ICommand.Execute(object? parameter)
+    {
+        try
+        {
+            if (parameter is null) return;
+            await Task.Delay(1); // the work
+        }
+        catch (Exception ex)
+        {
+            Trace.TraceError(ex.ToString());
+        }
+    }
+}",
+                NumberOfFixAllIterations = 1,
+            }.RunAsync();
 
         [Fact]
-        public Task Override_is_flagged_with_the_contract_message_and_no_fix()
-        {
-            const string source = Usings + @"
+        public Task Override_catches_inside_and_keeps_its_signature()
+            => Verify.VerifyCodeFixAsync(
+                Usings + @"
 abstract class Page { protected virtual void OnAppearing() { } }
 
 class MainPage : Page
 {
     protected override async void {|#0:OnAppearing|}() => await Task.Delay(1);
-}";
-            return Verify.VerifyCodeFixAsync(
-                source,
+}",
                 Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'OnAppearing'", "the contract of 'Page.OnAppearing' forces void; move the body into an 'async Task' method and catch its exceptions here"),
-                source);
+                @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+abstract class Page { protected virtual void OnAppearing() { } }
+
+class MainPage : Page
+{
+    protected override async void OnAppearing()
+    {
+        try
+        {
+            await Task.Delay(1);
         }
+        catch (Exception ex)
+        {
+            Trace.TraceError(ex.ToString());
+        }
+    }
+}");
 
         [Fact]
-        public Task Method_used_as_a_void_delegate_is_flagged_without_a_fix()
+        public Task Method_used_as_a_void_delegate_catches_inside_with_a_free_exception_name()
+            => Verify.VerifyCodeFixAsync(
+                Usings + @"
+class C
+{
+    private Timer? _timer;
+
+    public void Start() => _timer = new Timer(Tick, null, 0, 1000);
+
+    private async void {|#0:Tick|}(object? ex) => await Task.Delay(1);
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Tick'", "it is used as a 'TimerCallback' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+class C
+{
+    private Timer? _timer;
+
+    public void Start() => _timer = new Timer(Tick, null, 0, 1000);
+
+    private async void Tick(object? ex)
+    {
+        try
+        {
+            await Task.Delay(1);
+        }
+        catch (Exception exception)
+        {
+            Trace.TraceError(exception.ToString());
+        }
+    }
+}");
+
+        [Fact]
+        public Task Local_function_used_as_a_thread_start_catches_inside()
+            => Verify.VerifyCodeFixAsync(
+                Usings + @"
+class C
+{
+    Thread Start()
+    {
+        return new Thread(Work);
+
+        async void {|#0:Work|}()
+        {
+            await Task.Delay(1);
+        }
+    }
+}",
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("local function 'Work'", "it is used as a 'ThreadStart' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                @"using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+class C
+{
+    Thread Start()
+    {
+        return new Thread(Work);
+
+        async void Work()
+        {
+            try
+            {
+                await Task.Delay(1);
+            }
+            catch (Exception ex)
+            {
+                Trace.TraceError(ex.ToString());
+            }
+        }
+    }
+}");
+
+        // ---------- flagged, no fix ----------
+
+        [Fact]
+        public Task Method_used_as_a_void_delegate_where_both_exception_names_are_taken_has_no_fix()
         {
             const string source = Usings + @"
 class C
@@ -187,11 +331,34 @@ class C
 
     public void Start() => _timer = new Timer(Tick, null, 0, 1000);
 
-    private async void {|#0:Tick|}(object? state) => await Task.Delay(1);
+    private async void {|#0:Tick|}(object? ex)
+    {
+        var exception = ex;
+        await Task.Delay(1);
+    }
 }";
             return Verify.VerifyCodeFixAsync(
                 source,
                 Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Tick'", "it is used as a 'TimerCallback' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here"),
+                source);
+        }
+
+        [Fact]
+        public Task Method_used_as_an_Action_of_your_own_code_has_no_fix()
+        {
+            // Whoever calls the Action may count on the work being done when it returns, which a catch would not give.
+            const string source = Usings + @"
+class C
+{
+    void Run(Action work) => work();
+
+    public void Start() => Run(Save);
+
+    private async void {|#0:Save|}() => await Task.Delay(1);
+}";
+            return Verify.VerifyCodeFixAsync(
+                source,
+                Verify.Diagnostic("ASYNC301").WithLocation(0).WithArguments("method 'Save'", "it is used as a 'Action' delegate, which forces void; move the body into an 'async Task' method and catch its exceptions here"),
                 source);
         }
 
