@@ -48,8 +48,15 @@ namespace AsyncLint.Core
             "Microsoft.EntityFrameworkCore.ValueGeneration.ValueGenerator.Next", // NextAsync's default runs Next; only database-backed generators (HiLo) override it, and EF calls them itself
             "Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.UseTransaction"); // enlists the transaction of an open connection: no round trip
 
-        /// <summary>Test frameworks and mocking libraries: their async asserts/setups have other contracts.</summary>
+        /// <summary>
+        /// Test frameworks and mocking libraries: their async asserts/setups have other contracts. UI frameworks: a modal
+        /// dialog's message loop (<c>ShowDialog</c>), showing a form (<c>Show</c>) or marshalling to the UI thread
+        /// (<c>Control.Invoke</c>, <c>Dispatcher.Invoke</c>) is no I/O, and their async forms (<c>ShowDialogAsync</c>,
+        /// <c>InvokeAsync</c>) change when the caller's code runs, not what blocks (ShareX's commands).
+        /// </summary>
         private static readonly ImmutableArray<string> ExcludedNamespaces = ImmutableArray.Create(
+            "System.Windows.Forms",
+            "System.Windows.Threading",
             "NUnit.Framework",
             "Xunit",
             "Microsoft.VisualStudio.TestTools.UnitTesting",

@@ -279,7 +279,10 @@ namespace AsyncLint.Rules
                 return false;
             }
 
-            if (function.Symbol.MethodKind != MethodKind.AnonymousFunction && WaitsForCallersTask(call, function.Symbol, shared.Types))
+            // In a lambda, the member around it is the one a caller handed the task to (ShareX's continuation method
+            // UpdateSummary(Task<string> task) => this.InvokeSafe(() => Show(task.Result))); the lambda's own parameters are not.
+            var waitingMember = function.Symbol.MethodKind == MethodKind.AnonymousFunction ? context.ContainingSymbol as IMethodSymbol : function.Symbol;
+            if (waitingMember != null && WaitsForCallersTask(call, waitingMember, shared.Types))
             {
                 return false;
             }

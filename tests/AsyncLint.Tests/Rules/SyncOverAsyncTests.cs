@@ -423,6 +423,13 @@ class Multiplexer
     }
 
     public void Lambda(List<Task> tasks) => tasks.ForEach(t => t.{|ASYNC104:Wait()|});
+
+    // ShareX's JiraUpload: a continuation method hands its antecedent to a lambda that marshals to the UI thread.
+    void UpdateSummary(Task<string> task) => Invoke(() => Show(task.Result));
+
+    void Invoke(Action action) => action();
+
+    void Show(string summary) { }
 }");
 
         [Fact]

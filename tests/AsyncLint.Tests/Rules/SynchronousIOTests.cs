@@ -869,6 +869,39 @@ class Tests
     }
 }");
 
+        [Fact]
+        public Task Windows_Forms_dialogs_and_marshalling_are_not_synchronous_IO()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+namespace System.Windows.Forms
+{
+    public class Control
+    {
+        public object Invoke(Delegate method) => null!;
+        public Task InvokeAsync(Action callback, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+
+    public class Form : Control
+    {
+        public int ShowDialog() => 0;
+        public Task<int> ShowDialogAsync() => Task.FromResult(0);
+        public void Show() { }
+        public Task ShowAsync() => Task.CompletedTask;
+    }
+}
+
+class Commands
+{
+    // ShareX's task helpers: a dialog opened from an async command, a window shown, a call marshalled to the UI thread.
+    async Task RunAsync(System.Windows.Forms.Form form, Stream stream)
+    {
+        await Task.Yield();
+        form.ShowDialog();
+        form.Show();
+        form.Invoke(new Action(() => { }));
+        stream.{|ASYNC201:Flush|}();
+    }
+}");
+
         [Theory]
         [InlineData("M:System.IO.Stream.Flush")]
         [InlineData("System.IO.Stream.Flush")]
