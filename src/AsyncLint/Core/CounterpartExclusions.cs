@@ -90,9 +90,45 @@ namespace AsyncLint.Core
         {
             var method = invocation.TargetMethod;
             return IsExcludedMethod(method)
+                   || ParsesInMemoryText(method)
                    || IsExcludedReceiver(receiver)
                    || IsBufferedColumnRead(method, receiver)
                    || IsExcludedByUser(method, receiver?.WalkDownConversions()?.Type, AsyncLintOptions.SynchronousIOExcludedMembers.GetValue(options, invocation.Syntax.SyntaxTree));
+        }
+
+        /// <summary>
+        /// A parser handed the text itself: <c>parser.ParseDocument(html)</c> (AngleSharp's HtmlParser, which Jackett calls in
+        /// every indexer). Parsing a string is CPU work; the async overload of the same string exists for documents that
+        /// load resources, and has nothing to wait for here.
+        /// </summary>
+        private static bool ParsesInMemoryText(IMethodSymbol method)
+            => method.Name.StartsWith("Parse", StringComparison.Ordinal)
+               && method.Name.IndexOf("File", StringComparison.Ordinal) < 0
+               && method.Parameters.Length > 0
+               && IsInMemoryText(method.Parameters[0].Type)
+               && !NamesALocation(method.Parameters[0].Name);
+
+        /// <summary>A parameter that holds where to read from, not what to parse: <c>path</c>, <c>fileName</c>, <c>uri</c>, <c>url</c>.</summary>
+        private static bool NamesALocation(string name)
+            => name.IndexOf("path", StringComparison.OrdinalIgnoreCase) >= 0
+               || name.IndexOf("file", StringComparison.OrdinalIgnoreCase) >= 0
+               || name.IndexOf("uri", StringComparison.OrdinalIgnoreCase) >= 0
+               || name.IndexOf("url", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private static bool IsInMemoryText(ITypeSymbol type)
+        {
+            if (type.SpecialType == SpecialType.System_String)
+            {
+                return true;
+            }
+
+            if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char or SpecialType.System_Byte })
+            {
+                return true;
+            }
+
+            return type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span" or "ReadOnlyMemory" or "Memory", TypeArguments: { Length: 1 } arguments }
+                   && arguments[0].SpecialType is SpecialType.System_Char or SpecialType.System_Byte;
         }
 
         /// <summary>The built-in list: true when the call must not be reported.</summary>

@@ -8,6 +8,24 @@ namespace AsyncLint.Tests.Rules
         private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
         private const string NoAwait = "has no await";
 
+        [Fact]
+        public Task A_stub_that_only_throws_is_not_flagged()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class StandinDatabase
+{
+    // Marten's stand-in database: members it does not support throw into the task.
+    public async Task<long> FetchHighestEventSequenceNumber(CancellationToken token = default)
+    {
+        throw new NotImplementedException();
+    }
+
+    public async Task<long> {|ASYNC404:FetchAsync|}(CancellationToken token = default)
+    {
+        token.ThrowIfCancellationRequested();
+        throw new NotImplementedException();
+    }
+}");
+
         // ---------- flagged, with the fix ----------
 
         [Fact]

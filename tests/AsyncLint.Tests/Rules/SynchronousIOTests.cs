@@ -870,6 +870,32 @@ class Tests
 }");
 
         [Fact]
+        public Task Parsing_text_in_memory_is_not_synchronous_IO()
+            => Verify.VerifyAnalyzerAsync(Usings + @"
+class Document { }
+class HtmlParser
+{
+    public Document ParseDocument(string source) => new Document();
+    public Task<Document> ParseDocumentAsync(string source, CancellationToken cancellation = default) => Task.FromResult(new Document());
+    public Document ParseDocument(Stream source) => new Document();
+    public Task<Document> ParseDocumentAsync(Stream source, CancellationToken cancellation = default) => Task.FromResult(new Document());
+    public Document ParseFile(string path) => new Document();
+    public Task<Document> ParseFileAsync(string path, CancellationToken cancellation = default) => Task.FromResult(new Document());
+}
+
+class Indexer
+{
+    // Jackett's indexers: the response body, already read, parsed by AngleSharp.
+    async Task<Document> SearchAsync(HtmlParser parser, string html, Stream body, string cachePath)
+    {
+        await Task.Yield();
+        var fromText = parser.ParseDocument(html);
+        var fromFile = parser.{|ASYNC201:ParseFile|}(cachePath);
+        return parser.{|ASYNC201:ParseDocument|}(body);
+    }
+}");
+
+        [Fact]
         public Task Windows_Forms_dialogs_and_marshalling_are_not_synchronous_IO()
             => Verify.VerifyAnalyzerAsync(Usings + @"
 namespace System.Windows.Forms
