@@ -56,6 +56,7 @@ namespace AsyncLint.Core
             }
 
             return IsInsideContinuationOf(key.Value, elementKey, site)
+                || IsElementOfCompletedFilter(task, site, context)
                 || IsGuarded(new Subject(key.Value, site, context))
                 || IsCompletedByEarlierStatement(new Subject(key.Value, site, context))
                 || (elementKey != null && IsCompletedByEarlierStatement(new Subject(elementKey.Value, site, context)));
@@ -304,6 +305,38 @@ namespace AsyncLint.Core
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// An element of a collection filtered by a completion test: <c>tasks.Where(t =&gt; t.Status == TaskStatus.RanToCompletion)
+        /// .Select(t =&gt; t.Result)</c>, also through a local holding the filtered view (Jackett's WhenAll-with-timeout helper).
+        /// </summary>
+        private static bool IsElementOfCompletedFilter(IOperation task, IOperation site, CompilationContext context)
+        {
+            var collection = ElementCollection(task, site);
+            for (var step = 0; collection != null && step < 8; step++)
+            {
+                collection = StripCollectionCopies(LocalValues.KnownValue(collection));
+                if (collection is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true, ContainingType.Name: "Enumerable" } method } invocation
+                    || invocation.Arguments.Length == 0
+                    || !ElementPreservingOperators.Contains(method.Name))
+                {
+                    return false;
+                }
+
+                if (method.Name == "Where"
+                    && invocation.Arguments.Length == 2
+                    && invocation.Arguments[1].Value.WalkDownConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } predicate }
+                    && TaskRunCalls.SingleExpression(predicate) is { } test
+                    && Implies(test, new Subject(new TaskKey(predicate.Symbol.Parameters[0], elementOf: false), test, context), true))
+                {
+                    return true;
+                }
+
+                collection = invocation.Arguments[0].Value;
+            }
+
+            return false;
         }
 
         /// <summary><c>x.Member</c> (a field or a property without arguments) as its instance and the member's name.</summary>

@@ -964,6 +964,16 @@ class C
         return chosen!.{|ASYNC101:Result|};
     }
 
+    // Jackett's WhenAll-with-timeout: the results of the tasks that finished in time.
+    IEnumerable<int> Finished(List<Task<int>> tasks)
+    {
+        var completed = tasks.Where(t => t.Status == TaskStatus.RanToCompletion);
+        var direct = tasks.Where(t => t.IsCompletedSuccessfully).OrderBy(t => t.Id).Select(t => t.Result).ToList();
+        var unfiltered = tasks.Where(t => t.Id > 0).Select(t => t.{|ASYNC104:Result|}).ToList();
+        var fromLocal = completed.Select(t => t.Result).ToList();
+        return fromLocal.Concat(direct).Concat(unfiltered);
+    }
+
     async Task<int> FlagOfAFlag(Task<int> task)
     {
         var completed = task.IsCompletedSuccessfully;
