@@ -68,6 +68,12 @@ namespace AsyncLint.CodeFixes.Rules
                 }
             }
 
+            // An async caller must keep an await: one whose only awaits are these would be left async with none (CS1998, ASYNC404).
+            if (!EveryAsyncCallerKeepsAnAwait(edits.Values.SelectMany(list => list).Select(e => e.Await)))
+            {
+                return null;
+            }
+
             // 2. The declaration: synchronous return type, no async, the work as its body.
             var call = fix.MethodGroup
                 ? InvocationExpression(work.WithoutTrivia())
@@ -114,6 +120,37 @@ namespace AsyncLint.CodeFixes.Rules
 
             return solution;
         }
+
+        private static bool EveryAsyncCallerKeepsAnAwait(IEnumerable<SyntaxNode> removed)
+        {
+            var removedPerFunction = new Dictionary<SyntaxNode, int>();
+            foreach (var node in removed)
+            {
+                if (node is AwaitExpressionSyntax && EnclosingFunction(node) is { } function)
+                {
+                    removedPerFunction[function] = removedPerFunction.TryGetValue(function, out var count) ? count + 1 : 1;
+                }
+            }
+
+            foreach (var pair in removedPerFunction)
+            {
+                var awaits = pair.Key.DescendantNodes().Count(n =>
+                    (n is AwaitExpressionSyntax
+                     || n is CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+                     || n is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+                     || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword })
+                    && EnclosingFunction(n) == pair.Key);
+                if (awaits <= pair.Value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static SyntaxNode? EnclosingFunction(SyntaxNode node)
+            => node.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
 
         /// <summary>
         /// For the name in <c>await x.M(a).ConfigureAwait(false)</c> (or a wait on it): the await expression (the wait) and <c>x.M(a)</c>.
