@@ -119,14 +119,14 @@ namespace AsyncLint.Core
         public bool HasCandidates(IInvocationOperation invocation, CounterpartShape shape)
         {
             var method = invocation.TargetMethod;
-            var receiver = invocation.Instance ?? (IsReducedExtensionCall(invocation) ? invocation.Arguments[0].Value : null);
+            var isExtensionCall = IsReducedExtensionCall(invocation);
+            var receiver = invocation.Instance ?? (isExtensionCall ? invocation.Arguments[0].Value : null);
             var receiverType = receiver?.WalkDownConversions()?.Type ?? method.ContainingType;
             if (receiverType is null || receiverType.TypeKind == TypeKind.Error)
             {
                 return false;
             }
 
-            var isExtensionCall = IsReducedExtensionCall(invocation);
             return HasMemberCandidates(method, receiverType, shape, isExtensionCall)
                    || ((isExtensionCall || (!method.IsStatic && invocation.Instance != null)) && !IsLinqToObjects(method, receiverType) && HasExtensionCandidates(invocation, receiverType, shape));
         }
@@ -853,14 +853,14 @@ namespace AsyncLint.Core
         /// </summary>
         private static bool IsLinqToObjects(IMethodSymbol method, ITypeSymbol receiverType)
         {
-            if (method.ContainingType is not { Name: "Enumerable" } container || container.ContainingNamespace?.ToDisplayString() != "System.Linq")
+            if (method.ContainingType is not { Name: "Enumerable" } container || !container.ContainingNamespace.IsNamespace("System.Linq"))
             {
                 return false;
             }
 
             foreach (var implemented in receiverType.AllInterfaces)
             {
-                if (implemented.Name == "IQueryable" && implemented.ContainingNamespace?.ToDisplayString() == "System.Linq")
+                if (implemented.Name == "IQueryable" && implemented.ContainingNamespace.IsNamespace("System.Linq"))
                 {
                     return false;
                 }
