@@ -48,7 +48,8 @@ var corpora = realCode
     ? options.Codebases.Select(name => new Lazy<IBenchCorpus>(() =>
     {
         log.WriteLine($"loading {name}…");
-        return RealCodebase.Load(name, options.Mirror, log);
+        var codebase = RealCodebase.Load(name, options.Mirror, log);
+        return options.FixedCost ? new FixedCostCorpus(codebase) : (IBenchCorpus)codebase;
     })).ToList()
     : options.Scales.Select(scale => new Lazy<IBenchCorpus>(() => Workload.Create(scale, options.BaseLines))).ToList();
 
@@ -221,6 +222,8 @@ Real code (instead of the generated corpus):
   --peers CA,Sonar      only the peers whose name starts with one of these (vs-threading, AsyncFixer, Meziantou, CA, Sonar)
   --variants a,b        run only these of compiler, null, asynclint, peers, reference (e.g. to profile one; the report then
                         lacks the ratios that need the others)
+  --fixed-cost          each project of the code bases with one small file instead of its sources (same options,
+                        references and analyzer options): what every variant pays per compilation whatever its size
 """;
 
     public bool Help { get; private set; }
@@ -240,6 +243,7 @@ Real code (instead of the generated corpus):
     public string? ReferenceBuild { get; private set; }
     public int Warmup { get; private set; } = 2;
     public string[] PeerNames { get; private set; } = Array.Empty<string>();
+    public bool FixedCost { get; private set; }
 
     /// <summary>Rounds at a scale of the generated corpus (0: real code, which runs --rounds, 3 by default).</summary>
     public int RoundsFor(int scale) => Quick ? 1 : scale <= 1 ? Rounds : scale <= 4 ? Math.Min(Rounds, 3) : Math.Min(Rounds, 2);
@@ -275,6 +279,7 @@ Real code (instead of the generated corpus):
                 case "--reference-build": o.ReferenceBuild = Next(); break;
                 case "--warmup": o.Warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--peers": o.PeerNames = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--fixed-cost": o.FixedCost = true; break;
                 case "--variants": o.Variants = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
@@ -291,7 +296,7 @@ Real code (instead of the generated corpus):
         if (o.Codebases.Length > 0)
         {
             if (!explicitRounds) o.Rounds = 3;
-            if (!explicitEditorDocs) o.EditorDocuments = 20;
+            if (!explicitEditorDocs || o.FixedCost) o.EditorDocuments = o.FixedCost ? 0 : 20;
             o.Scales = new[] { 0 };
             if (o.JsonPath == DefaultJsonPath()) o.JsonPath = Path.Combine(Path.GetDirectoryName(o.JsonPath)!, "realcode-" + string.Join("-", o.Codebases) + ".json");
         }

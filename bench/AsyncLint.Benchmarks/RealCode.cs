@@ -59,3 +59,50 @@ internal sealed class RealCodebase : IBenchCorpus
             .Take(count)
             .ToList();
 }
+
+/// <summary>
+/// What a code base's compilations cost regardless of their size: each project's options, references and analyzer options
+/// with one small file instead of its sources (an async method awaiting a task, so that every analyzer starts and
+/// registers its actions). The analyzers' time on it is their per-compilation work: type resolution, context building,
+/// option reading, registrations, compilation-end actions with nothing to do.
+/// </summary>
+internal sealed class FixedCostCorpus : IBenchCorpus
+{
+    private const string Probe = """
+        using System.Threading.Tasks;
+
+        internal static class FixedCostProbe
+        {
+            internal static async Task RunAsync()
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+        }
+        """;
+
+    public FixedCostCorpus(RealCodebase codebase)
+    {
+        Label = codebase.Label + "-fixed";
+        Units = codebase.Projects.Select(p =>
+        {
+            var tree = CSharpSyntaxTree.ParseText(Probe, (CSharpParseOptions)p.Compilation.SyntaxTrees.First().Options, path: "/fixed-cost/FixedCostProbe.cs");
+            return new BenchUnit(
+                p.Model.Name,
+                apply => CSharpCompilation.Create(p.Compilation.AssemblyName, new[] { tree }, p.Compilation.References, apply((CSharpCompilationOptions)p.Compilation.Options)),
+                p.AnalyzerOptions);
+        }).ToList();
+        Lines = Probe.Split('\n').Length * Units.Count;
+    }
+
+    public string Label { get; }
+
+    public int Scale => 0;
+
+    public int Lines { get; }
+
+    public int FileCount => Units.Count;
+
+    public IReadOnlyList<BenchUnit> Units { get; }
+
+    public IReadOnlyList<(BenchUnit Unit, SyntaxTree Tree)> EditorDocuments(int count) => Array.Empty<(BenchUnit, SyntaxTree)>();
+}

@@ -155,8 +155,8 @@ namespace AsyncLint.Core
             var method = invocation.TargetMethod;
             var container = method.ContainingType;
             if (method.Name == "ForEach" && container != null
-                && ((container.Name == "List" && container.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic")
-                    || (container.Name == "Array" && container.ContainingNamespace?.ToDisplayString() == "System")))
+                && ((container.Name == "List" && container.ContainingNamespace.IsNamespace("System.Collections.Generic"))
+                    || (container.Name == "Array" && container.ContainingNamespace.IsNamespace("System"))))
             {
                 return true;
             }
@@ -194,7 +194,7 @@ namespace AsyncLint.Core
         }
 
         private static bool IsEnumerableOperator(IMethodSymbol method)
-            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace?.ToDisplayString() == "System.Linq";
+            => method.ContainingType is { Name: "Enumerable" } type && type.ContainingNamespace.IsNamespace("System.Linq");
 
         private static bool ReturnsSequence(IMethodSymbol method)
             => method.ReturnType is INamedTypeSymbol { IsGenericType: true } returned

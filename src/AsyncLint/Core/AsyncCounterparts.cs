@@ -61,8 +61,7 @@ namespace AsyncLint.Core
         public const string NoneToken = "global::System.Threading.CancellationToken.None";
 
         private readonly KnownTypes types;
-        private readonly SynchronousDefaults defaults;
-        private readonly IMethodSymbol? disposeAsync;
+        private readonly Lazy<SynchronousDefaults> defaults;
         private readonly TargetSpecificCode targetSpecificCode = new TargetSpecificCode();
         private readonly ConcurrentDictionary<CandidateKey, bool> memberCandidates = new ConcurrentDictionary<CandidateKey, bool>();
         private readonly ConcurrentDictionary<CandidateKey, bool> extensionCandidates = new ConcurrentDictionary<CandidateKey, bool>();
@@ -73,8 +72,7 @@ namespace AsyncLint.Core
         {
             this.types = types;
             extensionAsyncNames = new Lazy<HashSet<string>>(() => ExtensionAsyncNames(types.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            defaults = new SynchronousDefaults(types.Compilation);
-            disposeAsync = types.DisposeAsync;
+            defaults = new Lazy<SynchronousDefaults>(() => new SynchronousDefaults(types.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>
@@ -121,14 +119,14 @@ namespace AsyncLint.Core
         public bool HasCandidates(IInvocationOperation invocation, CounterpartShape shape)
         {
             var method = invocation.TargetMethod;
-            var receiver = invocation.Instance ?? (IsReducedExtensionCall(invocation) ? invocation.Arguments[0].Value : null);
+            var isExtensionCall = IsReducedExtensionCall(invocation);
+            var receiver = invocation.Instance ?? (isExtensionCall ? invocation.Arguments[0].Value : null);
             var receiverType = receiver?.WalkDownConversions()?.Type ?? method.ContainingType;
             if (receiverType is null || receiverType.TypeKind == TypeKind.Error)
             {
                 return false;
             }
 
-            var isExtensionCall = IsReducedExtensionCall(invocation);
             return HasMemberCandidates(method, receiverType, shape, isExtensionCall)
                    || ((isExtensionCall || (!method.IsStatic && invocation.Instance != null)) && !IsLinqToObjects(method, receiverType) && HasExtensionCandidates(invocation, receiverType, shape));
         }
@@ -248,7 +246,7 @@ namespace AsyncLint.Core
         public bool DisposeAsyncAddsNothing(ITypeSymbol declaredType, IOperation? value, SyntaxTree tree, AnalyzerOptions? options)
         {
             var providers = SynchronousProviders(options, tree);
-            return disposeAsync != null
+            return types.DisposeAsync is { } disposeAsync
                    && (DisposalWork.HasNothingToDo(value)
                        || ForwardsToSynchronousProvider(declaredType, value, providers)
                        || AddsNothingFor(disposeAsync, RuntimeType(declaredType, value), "Dispose", providers));
@@ -269,7 +267,7 @@ namespace AsyncLint.Core
             var connection = creation.Instance ?? (creation.TargetMethod.IsExtensionMethod && creation.Arguments.Length > 0 ? creation.Arguments[0].Value : null);
             return connection != null
                    && PreciseType(connection) is { } connectionType
-                   && defaults.ProviderDisposesSynchronously(RuntimeType(connectionType, connection), providers);
+                   && defaults.Value.ProviderDisposesSynchronously(RuntimeType(connectionType, connection), providers);
         }
 
         /// <summary>Whether the code at <paramref name="node"/> is compiled only for some target frameworks (<c>#if NET8_0_OR_GREATER</c> … <c>#else</c>).</summary>
@@ -367,7 +365,7 @@ namespace AsyncLint.Core
 
         private bool AddsNothingFor(IMethodSymbol asyncMember, ITypeSymbol runtimeType, string syncName, ImmutableArray<string> providers)
         {
-            if (SynchronousDefaults.IsSynchronousProvider(runtimeType, providers) || defaults.IsSynchronousDefault(asyncMember, runtimeType))
+            if (SynchronousDefaults.IsSynchronousProvider(runtimeType, providers) || defaults.Value.IsSynchronousDefault(asyncMember, runtimeType))
             {
                 return true;
             }
@@ -855,14 +853,14 @@ namespace AsyncLint.Core
         /// </summary>
         private static bool IsLinqToObjects(IMethodSymbol method, ITypeSymbol receiverType)
         {
-            if (method.ContainingType is not { Name: "Enumerable" } container || container.ContainingNamespace?.ToDisplayString() != "System.Linq")
+            if (method.ContainingType is not { Name: "Enumerable" } container || !container.ContainingNamespace.IsNamespace("System.Linq"))
             {
                 return false;
             }
 
             foreach (var implemented in receiverType.AllInterfaces)
             {
-                if (implemented.Name == "IQueryable" && implemented.ContainingNamespace?.ToDisplayString() == "System.Linq")
+                if (implemented.Name == "IQueryable" && implemented.ContainingNamespace.IsNamespace("System.Linq"))
                 {
                     return false;
                 }

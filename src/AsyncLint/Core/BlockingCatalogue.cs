@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -98,7 +101,8 @@ namespace AsyncLint.Core
 
     /// <summary>
     /// The one answer to "what blocks?": a table of members (type, member, timeout argument, async alternative, owning
-    /// rule) resolved to symbols once per compilation (reach it through <see cref="CompilationContext.Blocking"/>).
+    /// rule) resolved to symbols once per compilation, a member name when code first calls a member of that name (reach it
+    /// through <see cref="CompilationContext.Blocking"/>).
     /// ASYNC101–105 and ASYNC401 classify operations with it; ASYNC201's exclusions ask <see cref="IsOwnedByBlockingRule"/>
     /// so that one call is reported once, by the rule that explains it best. Thread-affine locks (held across an await,
     /// ASYNC103) are in <see cref="Locks"/>. Modelled on vs-threading's CommonInterest (one table, several rules).
@@ -166,34 +170,25 @@ namespace AsyncLint.Core
 
         private static readonly ImmutableHashSet<string> Names = CreateNames();
 
-        private readonly Dictionary<string, List<(INamedTypeSymbol Type, BlockingMember Member)>> _byName =
-            new Dictionary<string, List<(INamedTypeSymbol, BlockingMember)>>(StringComparer.Ordinal);
+        /// <summary>The table's rows per member name, in the table's order.</summary>
+        private static readonly Dictionary<string, BlockingMember[]> TableByName =
+            Table.GroupBy(member => member.Name, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.ToArray(), StringComparer.Ordinal);
+
+        private readonly Compilation _compilation;
+        private readonly Lazy<ThreadAffineLocks> _locks;
+
+        /// <summary>Per member name, the rows of that name with their declaring types: resolved when code first calls a member of that name.</summary>
+        private readonly ConcurrentDictionary<string, (INamedTypeSymbol Type, BlockingMember Member)[]> _byName =
+            new ConcurrentDictionary<string, (INamedTypeSymbol, BlockingMember)[]>(StringComparer.Ordinal);
 
         internal BlockingCatalogue(KnownTypes types)
         {
-            foreach (var member in Table)
-            {
-                foreach (var typeName in member.TypeNames)
-                {
-                    if (types.Compilation.GetTypeByMetadataName(typeName) is not { } type)
-                    {
-                        continue;
-                    }
-
-                    if (!_byName.TryGetValue(member.Name, out var list))
-                    {
-                        _byName[member.Name] = list = new List<(INamedTypeSymbol, BlockingMember)>();
-                    }
-
-                    list.Add((type, member));
-                }
-            }
-
-            Locks = new ThreadAffineLocks(types.Compilation);
+            _compilation = types.Compilation;
+            _locks = new Lazy<ThreadAffineLocks>(() => new ThreadAffineLocks(types.Compilation), LazyThreadSafetyMode.PublicationOnly);
         }
 
         /// <summary>Thread-affine locks (Monitor, ReaderWriterLockSlim, Mutex): what releases what.</summary>
-        public ThreadAffineLocks Locks { get; }
+        public ThreadAffineLocks Locks => _locks.Value;
 
         /// <summary>A name pre-filter: only members with these names can be in the catalogue.</summary>
         public static bool MayBlockByName(string name) => Names.Contains(name);
@@ -228,10 +223,12 @@ namespace AsyncLint.Core
         /// <summary>The catalogue row of <paramref name="member"/> (a method or the <c>Result</c> property), or null. A name lookup first.</summary>
         public BlockingMember? Find(ISymbol member)
         {
-            if (!_byName.TryGetValue(member.Name, out var candidates) || member.ContainingType is null)
+            if (!TableByName.TryGetValue(member.Name, out var named) || member.ContainingType is null)
             {
                 return null;
             }
+
+            var candidates = Resolve(member.Name, named);
 
             var isProperty = member.Kind == SymbolKind.Property;
             foreach (var (type, row) in candidates)
@@ -313,6 +310,29 @@ namespace AsyncLint.Core
                 BlockingKind.TaskResult or BlockingKind.TaskWait or BlockingKind.AwaiterGetResult => !TaskCompletion.IsProvablyComplete(call.Task, operation, context),
                 _ => true,
             };
+        }
+
+        /// <summary>Of the table's rows named <paramref name="name"/> (<paramref name="named"/>), those whose declaring type the compilation has, in the table's order.</summary>
+        private (INamedTypeSymbol Type, BlockingMember Member)[] Resolve(string name, BlockingMember[] named)
+        {
+            if (_byName.TryGetValue(name, out var rows))
+            {
+                return rows;
+            }
+
+            var resolved = new List<(INamedTypeSymbol, BlockingMember)>();
+            foreach (var member in named)
+            {
+                foreach (var typeName in member.TypeNames)
+                {
+                    if (_compilation.GetTypeByMetadataName(typeName) is { } type)
+                    {
+                        resolved.Add((type, member));
+                    }
+                }
+            }
+
+            return _byName.GetOrAdd(name, resolved.ToArray());
         }
 
         /// <summary>The argument for the timeout parameter at <paramref name="index"/> (an int, a long or a TimeSpan), or null.</summary>

@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace AsyncLint.Core
@@ -9,76 +11,101 @@ namespace AsyncLint.Core
     /// </summary>
     internal sealed class KnownTypes
     {
+        // Every type but Task is resolved on first use (LazyType): most compilations never ask for most of them.
+        private readonly LazyType _taskOfT;
+        private readonly LazyType _valueTask;
+        private readonly LazyType _valueTaskOfT;
+        private readonly LazyType _taskFactory;
+        private readonly LazyType _taskFactoryOfT;
+        private readonly LazyType _taskStatus;
+        private readonly LazyType _configuredTaskAwaitable;
+        private readonly LazyType _configuredTaskAwaitableOfT;
+        private readonly LazyType _configuredValueTaskAwaitable;
+        private readonly LazyType _configuredValueTaskAwaitableOfT;
+        private readonly LazyType _cancellationToken;
+        private readonly LazyType _thread;
+        private readonly LazyType _threadingTimer;
+        private readonly LazyType _timeSpan;
+        private readonly LazyType _iAsyncDisposable;
+        private readonly LazyType _iAsyncEnumerableOfT;
+        private readonly LazyType _iEnumerableOfT;
+        private readonly LazyType _obsoleteAttribute;
+        private readonly LazyType _asyncMethodBuilderAttribute;
+        private readonly LazyType _eventArgs;
+        private readonly LazyType _parallel;
+        private readonly LazyType _listOfT;
+        private readonly Lazy<IMethodSymbol?> _disposeAsync;
+        private readonly Lazy<bool> _hasTaskWaitAsync;
+
         internal KnownTypes(Compilation compilation, INamedTypeSymbol task)
         {
             Compilation = compilation;
             Task = task;
-            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-            ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-            TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-            TaskFactoryOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
-            TaskStatus = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskStatus");
-            ConfiguredTaskAwaitable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
-            ConfiguredTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
-            ConfiguredValueTaskAwaitable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
-            ConfiguredValueTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
-            CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-            ThreadingTimer = compilation.GetTypeByMetadataName("System.Threading.Timer");
-            TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
-            IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
-            DisposeAsync = IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
-            IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
-            IEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
-            ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
-            AsyncMethodBuilderAttribute = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
-            HasTaskWaitAsync = !Task.GetMembers("WaitAsync").IsEmpty;
-            EventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
-            Parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-            ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
+            _taskOfT = new LazyType(compilation, "System.Threading.Tasks.Task`1");
+            _valueTask = new LazyType(compilation, "System.Threading.Tasks.ValueTask");
+            _valueTaskOfT = new LazyType(compilation, "System.Threading.Tasks.ValueTask`1");
+            _taskFactory = new LazyType(compilation, "System.Threading.Tasks.TaskFactory");
+            _taskFactoryOfT = new LazyType(compilation, "System.Threading.Tasks.TaskFactory`1");
+            _taskStatus = new LazyType(compilation, "System.Threading.Tasks.TaskStatus");
+            _configuredTaskAwaitable = new LazyType(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
+            _configuredTaskAwaitableOfT = new LazyType(compilation, "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
+            _configuredValueTaskAwaitable = new LazyType(compilation, "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
+            _configuredValueTaskAwaitableOfT = new LazyType(compilation, "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
+            _cancellationToken = new LazyType(compilation, "System.Threading.CancellationToken");
+            _thread = new LazyType(compilation, "System.Threading.Thread");
+            _threadingTimer = new LazyType(compilation, "System.Threading.Timer");
+            _timeSpan = new LazyType(compilation, "System.TimeSpan");
+            _iAsyncDisposable = new LazyType(compilation, "System.IAsyncDisposable");
+            _iAsyncEnumerableOfT = new LazyType(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
+            _iEnumerableOfT = new LazyType(compilation, "System.Collections.Generic.IEnumerable`1");
+            _obsoleteAttribute = new LazyType(compilation, "System.ObsoleteAttribute");
+            _asyncMethodBuilderAttribute = new LazyType(compilation, "System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
+            _eventArgs = new LazyType(compilation, "System.EventArgs");
+            _parallel = new LazyType(compilation, "System.Threading.Tasks.Parallel");
+            _listOfT = new LazyType(compilation, "System.Collections.Generic.List`1");
+            _disposeAsync = new Lazy<IMethodSymbol?>(() => IAsyncDisposable?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol, LazyThreadSafetyMode.PublicationOnly);
+            _hasTaskWaitAsync = new Lazy<bool>(() => !task.GetMembers("WaitAsync").IsEmpty, LazyThreadSafetyMode.PublicationOnly);
         }
 
         public Compilation Compilation { get; }
         public INamedTypeSymbol Task { get; }
-        public INamedTypeSymbol? TaskOfT { get; }
-        public INamedTypeSymbol? ValueTask { get; }
-        public INamedTypeSymbol? ValueTaskOfT { get; }
-        public INamedTypeSymbol? TaskFactory { get; }
-        public INamedTypeSymbol? TaskFactoryOfT { get; }
-        public INamedTypeSymbol? TaskStatus { get; }
-        public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
-        public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
-        public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }
-        public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
-        public INamedTypeSymbol? CancellationToken { get; }
-        public INamedTypeSymbol? Thread { get; }
+        public INamedTypeSymbol? TaskOfT => _taskOfT.Type;
+        public INamedTypeSymbol? ValueTask => _valueTask.Type;
+        public INamedTypeSymbol? ValueTaskOfT => _valueTaskOfT.Type;
+        public INamedTypeSymbol? TaskFactory => _taskFactory.Type;
+        public INamedTypeSymbol? TaskFactoryOfT => _taskFactoryOfT.Type;
+        public INamedTypeSymbol? TaskStatus => _taskStatus.Type;
+        public INamedTypeSymbol? ConfiguredTaskAwaitable => _configuredTaskAwaitable.Type;
+        public INamedTypeSymbol? ConfiguredTaskAwaitableOfT => _configuredTaskAwaitableOfT.Type;
+        public INamedTypeSymbol? ConfiguredValueTaskAwaitable => _configuredValueTaskAwaitable.Type;
+        public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT => _configuredValueTaskAwaitableOfT.Type;
+        public INamedTypeSymbol? CancellationToken => _cancellationToken.Type;
+        public INamedTypeSymbol? Thread => _thread.Type;
 
         /// <summary><c>System.Threading.Timer</c>, whose callback is fire-and-forget by design.</summary>
-        public INamedTypeSymbol? ThreadingTimer { get; }
-        public INamedTypeSymbol? TimeSpan { get; }
-        public INamedTypeSymbol? IAsyncDisposable { get; }
+        public INamedTypeSymbol? ThreadingTimer => _threadingTimer.Type;
+        public INamedTypeSymbol? TimeSpan => _timeSpan.Type;
+        public INamedTypeSymbol? IAsyncDisposable => _iAsyncDisposable.Type;
 
         /// <summary><c>IAsyncDisposable.DisposeAsync</c>.</summary>
-        public IMethodSymbol? DisposeAsync { get; }
-        public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
-        public INamedTypeSymbol? IEnumerableOfT { get; }
-        public INamedTypeSymbol? ObsoleteAttribute { get; }
-        public INamedTypeSymbol? AsyncMethodBuilderAttribute { get; }
-
-        public INamedTypeSymbol? EventArgs { get; }
-        public INamedTypeSymbol? Parallel { get; }
-        public INamedTypeSymbol? ListOfT { get; }
+        public IMethodSymbol? DisposeAsync => _disposeAsync.Value;
+        public INamedTypeSymbol? IAsyncEnumerableOfT => _iAsyncEnumerableOfT.Type;
+        public INamedTypeSymbol? IEnumerableOfT => _iEnumerableOfT.Type;
+        public INamedTypeSymbol? ObsoleteAttribute => _obsoleteAttribute.Type;
+        public INamedTypeSymbol? AsyncMethodBuilderAttribute => _asyncMethodBuilderAttribute.Type;
+        public INamedTypeSymbol? EventArgs => _eventArgs.Type;
+        public INamedTypeSymbol? Parallel => _parallel.Type;
+        public INamedTypeSymbol? ListOfT => _listOfT.Type;
 
         /// <summary>Whether <c>Task.WaitAsync</c> exists (.NET 6 and later): fixes that need it are offered only then.</summary>
-        public bool HasTaskWaitAsync { get; }
+        public bool HasTaskWaitAsync => _hasTaskWaitAsync.Value;
 
         /// <summary>Task, Task&lt;T&gt;, or a type derived from them.</summary>
         public bool IsTask(ITypeSymbol? type)
         {
             for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(t, Task) || SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, TaskOfT))
+                if (SymbolEqualityComparer.Default.Equals(t, Task) || _taskOfT.Is(t.OriginalDefinition))
                 {
                     return true;
                 }
@@ -92,7 +119,7 @@ namespace AsyncLint.Core
         {
             for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, TaskOfT))
+                if (_taskOfT.Is(t.OriginalDefinition))
                 {
                     return true;
                 }
@@ -104,7 +131,7 @@ namespace AsyncLint.Core
         public bool IsValueTask(ITypeSymbol? type)
         {
             var original = type?.OriginalDefinition;
-            return SymbolEqualityComparer.Default.Equals(original, ValueTask) || SymbolEqualityComparer.Default.Equals(original, ValueTaskOfT);
+            return _valueTask.Is(original) || _valueTaskOfT.Is(original);
         }
 
         /// <summary>Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;.</summary>
@@ -123,14 +150,14 @@ namespace AsyncLint.Core
                 return true;
             }
 
-            if (AsyncMethodBuilderAttribute is null || type is not INamedTypeSymbol named)
+            if (type is not INamedTypeSymbol named)
             {
                 return false;
             }
 
             foreach (var attribute in named.OriginalDefinition.GetAttributes())
             {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, AsyncMethodBuilderAttribute))
+                if (_asyncMethodBuilderAttribute.Is(attribute.AttributeClass))
                 {
                     return true;
                 }
@@ -142,7 +169,7 @@ namespace AsyncLint.Core
         /// <summary><c>Task&lt;Task&gt;</c> or <c>Task&lt;Task&lt;T&gt;&gt;</c> (a task whose result is another task).</summary>
         public bool IsNestedTask(ITypeSymbol? type)
             => type is INamedTypeSymbol { TypeArguments.Length: 1 } named
-               && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, TaskOfT)
+               && _taskOfT.Is(named.OriginalDefinition)
                && IsTask(named.TypeArguments[0]);
 
         /// <summary>A configured awaitable: the result of <c>ConfigureAwait</c> on a task or value task.</summary>
@@ -150,28 +177,28 @@ namespace AsyncLint.Core
         {
             var original = type?.OriginalDefinition;
             return original != null
-                && (SymbolEqualityComparer.Default.Equals(original, ConfiguredTaskAwaitable)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredTaskAwaitableOfT)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaitable)
-                    || SymbolEqualityComparer.Default.Equals(original, ConfiguredValueTaskAwaitableOfT));
+                && (_configuredTaskAwaitable.Is(original)
+                    || _configuredTaskAwaitableOfT.Is(original)
+                    || _configuredValueTaskAwaitable.Is(original)
+                    || _configuredValueTaskAwaitableOfT.Is(original));
         }
 
         /// <summary>Implements <see cref="System.IAsyncDisposable"/> (or is it).</summary>
         public bool IsAsyncDisposable(ITypeSymbol? type)
         {
-            if (type is null || IAsyncDisposable is null)
+            if (type is null)
             {
                 return false;
             }
 
-            if (SymbolEqualityComparer.Default.Equals(type, IAsyncDisposable))
+            if (_iAsyncDisposable.Is(type))
             {
                 return true;
             }
 
             foreach (var implemented in type.AllInterfaces)
             {
-                if (SymbolEqualityComparer.Default.Equals(implemented, IAsyncDisposable))
+                if (_iAsyncDisposable.Is(implemented))
                 {
                     return true;
                 }
@@ -183,9 +210,9 @@ namespace AsyncLint.Core
         /// <summary>System.EventArgs or a type derived from it.</summary>
         public bool IsEventArgs(ITypeSymbol? type)
         {
-            for (var t = type as INamedTypeSymbol; t != null && EventArgs != null; t = t.BaseType)
+            for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(t, EventArgs))
+                if (_eventArgs.Is(t))
                 {
                     return true;
                 }
@@ -197,16 +224,11 @@ namespace AsyncLint.Core
         /// <summary>Carries [Obsolete], itself or through its containing type (or, for an extension call, the static method).</summary>
         public bool IsObsolete(ISymbol symbol)
         {
-            if (ObsoleteAttribute is null)
-            {
-                return false;
-            }
-
             for (ISymbol? current = symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol; current != null; current = current.ContainingType)
             {
                 foreach (var attribute in current.GetAttributes())
                 {
-                    if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ObsoleteAttribute))
+                    if (_obsoleteAttribute.Is(attribute.AttributeClass))
                     {
                         return true;
                     }
@@ -274,6 +296,6 @@ namespace AsyncLint.Core
                && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
                && IsEventArgs(method.Parameters[1].Type);
 
-        public bool IsCancellationToken(ITypeSymbol? type) => type != null && SymbolEqualityComparer.Default.Equals(type, CancellationToken);
+        public bool IsCancellationToken(ITypeSymbol? type) => _cancellationToken.Is(type);
     }
 }

@@ -20,5 +20,38 @@ namespace AsyncLint.Core
 
             return visible;
         }
+
+        /// <summary>
+        /// Whether <paramref name="ns"/> is the namespace <paramref name="qualifiedName"/> ("System.Linq"): what
+        /// <c>ns.ToDisplayString() == qualifiedName</c> answers, compared part by part without building the string (asked
+        /// on hot paths, for every call of a method whose type has a given name).
+        /// </summary>
+        public static bool IsNamespace(this INamespaceSymbol? ns, string qualifiedName)
+        {
+            var end = qualifiedName.Length;
+            for (var current = ns; current != null && !current.IsGlobalNamespace; current = current.ContainingNamespace)
+            {
+                if (end <= 0)
+                {
+                    return false;
+                }
+
+                var start = qualifiedName.LastIndexOf('.', end - 1) + 1;
+                var name = current.Name;
+                if (name.Length != end - start || string.CompareOrdinal(name, 0, qualifiedName, start, name.Length) != 0)
+                {
+                    return false;
+                }
+
+                if (start == 0)
+                {
+                    return current.ContainingNamespace is null || current.ContainingNamespace.IsGlobalNamespace;
+                }
+
+                end = start - 1;
+            }
+
+            return false;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace AsyncLint.Core
@@ -25,33 +26,27 @@ namespace AsyncLint.Core
 
         private static readonly ImmutableArray<string> AllAsyncMembers = ImmutableArray<string>.Empty;
 
-        private readonly ImmutableArray<(INamedTypeSymbol Type, ImmutableArray<string> Members)> bases;
-        private readonly IMethodSymbol? disposeAsync;
-        private readonly ImmutableArray<INamedTypeSymbol> commandTypes;
+        // The types are resolved when a member of one of their names is asked about (LazyType).
+        private readonly ImmutableArray<(LazyType Type, ImmutableArray<string> Members)> bases;
+        private readonly Lazy<IMethodSymbol?> disposeAsync;
+        private readonly ImmutableArray<LazyType> commandTypes;
 
         public SynchronousDefaults(Compilation compilation)
         {
-            disposeAsync = compilation.GetTypeByMetadataName("System.IAsyncDisposable")?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol;
-            var builder = ImmutableArray.CreateBuilder<(INamedTypeSymbol, ImmutableArray<string>)>();
-            void Add(string metadataName, ImmutableArray<string> members)
-            {
-                if (compilation.GetTypeByMetadataName(metadataName) is { } type)
-                {
-                    builder.Add((type, members));
-                }
-            }
-
-            Add("System.Data.Common.DbConnection", AllAsyncMembers);
-            Add("System.Data.Common.DbCommand", AllAsyncMembers);
-            Add("System.Data.Common.DbTransaction", AllAsyncMembers);
-            Add("System.Data.Common.DbDataReader", AllAsyncMembers);
-            Add("System.Data.Common.DbBatch", AllAsyncMembers);
-            Add("System.IO.Stream", ImmutableArray.Create("DisposeAsync"));
-            Add("System.IO.TextWriter", ImmutableArray.Create("DisposeAsync"));
-            Add("System.IO.Pipelines.PipeWriter", ImmutableArray.Create("CompleteAsync"));
-            Add("System.IO.Pipelines.PipeReader", ImmutableArray.Create("CompleteAsync"));
-            bases = builder.ToImmutable();
-            commandTypes = bases.Select(b => b.Type).Where(t => t.Name is "DbCommand" or "DbBatch").ToImmutableArray();
+            disposeAsync = new Lazy<IMethodSymbol?>(() => compilation.GetTypeByMetadataName("System.IAsyncDisposable")?.GetMembers("DisposeAsync").FirstOrDefault() as IMethodSymbol, LazyThreadSafetyMode.PublicationOnly);
+            var command = new LazyType(compilation, "System.Data.Common.DbCommand");
+            var batch = new LazyType(compilation, "System.Data.Common.DbBatch");
+            bases = ImmutableArray.Create(
+                (new LazyType(compilation, "System.Data.Common.DbConnection"), AllAsyncMembers),
+                (command, AllAsyncMembers),
+                (new LazyType(compilation, "System.Data.Common.DbTransaction"), AllAsyncMembers),
+                (new LazyType(compilation, "System.Data.Common.DbDataReader"), AllAsyncMembers),
+                (batch, AllAsyncMembers),
+                (new LazyType(compilation, "System.IO.Stream"), ImmutableArray.Create("DisposeAsync")),
+                (new LazyType(compilation, "System.IO.TextWriter"), ImmutableArray.Create("DisposeAsync")),
+                (new LazyType(compilation, "System.IO.Pipelines.PipeWriter"), ImmutableArray.Create("CompleteAsync")),
+                (new LazyType(compilation, "System.IO.Pipelines.PipeReader"), ImmutableArray.Create("CompleteAsync")));
+            commandTypes = ImmutableArray.Create(command, batch);
         }
 
         /// <summary>
@@ -62,8 +57,7 @@ namespace AsyncLint.Core
         /// </summary>
         public bool IsSynchronousDefault(IMethodSymbol asyncMember, ITypeSymbol runtimeType)
         {
-            if (bases.IsEmpty
-                || runtimeType.TypeKind != TypeKind.Class
+            if (runtimeType.TypeKind != TypeKind.Class
                 || (runtimeType.IsAbstract && !DisposesInMemory(asyncMember, runtimeType)))
             {
                 return false;
@@ -106,7 +100,7 @@ namespace AsyncLint.Core
             {
                 foreach (var command in commandTypes)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(t, command))
+                    if (command.Is(t))
                     {
                         return true;
                     }
@@ -143,9 +137,9 @@ namespace AsyncLint.Core
             var reader = command is null ? null : ReturnTypeOf(command, "ExecuteReader");
             return command != null
                    && reader != null
-                   && disposeAsync != null
-                   && IsSynchronousDefault(disposeAsync, command)
-                   && IsSynchronousDefault(disposeAsync, reader);
+                   && disposeAsync.Value is { } disposeAsyncMember
+                   && IsSynchronousDefault(disposeAsyncMember, command)
+                   && IsSynchronousDefault(disposeAsyncMember, reader);
         }
 
         /// <summary>The return type of the most derived parameterless <paramref name="name"/> method on the type's base chain.</summary>
@@ -234,7 +228,7 @@ namespace AsyncLint.Core
         {
             foreach (var (type, members) in bases)
             {
-                if (SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type))
+                if (type.Is(implementation.ContainingType))
                 {
                     return members.IsEmpty
                         ? implementation.Name.EndsWith("Async", StringComparison.Ordinal)

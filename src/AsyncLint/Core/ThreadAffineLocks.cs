@@ -10,15 +10,15 @@ namespace AsyncLint.Core
     /// </summary>
     internal sealed class ThreadAffineLocks
     {
-        private readonly INamedTypeSymbol? _monitor;
-        private readonly INamedTypeSymbol? _readerWriterLockSlim;
-        private readonly INamedTypeSymbol? _mutex;
+        private readonly LazyType _monitor;
+        private readonly LazyType _readerWriterLockSlim;
+        private readonly LazyType _mutex;
 
         internal ThreadAffineLocks(Compilation compilation)
         {
-            _monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
-            _readerWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
-            _mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
+            _monitor = new LazyType(compilation, "System.Threading.Monitor");
+            _readerWriterLockSlim = new LazyType(compilation, "System.Threading.ReaderWriterLockSlim");
+            _mutex = new LazyType(compilation, "System.Threading.Mutex");
         }
 
         /// <summary>The name of the method that releases the lock <paramref name="invocation"/> takes, or null if it takes none.</summary>
@@ -29,7 +29,7 @@ namespace AsyncLint.Core
             {
                 case "Enter":
                 case "TryEnter":
-                    return SymbolEqualityComparer.Default.Equals(method.ContainingType, _monitor) ? "Exit" : null;
+                    return _monitor.Is(method.ContainingType) ? "Exit" : null;
                 case "EnterReadLock":
                 case "TryEnterReadLock":
                     return IsReaderWriterLock(method) ? "ExitReadLock" : null;
@@ -40,19 +40,19 @@ namespace AsyncLint.Core
                 case "TryEnterUpgradeableReadLock":
                     return IsReaderWriterLock(method) ? "ExitUpgradeableReadLock" : null;
                 case "WaitOne":
-                    return _mutex != null && DerivesFromMutex(invocation.Instance?.Type) ? "ReleaseMutex" : null;
+                    return DerivesFromMutex(invocation.Instance?.Type) ? "ReleaseMutex" : null;
                 default:
                     return null;
             }
         }
 
-        private bool IsReaderWriterLock(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingType, _readerWriterLockSlim);
+        private bool IsReaderWriterLock(IMethodSymbol method) => _readerWriterLockSlim.Is(method.ContainingType);
 
         private bool DerivesFromMutex(ITypeSymbol? type)
         {
             for (var current = type; current != null; current = current.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(current, _mutex))
+                if (_mutex.Is(current))
                 {
                     return true;
                 }

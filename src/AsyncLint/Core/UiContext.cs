@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -32,26 +32,20 @@ namespace AsyncLint.Core
         /// on Orleans' single-threaded schedulers (<c>TaskScheduler.Current</c> is not the default), and <c>Task.Run</c> is
         /// the documented way to leave them, as it leaves a UI thread.
         /// </summary>
-        private readonly bool _runsOnOrleansSchedulers;
+        private readonly LazyType _orleansGrainContext;
 
-        private readonly List<INamedTypeSymbol> _uiBaseTypes = new List<INamedTypeSymbol>();
-        private readonly INamedTypeSymbol? _notifyPropertyChanged;
-        private readonly INamedTypeSymbol? _eventArgs;
+        // Resolved on first use, and a type is compared with them only when it has their name: most compilations have none of them.
+        private readonly LazyType[] _uiBaseTypes;
+        private readonly LazyType _notifyPropertyChanged;
+        private readonly LazyType _eventArgs;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _uiTypes = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         public UiContext(Compilation compilation)
         {
-            foreach (var name in UiBaseTypes)
-            {
-                if (compilation.GetTypeByMetadataName(name) is { } type)
-                {
-                    _uiBaseTypes.Add(type);
-                }
-            }
-
-            _runsOnOrleansSchedulers = compilation.GetTypeByMetadataName("Orleans.Runtime.IGrainContext") != null;
-            _notifyPropertyChanged = compilation.GetTypeByMetadataName("System.ComponentModel.INotifyPropertyChanged");
-            _eventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
+            _uiBaseTypes = UiBaseTypes.Select(name => new LazyType(compilation, name)).ToArray();
+            _orleansGrainContext = new LazyType(compilation, "Orleans.Runtime.IGrainContext");
+            _notifyPropertyChanged = new LazyType(compilation, "System.ComponentModel.INotifyPropertyChanged");
+            _eventArgs = new LazyType(compilation, "System.EventArgs");
         }
 
         /// <summary>A UI framework type, a subclass of one, or a view model.</summary>
@@ -70,21 +64,18 @@ namespace AsyncLint.Core
                     {
                         foreach (var ui in _uiBaseTypes)
                         {
-                            if (SymbolEqualityComparer.Default.Equals(b, ui))
+                            if (ui.Is(b))
                             {
                                 return true;
                             }
                         }
                     }
 
-                    if (_notifyPropertyChanged != null)
+                    foreach (var implemented in current.AllInterfaces)
                     {
-                        foreach (var implemented in current.AllInterfaces)
+                        if (_notifyPropertyChanged.Is(implemented))
                         {
-                            if (SymbolEqualityComparer.Default.Equals(implemented, _notifyPropertyChanged))
-                            {
-                                return true;
-                            }
+                            return true;
                         }
                     }
                 }
@@ -100,7 +91,7 @@ namespace AsyncLint.Core
         /// </summary>
         public bool IsUiCallerSide(IOperation operation, ISymbol containingSymbol)
         {
-            if (_runsOnOrleansSchedulers || IsUiType(containingSymbol.ContainingType))
+            if (_orleansGrainContext.Type != null || IsUiType(containingSymbol.ContainingType))
             {
                 return true;
             }
@@ -157,16 +148,11 @@ namespace AsyncLint.Core
             return parent is IEventAssignmentOperation;
         }
 
-        private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
+        private static bool DerivesFrom(ITypeSymbol type, LazyType baseType)
         {
-            if (baseType is null)
-            {
-                return false;
-            }
-
             for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(t, baseType))
+                if (baseType.Is(t))
                 {
                     return true;
                 }

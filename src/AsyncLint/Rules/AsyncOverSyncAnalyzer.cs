@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using AsyncLint.Core;
 using AsyncLint.Options;
 using Microsoft.CodeAnalysis;
@@ -41,16 +43,17 @@ namespace AsyncLint.Rules
                 var types = shared.Types;
 
                 var ui = shared.Ui;
-                start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, ui), SymbolKind.NamedType);
+                var offloadNames = new ConcurrentDictionary<SyntaxTree, int[]>();
+                start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, ui, offloadNames), SymbolKind.NamedType);
             });
         }
 
-        private static void AnalyzeType(SymbolStartAnalysisContext symbolStart, KnownTypes types, UiContext ui)
+        private static void AnalyzeType(SymbolStartAnalysisContext symbolStart, KnownTypes types, UiContext ui, ConcurrentDictionary<SyntaxTree, int[]> offloadNames)
         {
             var type = (INamedTypeSymbol)symbolStart.Symbol;
-            if (ui.IsUiType(type))
+            if (!MayOffload(type, offloadNames, symbolStart.CancellationToken) || ui.IsUiType(type))
             {
-                return;
+                return; // most types: no operation callbacks, no per-type collections
             }
 
             var candidates = new ConcurrentQueue<(Diagnostic Diagnostic, IMethodSymbol? Member)>();
@@ -94,6 +97,54 @@ namespace AsyncLint.Rules
                 }
             });
         }
+
+        /// <summary>
+        /// Cheap syntax pre-filter: a <c>Task.Run</c> or <c>StartNew</c> call names its method, so a type whose text says
+        /// neither <c>Run</c> nor <c>StartNew</c> (nor a <c>\u</c> escape, which could spell them) has nothing to report,
+        /// and the callers of its helpers are not needed. Each file is read once: the positions of those words.
+        /// </summary>
+        private static bool MayOffload(INamedTypeSymbol type, ConcurrentDictionary<SyntaxTree, int[]> offloadNames, CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (!offloadNames.TryGetValue(reference.SyntaxTree, out var positions))
+                {
+                    positions = offloadNames.GetOrAdd(reference.SyntaxTree, OffloadNamePositions(reference.SyntaxTree, cancellationToken));
+                }
+
+                var span = reference.Span;
+                var next = Array.BinarySearch(positions, span.Start);
+                if (next < 0)
+                {
+                    next = ~next;
+                }
+
+                if (next < positions.Length && positions[next] < span.End)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int[] OffloadNamePositions(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            var positions = new List<int>();
+            foreach (var word in OffloadWords)
+            {
+                for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+                {
+                    positions.Add(at);
+                }
+            }
+
+            positions.Sort();
+            return positions.ToArray();
+        }
+
+        private static readonly string[] OffloadWords = { "Run", "StartNew", "\\u", "\\U" };
 
         private static void RecordCaller(
             IMethodSymbol target,

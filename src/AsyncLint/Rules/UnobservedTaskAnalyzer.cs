@@ -59,9 +59,9 @@ namespace AsyncLint.Rules
                 expression = access.WhenNotNull;
             }
 
-            if (expression is not IInvocationOperation { Type: { } type } invocation)
+            if (expression is not IInvocationOperation { Type: { SpecialType: not SpecialType.System_Void } type } invocation)
             {
-                return;
+                return; // most statements: a void call (nothing to observe) or no call at all
             }
 
             var isTask = types.IsTaskLike(type) || types.IsConfiguredAwaitable(type);
@@ -160,8 +160,9 @@ namespace AsyncLint.Rules
         /// (<c>YieldAwaitable</c>, a scheduler switch). It stands for no running work: all it does happens in the await.
         /// Awaitable classes (<c>DispatcherOperation</c>) stand for work queued elsewhere, which reports its own failures.
         /// </summary>
+        /// <summary>An awaitable value that is not a task (asked of a type already known not to be task-like or a configured awaitable).</summary>
         private static bool ActsOnlyWhenAwaited(ITypeSymbol type, KnownTypes types)
-            => type.IsValueType && !types.IsTaskLike(type) && !types.IsConfiguredAwaitable(type) && types.AwaitedType(type) != null;
+            => type.IsValueType && types.AwaitedType(type) != null;
 
         /// <summary>An argument says the caller does not want the result: <c>db.KeyDeleteAsync(key, CommandFlags.FireAndForget)</c> (StackExchange.Redis).</summary>
         private static bool SaysFireAndForget(IInvocationOperation invocation)

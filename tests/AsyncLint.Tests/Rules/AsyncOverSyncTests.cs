@@ -332,6 +332,23 @@ class CalculatorGrain
         }
 
         [Fact]
+        public Task Wrappers_are_found_in_every_part_of_a_type_and_however_the_call_is_spelled()
+            => AsyncLint.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncLint.Rules.AsyncOverSyncAnalyzer>.VerifyAnalyzerAsync(Usings + Stubs + @"
+public partial class Calculator { public int Seed => 1; }
+public partial class Calculator
+{
+    public Task<int> ComputeAsync(int x) => [|Task.Run(() => Rules.Compute(x))|];
+    public class Nested
+    {
+        public Task<int> EscapedAsync(int x) => [|Task.R\u0075n(() => Rules.Compute(x))|];
+    }
+}
+public class Factory
+{
+    public Task<int> StartAsync(int x) => [|Task.Factory.StartNew(() => Rules.Compute(x))|];
+}");
+
+        [Fact]
         public Task WinForms_and_WPF_types_are_the_caller_side()
             => Verify.VerifyAnalyzerAsync(Usings + Stubs + @"
 namespace System.Windows.Forms { public class Control { } public class Form : Control { } }
