@@ -56,7 +56,7 @@ namespace AsyncLint.Rules
                 return; // most types: no operation callbacks, no per-type collections
             }
 
-            var candidates = new ConcurrentQueue<(Diagnostic Diagnostic, IMethodSymbol? Member)>();
+            var candidates = new ConcurrentQueue<(Diagnostic Diagnostic, IMethodSymbol? Member, bool InMemberBody)>();
             var callers = new ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<(IMethodSymbol? Caller, bool UiSide)>>(SymbolEqualityComparer.Default);
             var firedAndForgotten = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
@@ -72,7 +72,7 @@ namespace AsyncLint.Rules
 
                     if (Candidate(c, invocation, types, ui) is { } diagnostic)
                     {
-                        candidates.Enqueue((diagnostic, c.ContainingSymbol as IMethodSymbol));
+                        candidates.Enqueue((diagnostic, c.ContainingSymbol as IMethodSymbol, !IsInNestedFunction(invocation)));
                     }
                 },
                 OperationKind.Invocation);
@@ -85,12 +85,13 @@ namespace AsyncLint.Rules
                 OperationKind.MethodReference);
             symbolStart.RegisterSymbolEndAction(end =>
             {
-                foreach (var (diagnostic, member) in candidates)
+                foreach (var (diagnostic, member, inMemberBody) in candidates)
                 {
                     // A caller in the type that drops the task (YARP's SetPassive: _ = SetPassiveAsync(…)) is freed by the
                     // hop: inlined, the work would run on that caller's thread.
                     if (member is null
-                        || (!OnlyUiCallers(member, callers, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)) && !firedAndForgotten.ContainsKey(member.OriginalDefinition)))
+                        || (!OnlyUiCallers(member, callers, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default))
+                            && !(inMemberBody && firedAndForgotten.ContainsKey(member.OriginalDefinition))))
                     {
                         end.ReportDiagnostic(diagnostic);
                     }
@@ -145,6 +146,20 @@ namespace AsyncLint.Rules
         }
 
         private static readonly string[] OffloadWords = { "Run", "StartNew", "\\u", "\\U" };
+
+        /// <summary>In a lambda or local function of the member: its hop frees whoever runs that function, not the member's caller.</summary>
+        private static bool IsInNestedFunction(IOperation operation)
+        {
+            for (var parent = operation.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static void RecordCaller(
             IMethodSymbol target,

@@ -40,6 +40,17 @@ class Cluster
 
     internal Task RecomputeAsync(object cluster) => {|ASYNC401:Task.Run(() => UpdateDestinations(cluster))|};
 
+    // v2rayN's PAC server: the loop runs in a lambda, so the caller that drops Serve's task is not what the hop frees.
+    public void Start() => _ = Serve();
+
+    Task Serve() => Task.Run(async () =>
+    {
+        while (true)
+        {
+            await {|ASYNC401:Task.Run(() => UpdateDestinations(1))|};
+        }
+    });
+
     // Several workers started together and awaited with WhenAll: Task.Run runs them in parallel.
     public async Task ProcessAllAsync(int[] items)
     {
