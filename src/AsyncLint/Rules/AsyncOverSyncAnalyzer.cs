@@ -147,6 +147,52 @@ namespace AsyncLint.Rules
 
         private static readonly string[] OffloadWords = { "Run", "StartNew", "\\u", "\\U" };
 
+        /// <summary>
+        /// The function still awaits something once this await goes: run inline, its only await would leave it async with
+        /// none (CS1998, ASYNC404), and the fix offers nothing rather than that.
+        /// </summary>
+        private static bool KeepsAnotherAwait(IAwaitOperation removed)
+        {
+            IOperation? function = null;
+            for (var parent = removed.Parent; parent != null; parent = parent.Parent)
+            {
+                function = parent;
+                if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    break;
+                }
+            }
+
+            var stack = new Stack<IOperation>();
+            foreach (var child in function?.ChildOperations ?? Enumerable.Empty<IOperation>())
+            {
+                stack.Push(child);
+            }
+
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case IAnonymousFunctionOperation:
+                    case ILocalFunctionOperation:
+                        continue;
+                    case IAwaitOperation other when other != removed:
+                    case IForEachLoopOperation { IsAsynchronous: true }:
+                    case IUsingOperation { IsAsynchronous: true }:
+                    case IUsingDeclarationOperation { IsAsynchronous: true }:
+                        return true;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>In a lambda or local function of the member: its hop frees whoever runs that function, not the member's caller.</summary>
         private static bool IsInNestedFunction(IOperation operation)
         {
@@ -268,7 +314,9 @@ namespace AsyncLint.Rules
             {
                 explanation = "moves synchronous work to another thread-pool thread and waits for it, in " + function.Describe()
                     + "; with no UI thread to free this only adds a thread switch: run it inline (a caller that owns a UI thread is the one to offload it)";
-                if (consumer is IAwaitOperation awaitOperation && InlineTarget(invocation, target, awaitOperation, types) is { } inline)
+                if (consumer is IAwaitOperation awaitOperation
+                    && KeepsAnotherAwait(awaitOperation)
+                    && InlineTarget(invocation, target, awaitOperation, types) is { } inline)
                 {
                     var token = TaskRunCalls.TokenArgument(invocation, types);
                     fix = AsyncOverSyncFix.RunInline(methodGroup: target is IMethodReferenceOperation, token?.Value.Syntax.ToString());
