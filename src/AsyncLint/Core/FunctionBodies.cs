@@ -31,13 +31,18 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            return method.DeclaringSyntaxReferences[0].GetSyntax() switch
-            {
-                MethodDeclarationSyntax { Body: { Statements: { Count: 1 } statements } } => statements[0] is ThrowStatementSyntax,
-                MethodDeclarationSyntax { ExpressionBody.Expression: ThrowExpressionSyntax } => true,
-                _ => false,
-            };
+            return method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax declaration
+                && OnlyThrows((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody);
         }
+
+        /// <summary>A body that is one <c>throw</c>: <c>{ throw new NotImplementedException(); }</c> or <c>=&gt; throw …</c>.</summary>
+        public static bool OnlyThrows(SyntaxNode? body) => body switch
+        {
+            BlockSyntax { Statements: { Count: 1 } statements } => statements[0] is ThrowStatementSyntax,
+            ArrowExpressionClauseSyntax { Expression: ThrowExpressionSyntax } => true,
+            ThrowExpressionSyntax => true,
+            _ => false,
+        };
 
         /// <summary>
         /// A function body (block) that catches every exception it can throw: it is one <c>try</c> statement with a catch-all

@@ -69,6 +69,14 @@ namespace AsyncLint.Core
             return parent is IExpressionStatementOperation;
         }
 
+        /// <summary>The local or parameter <paramref name="operation"/> reads (through conversions), or null.</summary>
+        public static ISymbol? ReferencedVariable(this IOperation? operation) => operation.WalkDownConversions() switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+
         /// <summary>The value is dropped: a statement of its own (<c>X();</c>) or assigned to a discard (<c>_ = X();</c>).</summary>
         public static bool IsDroppedOrDiscarded(this IOperation operation)
         {

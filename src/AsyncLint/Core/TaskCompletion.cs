@@ -691,12 +691,8 @@ namespace AsyncLint.Core
             return false;
         }
 
-        private static bool IsReferenceTo(IOperation? operation, ISymbol variable) => operation.WalkDownConversions() switch
-        {
-            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
-            IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
-            _ => false,
-        };
+        private static bool IsReferenceTo(IOperation? operation, ISymbol variable)
+            => SymbolEqualityComparer.Default.Equals(operation.ReferencedVariable(), variable);
 
         private static bool ImpliesByComparison(IOperation left, IOperation right, Subject key, bool equal, int depth)
         {

@@ -238,31 +238,21 @@ namespace AsyncLint.Core
                 return false;
             }
 
-            ISymbol variable;
-            switch (continueWith.Instance.WalkDownConversions())
+            if (continueWith.Instance.WalkDownConversions() is IFieldReferenceOperation or IPropertyReferenceOperation)
             {
-                case IFieldReferenceOperation:
-                case IPropertyReferenceOperation:
-                    return true;
-                case ILocalReferenceOperation local:
-                    variable = local.Local;
-                    break;
-                case IParameterReferenceOperation parameter:
-                    variable = parameter.Parameter;
-                    break;
-                default:
-                    return false;
+                return true;
+            }
+
+            if (continueWith.Instance.ReferencedVariable() is not { } variable)
+            {
+                return false;
             }
 
             foreach (var operation in continueWith.RootOperation().Descendants())
             {
-                var referenced = operation switch
-                {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => (ISymbol)parameter.Parameter,
-                    _ => null,
-                };
-                if (referenced != null && SymbolEqualityComparer.Default.Equals(referenced, variable) && IsHandedOn(operation))
+                if (operation is ILocalReferenceOperation or IParameterReferenceOperation
+                    && SymbolEqualityComparer.Default.Equals(operation.ReferencedVariable(), variable)
+                    && IsHandedOn(operation))
                 {
                     return true;
                 }
