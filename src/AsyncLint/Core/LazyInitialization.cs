@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncLint.Core
@@ -119,6 +121,7 @@ namespace AsyncLint.Core
         private static HashSet<ISymbol> Filled(IOperation body)
         {
             HashSet<ISymbol>? filled = null;
+            HashSet<IMethodSymbol>? read = null;
             foreach (var descendant in body.Descendants())
             {
                 if (descendant is IAssignmentOperation { Target: { } target, Value: { } value }
@@ -130,7 +133,7 @@ namespace AsyncLint.Core
                 else if (descendant is IInvocationOperation { Instance: IInstanceReferenceOperation, TargetMethod: { IsVirtual: false, IsAbstract: false, IsOverride: false } callee }
                          && callee.ContainingType is { } type)
                 {
-                    FilledThroughCalls(callee.OriginalDefinition, type.OriginalDefinition, depth: 0, ref filled);
+                    FilledThroughCalls(callee.OriginalDefinition, type.OriginalDefinition, depth: 0, ref filled, read ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
                 }
             }
 
@@ -141,9 +144,9 @@ namespace AsyncLint.Core
         /// The fields and properties of <paramref name="type"/> that <paramref name="method"/> assigns (read from its syntax,
         /// by name), and those the methods of the type it calls assign, two calls deep.
         /// </summary>
-        private static void FilledThroughCalls(IMethodSymbol method, INamedTypeSymbol type, int depth, ref HashSet<ISymbol>? filled)
+        private static void FilledThroughCalls(IMethodSymbol method, INamedTypeSymbol type, int depth, ref HashSet<ISymbol>? filled, HashSet<IMethodSymbol> read)
         {
-            if (depth > 2 || method.DeclaringSyntaxReferences.Length != 1)
+            if (depth > 2 || method.DeclaringSyntaxReferences.Length != 1 || !read.Add(method))
             {
                 return;
             }
@@ -152,8 +155,8 @@ namespace AsyncLint.Core
             {
                 switch (node)
                 {
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment
-                        when !assignment.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression)
+                    case AssignmentExpressionSyntax assignment
+                        when !assignment.Right.IsKind(SyntaxKind.NullLiteralExpression)
                              && AssignedName(assignment.Left) is { } name:
                         foreach (var member in type.GetMembers(name))
                         {
@@ -164,12 +167,12 @@ namespace AsyncLint.Core
                         }
 
                         break;
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax called }:
+                    case InvocationExpressionSyntax { Expression: IdentifierNameSyntax called }:
                         foreach (var member in type.GetMembers(called.Identifier.ValueText))
                         {
-                            if (member is IMethodSymbol next && !SymbolEqualityComparer.Default.Equals(next, method))
+                            if (member is IMethodSymbol next)
                             {
-                                FilledThroughCalls(next, type, depth + 1, ref filled);
+                                FilledThroughCalls(next, type, depth + 1, ref filled, read);
                             }
                         }
 
@@ -179,10 +182,10 @@ namespace AsyncLint.Core
         }
 
         /// <summary><c>x = …</c> or <c>this.x = …</c>: the name assigned, or null.</summary>
-        private static string? AssignedName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax left) => left switch
+        private static string? AssignedName(ExpressionSyntax left) => left switch
         {
-            Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name => name.Identifier.ValueText,
-            Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
+            IdentifierNameSyntax name => name.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
             _ => null,
         };
 
